@@ -1,0 +1,359 @@
+"""The facts a show file holds: typed, sourced, and checked when loaded.
+
+A facts file is one show: a ``show`` header, the ``articles`` its facts rest on,
+and a list of ``facts``, each with a ``kind`` (cast, date, score, person, work,
+place, count, chart_run, status) and the ``sources`` it rests on. Where articles
+disagree, the fact keeps every version under ``disputed``; such a fact is never
+asked. The JSON Schema in ``questions/schema/facts.schema.json`` is generated from
+these models (``quizgen schema``).
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import date
+from typing import Annotated, ClassVar, Literal, Union
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, field_validator, model_validator
+
+FORMAT_VERSION = 1
+
+Text = Annotated[str, Field(min_length=1, max_length=500)]
+Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{0,79}$")]
+
+_DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+Precision = Literal["day", "month", "year"]
+
+
+class PartialDate(BaseModel):
+    """A calendar date known to a day, a month or only a year."""
+
+    model_config = ConfigDict(frozen=True)
+    year: int
+    month: int = 1
+    day: int = 1
+    precision: Precision = "day"
+
+    @classmethod
+    def parse(cls, text: str) -> "PartialDate":
+        """Read ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``; refuse dates that do not exist."""
+        match = _DATE_RE.match(text.strip())
+        if not match:
+            raise ValueError(f"{text!r} is not a date: write YYYY-MM-DD, YYYY-MM or YYYY")
+        year, month, day = (int(g) if g else None for g in match.groups())
+        if month is not None and not 1 <= month <= 12:
+            raise ValueError(f"{text!r} does not exist: month {month} is not 1-12")
+        if day is not None:
+            last = calendar.monthrange(year, month)[1]
+            if not 1 <= day <= last:
+                raise ValueError(f"{text!r} does not exist: {calendar.month_name[month]} {year} has {last} days")
+        precision = "day" if day else "month" if month else "year"
+        return cls(year=year, month=month or 1, day=day or 1, precision=precision)
+
+    def iso(self) -> str:
+        """The date written at its own precision (``2021-11``)."""
+        if self.precision == "year":
+            return f"{self.year:04d}"
+        if self.precision == "month":
+            return f"{self.year:04d}-{self.month:02d}"
+        return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+
+    def as_date(self) -> date:
+        return date(self.year, self.month, self.day)
+
+
+def _parse_date(value: object) -> object:
+    if isinstance(value, str):
+        return PartialDate.parse(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return PartialDate.parse(str(value))
+    return value
+
+
+DateField = Annotated[PartialDate, BeforeValidator(_parse_date),
+                      WithJsonSchema({"type": "string", "pattern": _DATE_RE.pattern})]
+
+
+class Citation(BaseModel):
+    """Where a fact comes from: an article's file name and the sentence it rests on."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    article: Text
+    sentence: Annotated[str, Field(min_length=10, max_length=2000)]
+
+
+class Dispute(BaseModel):
+    """Another version of one field of a fact, given by other sources."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    field: str | None = Field(None, description="which field is disputed; the kind's answer field when omitted")
+    value: str | int | float
+    sources: Annotated[tuple[Citation, ...], Field(min_length=1)]
+    note: str | None = None
+
+
+class _Fact(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    id: Slug | None = Field(None, description="stable id; derived from the fact's key fields when omitted")
+    sources: Annotated[tuple[Citation, ...], Field(min_length=1)]
+    disputed: tuple[Dispute, ...] = ()
+    wrong_answers: dict[str, tuple[Text, ...]] = Field(
+        default_factory=dict, description="curated extra wrong answers, by the field they stand in for")
+    note: str | None = None
+
+    answer_field: ClassVar[str] = ""
+
+    @field_validator("disputed", "sources", mode="before")
+    @classmethod
+    def _listify(cls, value: object) -> object:
+        return tuple(value) if isinstance(value, list) else value
+
+    @model_validator(mode="after")
+    def _check_disputes_and_wrong_answers(self) -> "_Fact":
+        fields = set(type(self).model_fields) - _BOOKKEEPING
+        for dispute in self.disputed:
+            name = dispute.field or self.answer_field
+            if name not in fields:
+                raise ValueError(f"disputed field {name!r} is not a field of a {self.kind} fact")
+            if _same_value(getattr(self, name), dispute.value):
+                raise ValueError(f"disputed {name} {dispute.value!r} is the fact's own value: nothing is disputed")
+            other = self.model_dump(exclude={"disputed"}) | {name: dispute.value}
+            try:
+                type(self).model_validate(other)
+            except ValueError as exc:
+                first = exc.errors()[0]["msg"].removeprefix("Value error, ") if hasattr(exc, "errors") else exc
+                raise ValueError(f"disputed {name} {dispute.value!r} is not a valid value: {first}") from None
+        for name, wrong in self.wrong_answers.items():
+            if name not in fields:
+                raise ValueError(f"wrong_answers names {name!r}, which is not an answer field of a {self.kind} fact")
+            for text in wrong:
+                if _same_value(getattr(self, name), text):
+                    raise ValueError(f"wrong answer {text!r} for {name} is the fact's own (right) value")
+                if any(_same_value(d.value, text) for d in self.disputed if (d.field or self.answer_field) == name):
+                    raise ValueError(f"wrong answer {text!r} for {name} is a disputed value, so it may be right")
+        return self
+
+    def key(self) -> str:
+        """The fact's stable identity within its show."""
+        if self.id:
+            return self.id
+        parts = (getattr(self, f) for f in self._key_fields())
+        return slugify("-".join(p.iso() if isinstance(p, PartialDate) else str(p) for p in parts if p is not None))
+
+    def _key_fields(self) -> tuple[str, ...]:  # pragma: no cover - every kind overrides
+        raise NotImplementedError
+
+    def disputed_fields(self) -> frozenset[str]:
+        return frozenset(d.field or self.answer_field for d in self.disputed)
+
+
+_BOOKKEEPING = frozenset({"id", "kind", "sources", "disputed", "wrong_answers", "note"})
+
+
+def _same_value(value: object, other: object) -> bool:
+    from ._normalize import option_key
+
+    if isinstance(value, PartialDate):
+        return value.iso() == str(other)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        try:
+            return float(other) == float(value)
+        except (TypeError, ValueError):
+            return False
+    return isinstance(other, str) and isinstance(value, str) and option_key(other) == option_key(value)
+
+
+class CastFact(_Fact):
+    """An actor and the character they play."""
+
+    kind: Literal["cast"]
+    actor: Text
+    character: Text
+    recast: bool = Field(False, description="the character is knowingly played by several actors")
+    answer_field: ClassVar[str] = "actor"
+
+    def _key_fields(self):
+        return ("character", "actor")
+
+
+DateRole = Literal["premiere", "production_start", "production_end", "filming_start", "filming_end",
+                   "cancellation", "renewal", "finale", "announcement"]
+
+
+class DateFact(_Fact):
+    """A dated event in the show's life, at its own precision."""
+
+    kind: Literal["date"]
+    role: DateRole
+    date: DateField
+    season: int | None = Field(None, ge=1)
+    answer_field: ClassVar[str] = "date"
+
+
+    def _key_fields(self):
+        return ("role", "season")
+
+
+class ScoreFact(_Fact):
+    """A review score from one aggregator, as of a date."""
+
+    kind: Literal["score"]
+    source: Text
+    metric: Literal["critics", "audience"]
+    value: Annotated[float, Field(ge=0)]
+    scale: Literal[5, 10, 100]
+    as_of: DateField
+    answer_field: ClassVar[str] = "value"
+
+
+    @model_validator(mode="after")
+    def _within_scale(self) -> "ScoreFact":
+        if self.value > self.scale:
+            raise ValueError(f"value {self.value:g} is above its scale of {self.scale}")
+        return self
+
+    def _key_fields(self):
+        return ("source", "metric")
+
+
+class PersonFact(_Fact):
+    """Someone behind the show: its creator, or an author of its source."""
+
+    kind: Literal["person"]
+    role: Literal["creator", "showrunner", "author", "director", "composer"]
+    name: Text
+    work: Text | None = Field(None, description="for an author: the work they wrote")
+    answer_field: ClassVar[str] = "name"
+
+    @model_validator(mode="after")
+    def _author_has_work(self) -> "PersonFact":
+        if self.role == "author" and not self.work:
+            raise ValueError("an author needs `work`: the title of what they wrote")
+        return self
+
+    def _key_fields(self):
+        return ("role", "name", "work")
+
+
+class WorkFact(_Fact):
+    """A book (or other work) the show comes from or leads to."""
+
+    kind: Literal["work"]
+    relation: Literal["source_novel", "sequel", "prequel", "spin_off"]
+    title: Text
+    medium: Literal["novel", "series", "film", "comic"] = "novel"
+    of: Text | None = Field(None, description="for a sequel or prequel: the work it follows or precedes")
+    answer_field: ClassVar[str] = "title"
+
+    @model_validator(mode="after")
+    def _sequel_names_its_work(self) -> "WorkFact":
+        if self.relation in ("sequel", "prequel") and not self.of:
+            raise ValueError(f"a {self.relation} needs `of`: the title of the work it belongs to")
+        return self
+
+    def _key_fields(self):
+        return ("relation", "title")
+
+
+class PlaceFact(_Fact):
+    """Where the show is set, where it was made, or a place inside its story."""
+
+    kind: Literal["place"]
+    role: Literal["setting_city", "school", "filming_location"]
+    name: Text
+    region: Text | None = None
+    description: Text | None = Field(None, description="how a question names the place, e.g. 'elite ballet school'")
+    season: int | None = Field(None, ge=1)
+    answer_field: ClassVar[str] = "name"
+
+    def _key_fields(self):
+        return ("role", "name", "season")
+
+
+class CountFact(_Fact):
+    """A number about the show: episodes, seasons."""
+
+    kind: Literal["count"]
+    what: Literal["episodes", "seasons"]
+    value: Annotated[int, Field(ge=0, le=100000)]
+    season: int | None = Field(None, ge=1)
+    answer_field: ClassVar[str] = "value"
+
+    def _key_fields(self):
+        return ("what", "season")
+
+
+class ChartRunFact(_Fact):
+    """A run at the top of a chart: how long, and whom it followed and preceded."""
+
+    kind: Literal["chart_run"]
+    chart: Text
+    position: Annotated[int, Field(ge=1, le=100)] = 1
+    days: Annotated[int, Field(ge=1, le=3650)]
+    preceded_by: Text | None = Field(None, description="the title at that position just before")
+    succeeded_by: Text | None = Field(None, description="the title that took the position next")
+    answer_field: ClassVar[str] = "days"
+
+    def _key_fields(self):
+        return ("chart", "position")
+
+
+class StatusFact(_Fact):
+    """The show's renewal status as of a date, and how it became known."""
+
+    kind: Literal["status"]
+    status: Literal["renewal_pending", "renewed", "cancelled", "ended"]
+    as_of: DateField
+    how_known: Text | None = Field(None, description="how the status became public")
+    answer_field: ClassVar[str] = "status"
+
+
+    def _key_fields(self):
+        return ("status", "as_of")
+
+
+Fact = Annotated[Union[CastFact, DateFact, ScoreFact, PersonFact, WorkFact, PlaceFact, CountFact,
+                       ChartRunFact, StatusFact], Field(discriminator="kind")]
+
+FACT_KINDS = ("cast", "date", "score", "person", "work", "place", "count", "chart_run", "status")
+
+
+class Show(BaseModel):
+    """The show a facts file is about."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    id: Slug
+    title: Text
+    network: Text | None = None
+    year: Annotated[int, Field(ge=1920, le=2100)] | None = None
+
+
+class Article(BaseModel):
+    """An article the facts cite, by file name."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    file: Text
+    title: Text | None = None
+    as_of: DateField | None = None
+
+
+
+class ShowFacts(BaseModel):
+    """One facts file: a show, its articles and its facts."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    format: Literal[1]
+    show: Show
+    articles: tuple[Article, ...] = ()
+    facts: Annotated[tuple[Fact, ...], Field(min_length=1)]
+
+
+_SLUG_DROP = re.compile(r"[^a-z0-9]+")
+
+
+def slugify(text: str) -> str:
+    """A lower-case, dash-separated id made from text."""
+    from ._normalize import fold
+
+    return _SLUG_DROP.sub("-", fold(text)).strip("-")[:80] or "x"

@@ -1,0 +1,114 @@
+"""Facts in, questions out: the generator's main loop, streaming and deterministic.
+
+``generate_questions`` walks every show's question plans (``_templates``), draws
+three distractors for each (``_distractors``), orders the options (dates and
+numbers chronologically, names at a seeded random position) and yields
+:class:`Question` objects one at a time, so a million questions never sit in
+memory together. One ``random.Random(seed)`` drives every choice: the same
+facts, options and seed give the same questions, byte for byte.
+"""
+
+from __future__ import annotations
+
+import random
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from ._distractors import Corpus, difficulty_of, pick_distractors
+from ._errors import GenerationError
+from ._facts import FACT_KINDS, ShowFacts
+from ._pack import Question, ShowRef
+from ._templates import Plan, plans_for_show, time_limit_for
+
+DIFFICULTY_CHOICES = ("easy", "medium", "hard", "mixed")
+
+
+@dataclass(slots=True)
+class GenerationReport:
+    """What a run made and what it left out, and why."""
+
+    made: Counter = field(default_factory=Counter)        # (kind, difficulty) -> questions
+    left_out: Counter = field(default_factory=Counter)    # reason -> plans
+
+
+def _check_options(difficulty: str, kinds: Iterable[str] | None) -> frozenset[str] | None:
+    if difficulty not in DIFFICULTY_CHOICES:
+        raise GenerationError(f"unknown difficulty {difficulty!r}: choose one of {', '.join(DIFFICULTY_CHOICES)}")
+    if kinds is None:
+        return None
+    chosen = frozenset(kinds)
+    unknown = sorted(chosen - set(FACT_KINDS))
+    if unknown:
+        raise GenerationError(f"unknown fact kind {', '.join(unknown)}: kinds are {', '.join(FACT_KINDS)}")
+    return chosen
+
+
+def _build(plan: Plan, corpus: Corpus, rng: random.Random, target: str) -> Question | None:
+    for attempt in range(3):  # redraw if the answer came out as the give-away longest option
+        picked = pick_distractors(plan, corpus, rng, target, long_first=attempt > 0)
+        if picked is None:
+            return None
+        wrong, closeness = picked
+        longest_wrong = max(len(w[0]) for w in wrong)
+        if len(plan.answer) <= longest_wrong:
+            break
+    else:
+        return None
+    if plan.number is not None:
+        ranked = sorted([(plan.number, plan.answer), *((w[2], w[0]) for w in wrong)])
+        options = tuple(text for _, text in ranked)
+        answer = next(i for i, (n, _) in enumerate(ranked) if n == plan.number)
+    else:
+        answer = int(rng.random() * 4)
+        texts = [w[0] for w in wrong]
+        texts.insert(answer, plan.answer)
+        options = tuple(texts)
+    return Question(plan.id, plan.show, plan.kind, plan.template, plan.stem, options, answer, plan.explanation,
+                    plan.sources, difficulty_of(closeness), plan.category, plan.tags,
+                    time_limit_for(plan.stem, options), plan.as_of)
+
+
+def generate_questions(shows: list[ShowFacts], *, seed: int = 0, count: int | None = None,
+                       difficulty: str = "mixed", kinds: Iterable[str] | None = None,
+                       report: GenerationReport | None = None) -> Iterator[Question]:
+    """Yield questions from the shows' facts; ``count`` picks a seeded sample, otherwise all, in file order.
+
+    Bad options raise :class:`GenerationError` at once, before anything is yielded.
+    """
+    chosen_kinds = _check_options(difficulty, kinds)
+    if count is not None and count < 1:
+        raise GenerationError(f"count must be at least 1, not {count}")
+    return _generate(shows, seed, count, difficulty, chosen_kinds,
+                     report if report is not None else GenerationReport())
+
+
+def _generate(shows: list[ShowFacts], seed: int, count: int | None, difficulty: str,
+              chosen_kinds: frozenset[str] | None, report: GenerationReport) -> Iterator[Question]:
+    rng = random.Random(seed)
+    corpus = Corpus(shows, seed)
+    plans: Iterable[Plan] = (p for i, s in enumerate(shows) for p in plans_for_show(s, i, chosen_kinds))
+    if count is not None:
+        plans = list(plans)
+        rng.shuffle(plans)
+    targets = ("easy", "medium", "hard")
+    made = 0
+    for plan in plans:
+        target = targets[int(rng.random() * 3)] if difficulty == "mixed" else difficulty
+        question = _build(plan, corpus, rng, target)
+        if question is None:
+            report.left_out["too few distinct wrong answers"] += 1
+            continue
+        if difficulty != "mixed" and question.difficulty != difficulty:
+            report.left_out[f"could not be made {difficulty}"] += 1
+            continue
+        report.made[(question.kind, question.difficulty)] += 1
+        yield question
+        made += 1
+        if count is not None and made >= count:
+            return
+
+
+def show_refs(shows: Iterable[ShowFacts]) -> tuple[ShowRef, ...]:
+    """The pack's record of which shows fed it."""
+    return tuple(ShowRef(s.show.id, s.show.title, s.show.network, s.show.year) for s in shows)

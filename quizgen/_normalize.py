@@ -1,0 +1,31 @@
+"""How two option texts are judged "the same": case, accents, punctuation and a
+leading article do not count."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+_NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
+_ARTICLE = re.compile(r"^(?:the|a|an) ")
+
+
+def fold(text: str) -> str:
+    """Lower-case, accent-free, punctuation-free text with single spaces."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return _NON_WORD.sub(" ", stripped.casefold()).strip()
+
+
+@lru_cache(maxsize=1 << 16)
+def option_key(text: str) -> str:
+    """The key under which two options count as the same answer."""
+    return _ARTICLE.sub("", fold(text))
+
+
+def contains_key(haystack: str, needle_key: str) -> bool:
+    """Whether the folded text contains the option key as whole words."""
+    if not needle_key:
+        return False
+    return f" {needle_key} " in f" {fold(haystack)} "

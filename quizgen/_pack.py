@@ -1,0 +1,250 @@
+"""The question pack: what the generator writes, the game plays and the exporters convert.
+
+A pack is JSON, ``"format": 1``, written canonically (one question per line), so
+that export -> import -> export gives the same bytes. Its JSON Schema
+(``questions/schema/pack.schema.json``) is generated from these classes.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Annotated, Literal
+
+from pydantic import Field, TypeAdapter, ValidationError
+
+from ._errors import PackError
+
+PACK_FORMAT = 1
+Difficulty = Literal["easy", "medium", "hard"]
+DIFFICULTIES: tuple[Difficulty, ...] = ("easy", "medium", "hard")
+TIME_LIMITS = (5, 10, 20, 30, 60, 90, 120, 240)
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """The article (file name) and sentence a question's answer rests on."""
+
+    article: Annotated[str, Field(min_length=1)]
+    sentence: Annotated[str, Field(min_length=1)]
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    """One multiple-choice question with exactly one right option."""
+
+    id: Annotated[str, Field(pattern=r"^[0-9a-f]{16}$")]
+    show: Annotated[str, Field(min_length=1)]
+    kind: Annotated[str, Field(min_length=1)]
+    template: Annotated[str, Field(min_length=1)]
+    stem: Annotated[str, Field(min_length=1)]
+    options: Annotated[tuple[str, ...], Field(min_length=4, max_length=4)]
+    answer: Annotated[int, Field(ge=0, le=3)]
+    explanation: Annotated[str, Field(min_length=1)]
+    sources: Annotated[tuple[Source, ...], Field(min_length=1)]
+    difficulty: Difficulty
+    category: Annotated[str, Field(min_length=1)]
+    tags: tuple[str, ...]
+    time_limit: Annotated[int, Field(ge=5, le=240)]
+    as_of: str | None = None
+
+    @property
+    def correct(self) -> str:
+        """The text of the right option."""
+        return self.options[self.answer]
+
+    @property
+    def wrong(self) -> tuple[str, ...]:
+        return tuple(o for i, o in enumerate(self.options) if i != self.answer)
+
+
+@dataclass(frozen=True, slots=True)
+class ShowRef:
+    """A show whose facts fed the pack."""
+
+    id: str
+    title: str
+    network: str | None = None
+    year: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Pack:
+    """A titled, versioned list of questions and how they were made."""
+
+    id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{0,79}$")]
+    title: Annotated[str, Field(min_length=1)]
+    questions: tuple[Question, ...]
+    shows: tuple[ShowRef, ...] = ()
+    seed: int = 0
+    format: Literal[1] = PACK_FORMAT
+    generator: dict[str, str | int | list[str] | None] = field(default_factory=dict)
+
+
+_PACK_ADAPTER = TypeAdapter(Pack)
+_QUESTION_ADAPTER = TypeAdapter(Question)
+
+
+def pack_json_schema() -> dict:
+    """The JSON Schema of a pack file."""
+    schema = _PACK_ADAPTER.json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$id"] = "https://quizgen.invalid/schema/pack.schema.json"
+    return schema
+
+
+def question_dict(q: Question) -> dict:
+    """A question as the plain dict the pack file holds (key order fixed)."""
+    return {
+        "id": q.id, "show": q.show, "kind": q.kind, "template": q.template, "stem": q.stem,
+        "options": list(q.options), "answer": q.answer, "explanation": q.explanation,
+        "sources": [{"article": s.article, "sentence": s.sentence} for s in q.sources],
+        "difficulty": q.difficulty, "category": q.category, "tags": list(q.tags),
+        "time_limit": q.time_limit, "as_of": q.as_of,
+    }
+
+
+_encode = json.JSONEncoder(ensure_ascii=False, check_circular=False).encode
+
+
+def _header(pack_id: str, title: str, shows: Iterable[ShowRef], seed: int, generator: dict) -> dict:
+    return {
+        "format": PACK_FORMAT, "id": pack_id, "title": title, "seed": seed, "generator": generator,
+        "shows": [{"id": s.id, "title": s.title, "network": s.network, "year": s.year} for s in shows],
+    }
+
+
+def write_pack_stream(out: IO[str], *, pack_id: str, title: str, shows: Iterable[ShowRef], seed: int,
+                      generator: dict, questions: Iterable[Question]) -> int:
+    """Write a pack canonically, one question per line, without holding the questions; return the count."""
+    head = _encode(_header(pack_id, title, shows, seed, generator))
+    out.write(head[:-1] + ', "questions": [')
+    n = 0
+    write = out.write
+    for q in questions:
+        write(("\n" if n == 0 else ",\n") + _encode(question_dict(q)))
+        n += 1
+    out.write("\n]}\n")
+    return n
+
+
+def dumps_pack(pack: Pack) -> str:
+    """The canonical text of a pack."""
+    import io
+
+    buf = io.StringIO()
+    write_pack_stream(buf, pack_id=pack.id, title=pack.title, shows=pack.shows, seed=pack.seed,
+                      generator=pack.generator, questions=pack.questions)
+    return buf.getvalue()
+
+
+@contextmanager
+def atomic_writer(path: str | Path, *, binary: bool = False) -> Iterator[IO]:
+    """A file that appears at ``path`` whole, or not at all (temp file + rename)."""
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb" if binary else "w", **({} if binary else {"encoding": "utf-8", "newline": "\n"})) as fh:
+            yield fh
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _question_lines(text: str) -> list[int]:
+    """The line on which each element of the top-level ``questions`` array starts."""
+    decoder = json.JSONDecoder()
+    start = text.find('"questions"')
+    if start < 0:
+        return []
+    pos = text.find("[", start)
+    lines, n = [], len(text)
+    pos += 1
+    while pos < n:
+        while pos < n and text[pos] in " \t\r\n,":
+            pos += 1
+        if pos >= n or text[pos] == "]":
+            break
+        lines.append(text.count("\n", 0, pos) + 1)
+        try:
+            _, pos = decoder.raw_decode(text, pos)
+        except json.JSONDecodeError:
+            break
+    return lines
+
+
+def check_pack_data(data: object, text: str, path: str) -> tuple[Pack | None, list[PackError]]:
+    """Validate parsed pack JSON; every problem comes back located by line."""
+    if not isinstance(data, dict):
+        return None, [PackError("expected a JSON object with `format` and `questions`", path=path, line=1)]
+    if data.get("format") != PACK_FORMAT:
+        return None, [PackError(f"unsupported pack format {data.get('format')!r}: this quizgen reads format "
+                                f"{PACK_FORMAT}", path=path, line=1, field="format")]
+    qlines = _question_lines(text)
+
+    def line_of(loc: tuple) -> int:
+        if len(loc) >= 2 and loc[0] == "questions" and isinstance(loc[1], int) and loc[1] < len(qlines):
+            return qlines[loc[1]]
+        return 1
+
+    try:
+        pack = _PACK_ADAPTER.validate_python(data, strict=False)
+    except ValidationError as exc:
+        problems = []
+        for err in exc.errors(include_url=False):
+            loc = tuple(err["loc"])
+            field = "".join(f"[{p}]" if isinstance(p, int) else (f".{p}" if i else str(p)) for i, p in enumerate(loc))
+            msg = err["msg"].removeprefix("Value error, ")
+            if err["type"] == "missing":
+                msg = "this field is required"
+            problems.append(PackError(msg, path=path, line=line_of(loc), field=field or None))
+        return None, problems
+    problems = []
+    seen: dict[str, int] = {}
+    from ._normalize import option_key
+
+    for i, q in enumerate(pack.questions):
+        loc = ("questions", i)
+        if q.id in seen:
+            problems.append(PackError(f"question id {q.id} is already used by questions[{seen[q.id]}]", path=path,
+                                      line=line_of(loc), field=f"questions[{i}].id"))
+        seen.setdefault(q.id, i)
+        keys = [option_key(o) for o in q.options]
+        if len(set(keys)) != len(keys):
+            problems.append(PackError("two options are the same answer (after ignoring case, accents and "
+                                      "punctuation)", path=path, line=line_of(loc), field=f"questions[{i}].options"))
+    return (None, problems) if problems else (pack, [])
+
+
+def loads_pack(text: str, path: str = "<pack>") -> Pack:
+    """Parse and check pack text; raise the first problem as a :class:`PackError`."""
+    pack, problems = check_pack_text(text, path)
+    if problems:
+        raise problems[0]
+    assert pack is not None
+    return pack
+
+
+def check_pack_text(text: str, path: str) -> tuple[Pack | None, list[PackError]]:
+    """Parse pack text and return the pack (when valid) with every problem found."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        return None, [PackError(f"JSON syntax error: {exc.msg}", path=path, line=exc.lineno)]
+    return check_pack_data(data, text, path)
+
+
+def load_pack(path: str | Path) -> Pack:
+    """Read and check a pack file."""
+    from ._loader import read_text
+
+    return loads_pack(read_text(path, PackError), str(path))

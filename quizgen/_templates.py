@@ -1,0 +1,306 @@
+"""Where a question is born: one template per fact kind and direction, in plain English.
+
+Each template turns one fact into a :class:`Plan`: the stem, the right answer, the
+explanation with its source, and what a distractor must be (its value type, the
+values that would also be true, the curated wrong answers). The distractors
+themselves are picked later, in ``_distractors.py``.
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from hashlib import blake2b
+
+from ._facts import (CastFact, ChartRunFact, CountFact, DateFact, PartialDate, PersonFact, PlaceFact,
+                     ScoreFact, Show, ShowFacts, StatusFact, WorkFact)
+from ._normalize import fold, option_key
+from ._pack import TIME_LIMITS, Source
+
+CATEGORY = {"cast": "Cast", "date": "Dates", "score": "Reviews", "person": "People", "work": "Books",
+            "place": "Places", "count": "Numbers", "chart_run": "Charts", "status": "Renewals"}
+
+STATUS_LABELS = {"renewal_pending": "No decision yet", "renewed": "Renewed", "cancelled": "Cancelled",
+                 "ended": "Ended as planned"}
+
+
+@dataclass(slots=True)
+class Plan:
+    """Everything about a question except its distractors."""
+
+    id: str
+    show: str
+    show_index: int
+    kind: str
+    template: str
+    stem: str
+    stem_folded: str          # " folded stem " for whole-word containment checks
+    answer: str
+    answer_key: str
+    vtype: str                # the value type distractors are drawn from ("actor", "date:day", ...)
+    number: float | None      # the answer as a number (dates: in units of their precision)
+    exclude: frozenset[str]   # keys of other values that are also true for the stem
+    curated: tuple[str, ...]  # the fact's own extra wrong answers
+    explanation: str
+    sources: tuple[Source, ...]
+    category: str
+    tags: tuple[str, ...]
+    as_of: str | None
+
+
+def question_id(show: str, kind: str, fact_key: str, template: str) -> str:
+    """A stable id: the same fact and template give the same id in every run."""
+    return blake2b(f"{show}|{kind}|{fact_key}|{template}".encode(), digest_size=8).hexdigest()
+
+
+def format_date(d: PartialDate) -> str:
+    """A date in words at its own precision: 'December 14, 2020', 'November 2021', '2019'."""
+    if d.precision == "year":
+        return str(d.year)
+    if d.precision == "month":
+        return f"{calendar.month_name[d.month]} {d.year}"
+    return f"{calendar.month_name[d.month]} {d.day}, {d.year}"
+
+
+def date_units(d: PartialDate) -> int:
+    """The date as a whole number of its own precision's units (days, months or years)."""
+    if d.precision == "year":
+        return d.year
+    if d.precision == "month":
+        return d.year * 12 + d.month - 1
+    return d.as_date().toordinal()
+
+
+def format_score(value: float, scale: int) -> str:
+    """A score as people write it: '53%' or '7.4/10'."""
+    return f"{value:g}%" if scale == 100 else f"{value:.1f}/{scale}"
+
+
+def time_limit_for(stem: str, options: tuple[str, ...] | list[str]) -> int:
+    """Seconds to read the question and options at a relaxed pace, rounded up to a Kahoot-allowed limit."""
+    chars = len(stem) + sum(len(o) for o in options)
+    wanted = 8 + chars / 12
+    return next((t for t in TIME_LIMITS if t >= wanted), TIME_LIMITS[-1])
+
+
+def _cite(fact) -> tuple[Source, ...]:
+    return tuple(Source(c.article, c.sentence) for c in fact.sources)
+
+
+def _explain(statement: str, sources: tuple[Source, ...]) -> str:
+    first = sources[0]
+    return f"{statement} Source: {first.article}, “{first.sentence}”"
+
+
+def _season(season: int | None) -> str:
+    return f"season {season} of " if season else ""
+
+
+class _ShowContext:
+    """Per-show lookups templates need: who else plays a character, the co-authors of a work."""
+
+    def __init__(self, show_facts: ShowFacts) -> None:
+        self.show: Show = show_facts.show
+        self.actors_of: dict[str, set[str]] = defaultdict(set)
+        self.characters_of: dict[str, set[str]] = defaultdict(set)
+        self.people: dict[tuple[str, str | None], list[str]] = defaultdict(list)
+        self.media: dict[str, str] = {}
+        self.by_role: dict[tuple[str, str], set[str]] = defaultdict(set)
+        for fact in show_facts.facts:
+            if isinstance(fact, CastFact):
+                self.actors_of[fold(fact.character)].add(option_key(fact.actor))
+                self.characters_of[fold(fact.actor)].add(option_key(fact.character))
+            elif isinstance(fact, PersonFact):
+                self.people[(fact.role, fact.work and fold(fact.work))].append(fact.name)
+            elif isinstance(fact, WorkFact):
+                self.media[fold(fact.title)] = fact.medium
+            elif isinstance(fact, PlaceFact):
+                self.by_role[("place", fact.role)].add(option_key(fact.name))
+
+    @property
+    def title(self) -> str:
+        return self.show.title
+
+
+Draft = tuple[str, str, str, str, float | None, frozenset[str], tuple[str, ...], str, str | None]
+# (template, stem, answer, vtype, number, exclude, curated, statement, as_of)
+
+
+def _cast(f: CastFact, ctx: _ShowContext) -> Iterator[Draft]:
+    t = ctx.title
+    sentence = f"{f.actor} plays {f.character} in {t}."
+    yield ("who-plays", f"Who plays {f.character} in {t}?", f.actor, "actor", None,
+           frozenset(ctx.actors_of[fold(f.character)]), f.wrong_answers.get("actor", ()), sentence, None)
+    yield ("plays-whom", f"Which character does {f.actor} play in {t}?", f.character, "character", None,
+           frozenset(ctx.characters_of[fold(f.actor)]), f.wrong_answers.get("character", ()), sentence, None)
+
+
+_DATE_EVENTS: dict[str, tuple[str, str]] = {
+    # role: (question clause, statement clause) — {t} title, {n} " on Network", {s} "season N of "
+    "premiere": ("did {t} premiere{n}", "{t} premiered{n}"),
+    "production_start": ("did production of {s}{t} begin", "Production of {s}{t} began"),
+    "production_end": ("did production of {s}{t} end", "Production of {s}{t} ended"),
+    "filming_start": ("did filming of {s}{t} begin", "Filming of {s}{t} began"),
+    "filming_end": ("did filming of {s}{t} end", "Filming of {s}{t} ended"),
+    "cancellation": ("was {t} cancelled", "{t} was cancelled"),
+    "renewal": ("was {t} renewed", "{t} was renewed"),
+    "finale": ("did the final episode of {s}{t} air", "The final episode of {s}{t} aired"),
+    "announcement": ("was {t} first announced", "{t} was first announced"),
+}
+_DATE_ASK = {"day": "On what date", "month": "In which month and year", "year": "In which year"}
+_DATE_TELL = {"day": "on", "month": "in", "year": "in"}
+
+
+def _date(f: DateFact, ctx: _ShowContext) -> Iterator[Draft]:
+    ask, tell = _DATE_EVENTS[f.role]
+    parts = {"t": ctx.title, "n": f" on {ctx.show.network}" if ctx.show.network else "", "s": _season(f.season)}
+    shown = format_date(f.date)
+    stem = f"{_DATE_ASK[f.date.precision]} {ask.format(**parts)}?"
+    statement = f"{tell.format(**parts)} {_DATE_TELL[f.date.precision]} {shown}."
+    yield ("when", stem, shown, f"date:{f.date.precision}", float(date_units(f.date)), frozenset(),
+           tuple(f.wrong_answers.get("date", ())), statement, None)
+
+
+def _score(f: ScoreFact, ctx: _ShowContext) -> Iterator[Draft]:
+    when = format_date(f.as_of)
+    metric = "critics score" if f.metric == "critics" else "audience score"
+    shown = format_score(f.value, f.scale)
+    stem = f"As of {when}, what was the {f.source} {metric} of {ctx.title}?"
+    statement = f"As of {when}, {ctx.title} had a {f.source} {metric} of {shown}."
+    yield ("value", stem, shown, f"score:{f.scale}", f.value, frozenset(), (), statement, f.as_of.iso())
+
+
+_PERSON_ASK = {"creator": "Who created {t}?", "showrunner": "Who was the showrunner of {t}?",
+               "director": "Who directed {t}?", "composer": "Who composed the music for {t}?"}
+_PERSON_TELL = {"creator": "{name} created {t}.", "showrunner": "{name} was the showrunner of {t}.",
+                "director": "{name} directed {t}.", "composer": "{name} composed the music for {t}."}
+
+
+def _person(f: PersonFact, ctx: _ShowContext) -> Iterator[Draft]:
+    same_role = ctx.people[(f.role, f.work and fold(f.work))]
+    exclude = frozenset(option_key(n) for n in same_role)
+    wrong = f.wrong_answers.get("name", ())
+    if f.role == "author":
+        medium = ctx.media.get(fold(f.work), "book")
+        others = [n for n in same_role if option_key(n) != option_key(f.name)]
+        if others:
+            stem = f"Who co-wrote the {medium} {f.work} with {' and '.join(others)}?"
+            statement = f"{f.name} co-wrote the {medium} {f.work} with {' and '.join(others)}."
+        else:
+            stem = f"Who wrote the {medium} {f.work}?"
+            statement = f"{f.name} wrote the {medium} {f.work}."
+        yield ("author", stem, f.name, "person", None, exclude, wrong, statement, None)
+        return
+    parts = {"t": ctx.title, "name": f.name}
+    yield (f.role, _PERSON_ASK[f.role].format(**parts), f.name, "person", None, exclude, wrong,
+           _PERSON_TELL[f.role].format(**parts), None)
+
+
+_WORK_PHRASE = {"sequel": "sequel to", "prequel": "prequel to", "spin_off": "spin-off of"}
+
+
+def _work(f: WorkFact, ctx: _ShowContext) -> Iterator[Draft]:
+    wrong = f.wrong_answers.get("title", ())
+    if f.relation == "source_novel":
+        yield ("source", f"{ctx.title} is based on which {f.medium}?", f.title, "title", None, frozenset(), wrong,
+               f"{ctx.title} is based on the {f.medium} {f.title}.", None)
+        return
+    base_medium = ctx.media.get(fold(f.of or ""), f.medium)
+    phrase = _WORK_PHRASE[f.relation]
+    yield (f.relation, f"What is the title of the {phrase} the {base_medium} {f.of}?", f.title, "title", None,
+           frozenset(), wrong, f"The {phrase} the {base_medium} {f.of} is {f.title}.", None)
+
+
+def _place(f: PlaceFact, ctx: _ShowContext) -> Iterator[Draft]:
+    t, wrong = ctx.title, f.wrong_answers.get("name", ())
+    exclude = frozenset(ctx.by_role[("place", f.role)])
+    if f.role == "setting_city":
+        yield ("setting", f"In which city is {t} set?", f.name, "city", None, exclude, wrong,
+               f"{t} is set in {f.name}.", None)
+    elif f.role == "filming_location":
+        where = f"{f.name}, {f.region}" if f.region else f.name
+        yield ("filmed", f"In which city was {_season(f.season)}{t} filmed?", f.name, "city", None, exclude,
+               wrong, f"{_season(f.season).capitalize()}{t} was filmed in {where}.", None)
+    else:
+        what = f.description or "school"
+        yield ("school", f"What is the name of the {what} in {t}?", f.name, "school", None, exclude, wrong,
+               f"The {what} in {t} is the {f.name}.", None)
+
+
+_COUNT_ASK = {"episodes": "How many episodes does {s}{t} have?", "seasons": "How many seasons does {t} have?"}
+_COUNT_TELL = {"episodes": "{S}{t} has {v} episodes.", "seasons": "{t} has {v} seasons."}
+
+
+def _count(f: CountFact, ctx: _ShowContext) -> Iterator[Draft]:
+    s = _season(f.season)
+    parts = {"s": s, "S": s.capitalize(), "t": ctx.title, "v": f.value}
+    yield (f.what, _COUNT_ASK[f.what].format(**parts), str(f.value), "count", float(f.value), frozenset(), (),
+           _COUNT_TELL[f.what].format(**parts), None)
+
+
+def _ordinal_position(position: int) -> str:
+    return "number one" if position == 1 else f"number {position}"
+
+
+def _chart(f: ChartRunFact, ctx: _ShowContext) -> Iterator[Draft]:
+    t, at = ctx.title, _ordinal_position(f.position)
+    yield ("days", f"For how many days was {t} {at} on the {f.chart}?", str(f.days), "count", float(f.days),
+           frozenset(), (), f"{t} spent {f.days} days at {at} on the {f.chart}.", None)
+    if f.preceded_by:
+        yield ("replaced", f"Which series did {t} replace at {at} on the {f.chart}?", f.preceded_by, "series",
+               None, frozenset(), f.wrong_answers.get("preceded_by", ()),
+               f"{t} replaced {f.preceded_by} at {at} on the {f.chart}.", None)
+    if f.succeeded_by:
+        yield ("replaced-by", f"Which series took the {at} spot on the {f.chart} from {t}?", f.succeeded_by,
+               "series", None, frozenset(), f.wrong_answers.get("succeeded_by", ()),
+               f"{f.succeeded_by} took the {at} spot on the {f.chart} from {t}.", None)
+
+
+def _status(f: StatusFact, ctx: _ShowContext) -> Iterator[Draft]:
+    t, when = ctx.title, format_date(f.as_of)
+    label = STATUS_LABELS[f.status]
+    yield ("status", f"As of {when}, what was the renewal status of {t}?", label, "status", None, frozenset(), (),
+           f"As of {when}, the renewal status of {t} was: {label.lower()}.", f.as_of.iso())
+    if f.how_known and f.status == "cancelled":
+        yield ("how-known", f"How did the news that {t} had been cancelled become public?", f.how_known,
+               "how_known", None, frozenset(), f.wrong_answers.get("how_known", ()),
+               f"The cancellation of {t} became public this way: {f.how_known[0].lower()}{f.how_known[1:]}",
+               f.as_of.iso())
+
+
+TEMPLATES: dict[str, Callable[..., Iterator[Draft]]] = {
+    "cast": _cast, "date": _date, "score": _score, "person": _person, "work": _work, "place": _place,
+    "count": _count, "chart_run": _chart, "status": _status,
+}
+TEMPLATE_NAMES: dict[str, tuple[str, ...]] = {
+    "cast": ("who-plays", "plays-whom"), "date": ("when",), "score": ("value",),
+    "person": ("creator", "showrunner", "director", "composer", "author"),
+    "work": ("source", "sequel", "prequel", "spin_off"), "place": ("setting", "filmed", "school"),
+    "count": ("episodes", "seasons"), "chart_run": ("days", "replaced", "replaced-by"),
+    "status": ("status", "how-known"),
+}
+
+
+def plans_for_show(show_facts: ShowFacts, show_index: int, kinds: frozenset[str] | None = None) -> Iterator[Plan]:
+    """Every question plan a show's facts allow, in file order; disputed facts and give-away stems are left out."""
+    ctx = _ShowContext(show_facts)
+    show_id = show_facts.show.id
+    for fact in show_facts.facts:
+        if fact.disputed or (kinds is not None and fact.kind not in kinds):
+            continue
+        sources = _cite(fact)
+        fact_key = fact.key()
+        for template, stem, answer, vtype, number, exclude, curated, statement, as_of in TEMPLATES[fact.kind](fact, ctx):
+            key = option_key(answer)
+            folded = f" {fold(stem)} "
+            if f" {key} " in folded:  # the stem would give the answer away
+                continue
+            yield Plan(
+                id=question_id(show_id, fact.kind, fact_key, template), show=show_id, show_index=show_index,
+                kind=fact.kind, template=template, stem=stem, stem_folded=folded, answer=answer, answer_key=key,
+                vtype=vtype, number=number, exclude=exclude - {key}, curated=tuple(curated),
+                explanation=_explain(statement, sources), sources=sources, category=CATEGORY[fact.kind],
+                tags=(show_id, fact.kind, template), as_of=as_of,
+            )

@@ -1,0 +1,42 @@
+"""quizgen's web game: solo play of question packs, with leaderboards.
+
+``create_app()`` builds the Flask application; nothing is created at import time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask
+
+from .exceptions import WebappError
+
+__all__ = ["WebappError", "create_app"]
+
+
+def create_app(config: Mapping[str, Any] | None = None, *, instance_path: str | None = None) -> Flask:
+    """The Flask application, configured from the environment; ``config`` overrides settings (tests)."""
+    from . import boards, db, errors, main, play, security
+    from .config import load_config
+    from .extensions import csrf, limiter
+    from .templating import init_templating
+
+    app = Flask(__name__, instance_path=instance_path)
+    app.config.from_mapping(load_config(app.instance_path, overrides=config))
+    if app.config["DATABASE_URL"].startswith("sqlite:///") and app.instance_path in app.config["DATABASE_URL"]:
+        import os
+
+        os.makedirs(app.instance_path, exist_ok=True)
+
+    db.init_app(app)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    security.init_app(app)
+    init_templating(app)
+
+    app.register_blueprint(errors.bp)
+    app.register_blueprint(main.bp)
+    app.register_blueprint(play.bp)
+    app.register_blueprint(boards.bp)
+    return app

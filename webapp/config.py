@@ -1,0 +1,83 @@
+"""The only place the web game reads its environment.
+
+Settings (all optional on a laptop):
+
+``QUIZGEN_ENV``
+    ``development`` (the default) or anything else, e.g. ``production``.
+``QUIZGEN_DATABASE_URL``
+    An SQLAlchemy URL; default ``sqlite:///<instance folder>/quizgen.db``.
+    PostgreSQL: ``postgresql+psycopg://user@host:5432/dbname``.
+``QUIZGEN_SECRET_KEY``
+    Signs the session cookie. Required outside development; in development one
+    is generated once and kept in ``<instance folder>/secret_key``.
+``QUIZGEN_RATELIMIT_STORAGE_URI``
+    Where rate-limit counters live, e.g. ``redis://localhost:6379``; default in memory.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from .exceptions import ConfigurationError
+
+DEVELOPMENT = "development"
+SECRET_KEY_FILE = "secret_key"
+
+
+def load_config(instance_path: str | Path, environ: Mapping[str, str] | None = None,
+                overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """The application settings: environment first, then ``overrides`` (tests), then safety checks."""
+    env = os.environ if environ is None else environ
+    overrides = dict(overrides or {})
+    instance = Path(instance_path)
+    quizgen_env = overrides.get("QUIZGEN_ENV") or env.get("QUIZGEN_ENV") or DEVELOPMENT
+    development = quizgen_env == DEVELOPMENT
+    config: dict[str, Any] = {
+        "QUIZGEN_ENV": quizgen_env,
+        "DATABASE_URL": env.get("QUIZGEN_DATABASE_URL") or f"sqlite:///{instance / 'quizgen.db'}",
+        "SECRET_KEY": env.get("QUIZGEN_SECRET_KEY") or None,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": not development,
+        # Forms here are tiny; a pack upload is the biggest thing a client may send.
+        "MAX_CONTENT_LENGTH": 4 * 1024 * 1024,
+        "MAX_FORM_MEMORY_SIZE": 64 * 1024,
+        "MAX_FORM_PARTS": 200,
+        "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session: a quiz can take a while
+        "RATELIMIT_STORAGE_URI": env.get("QUIZGEN_RATELIMIT_STORAGE_URI") or "memory://",
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "SCORE_RATE_LIMIT": "10 per minute;100 per day",
+        "NEW_GAME_RATE_LIMIT": "30 per minute",
+        "SQLITE_BUSY_TIMEOUT_MS": 5000,
+        "CLOCK": None,  # a callable returning epoch milliseconds; None = the wall clock
+    }
+    config.update(overrides)
+    if not config["SECRET_KEY"]:
+        if not development:
+            raise ConfigurationError(
+                "QUIZGEN_SECRET_KEY is not set: outside development (QUIZGEN_ENV="
+                f"{quizgen_env!r}) the game refuses to start without one. Generate one with "
+                "`python -c 'import secrets; print(secrets.token_hex(32))'` and export it.")
+        config["SECRET_KEY"] = development_secret_key(instance)
+    return config
+
+
+def development_secret_key(instance: Path) -> str:
+    """The laptop's secret key, made once and kept in the instance folder so sessions survive restarts."""
+    path = instance / SECRET_KEY_FILE
+    try:
+        key = path.read_text(encoding="ascii").strip()
+        if key:
+            return key
+    except FileNotFoundError:
+        pass
+    instance.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="ascii") as fh:
+        fh.write(key + "\n")
+    return key

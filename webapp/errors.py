@@ -1,0 +1,82 @@
+"""One place that turns errors into HTTP answers: HTML for browsers, JSON for API clients."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, jsonify, render_template, request
+from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.http import HTTP_STATUS_CODES
+
+from .exceptions import WebappError
+
+bp = Blueprint("errors", __name__)
+
+FRIENDLY = {
+    400: "The request could not be understood. Please go back and try again.",
+    403: "You may not do that.",
+    404: "We could not find that page.",
+    405: "That page cannot be used this way.",
+    409: "That move is not allowed now.",
+    413: "That is too much data for us.",
+    429: "Too many requests: please wait a little and try again.",
+    500: "Something went wrong on our side.",
+}
+
+
+def wants_json() -> bool:
+    """Whether the client prefers JSON to HTML (API paths and Accept: application/json)."""
+    if request.path.startswith("/api") or request.is_json:
+        return True
+    best = request.accept_mimetypes.best_match(["text/html", "application/json"])
+    return best == "application/json" and request.accept_mimetypes[best] > request.accept_mimetypes["text/html"]
+
+
+def error_response(status: int, message: str | None = None):
+    """An error page or JSON body for ``status``."""
+    message = message or FRIENDLY.get(status, "Something went wrong.")
+    title = HTTP_STATUS_CODES.get(status, "Error")
+    if wants_json():
+        response = jsonify(error={"status": status, "title": title, "message": message})
+        response.status_code = status
+        return response
+    return render_template("errors/error.html", status=status, title=title, message=message), status
+
+
+@bp.app_errorhandler(HTTPException)
+def handle_http_exception(exc: HTTPException):
+    """Werkzeug's HTTP errors (404, 405, 413, CSRF 400, rate-limit 429, ...)."""
+    if exc.code is None or exc.code < 400:  # a RequestRedirect and friends: let Flask answer
+        return exc
+    if exc.code >= 500:
+        return _server_error(exc)
+    message = FRIENDLY.get(exc.code)
+    if exc.code == 400 and getattr(exc, "description", None) and "CSRF" in exc.description:
+        message = "Your form expired or came from elsewhere. Please reload the page and try again."
+    response = error_response(exc.code, message)
+    if exc.code == 405 and hasattr(exc, "valid_methods") and exc.valid_methods:
+        response = current_app.make_response(response)
+        response.headers["Allow"] = ", ".join(exc.valid_methods)
+    if exc.code == 429:
+        response = current_app.make_response(response)
+        retry = getattr(exc, "retry_after", None)
+        if retry:
+            response.headers["Retry-After"] = str(retry)
+    return response
+
+
+@bp.app_errorhandler(WebappError)
+def handle_webapp_error(exc: WebappError):
+    """Our own errors carry their status and a message a player can read."""
+    if exc.status >= 500:
+        return _server_error(exc)
+    return error_response(exc.status, exc.message)
+
+
+@bp.app_errorhandler(Exception)
+def handle_unexpected(exc: Exception):
+    """Anything else is our bug: log it, answer 500 without details."""
+    return _server_error(exc)
+
+
+def _server_error(exc: Exception):
+    current_app.logger.error("unhandled error on %s %s", request.method, request.path, exc_info=exc)
+    return error_response(InternalServerError.code)

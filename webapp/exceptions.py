@@ -1,0 +1,54 @@
+"""The exceptions the web game raises.
+
+    WebappError                  root: catch this to catch everything below; carries an HTTP status
+    ├── ConfigurationError       the environment asks for something unsafe or impossible (not HTTP)
+    ├── NotFound (404)           a pack or game that does not exist, or is not this player's
+    └── GameRuleError (409)      a move the game does not allow now
+        ├── AlreadyAnswered      the question was answered already (no second score)
+        └── GameNotFinished      results asked for before the last answer
+
+The errors blueprint alone turns them into HTTP answers (HTML or JSON).
+"""
+
+from __future__ import annotations
+
+
+class WebappError(Exception):
+    """Root of every error raised by the web game."""
+
+    status = 500
+    public_message = "Something went wrong on our side."
+
+    def __init__(self, message: str | None = None) -> None:
+        self.message = message or self.public_message
+        super().__init__(self.message)
+
+
+class ConfigurationError(WebappError):
+    """The configuration read from the environment is unsafe or unusable."""
+
+
+class NotFound(WebappError):
+    """A pack or game that does not exist (or is not yours, which we do not reveal)."""
+
+    status = 404
+    public_message = "We could not find that."
+
+
+class GameRuleError(WebappError):
+    """A move the rules of the game do not allow at this point."""
+
+    status = 409
+    public_message = "That move is not allowed now."
+
+
+class AlreadyAnswered(GameRuleError):
+    """The question has been answered already; a second answer never scores."""
+
+    public_message = "You already answered this question."
+
+
+class GameNotFinished(GameRuleError):
+    """Results or a leaderboard entry were asked for before the game ended."""
+
+    public_message = "This game is not finished yet."

@@ -1,0 +1,90 @@
+"""The rules of a solo game, as plain functions: no request, no database, no wall clock.
+
+Scoring (also shown on the help page):
+
+* a right answer is worth ``POINTS_CORRECT`` (1000) points; a wrong one, none;
+* with the timer on, a right answer also earns a speed bonus of up to ``SPEED_BONUS_MAX`` (500)
+  points, shrinking linearly from the full bonus at once to nothing when the time is up;
+* with the timer on, an answer the server receives after the question's time limit (plus
+  ``LATE_GRACE_MS`` for the network) scores 0, right or not;
+* the game's time is the sum of the time taken on each answer; on a leaderboard, a higher
+  score ranks first, then the shorter time, then the earlier entry.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Sequence
+from datetime import datetime, timezone
+
+from .packs import Question
+
+POINTS_CORRECT = 1000
+SPEED_BONUS_MAX = 500
+LATE_GRACE_MS = 1500
+GAME_LENGTHS = (5, 10, 20)
+DIFFICULTY_CHOICES = ("mixed", "easy", "medium", "hard")
+MIXED = "mixed"
+NO_ANSWER = 0  # the "choice" of a player whose time ran out
+OPTION_COUNT = 4
+PERIODS = ("all", "week", "today")
+
+
+def pick_questions(questions: Sequence[Question], length: int, rng: random.Random) -> list[Question]:
+    """``length`` questions drawn at random (all of them, shuffled, when there are fewer)."""
+    return rng.sample(list(questions), min(length, len(questions)))
+
+
+def shuffled_order(rng: random.Random) -> str:
+    """A random option order for one question of one game, e.g. ``"2031"``: shown option i is pack option order[i]."""
+    order = list(range(OPTION_COUNT))
+    rng.shuffle(order)
+    return "".join(map(str, order))
+
+
+def shown_options(question: Question, order: str) -> list[str]:
+    """The question's options in the order this game shows them."""
+    return [question.options[int(i)] for i in order]
+
+
+def right_choice(question: Question, order: str) -> int:
+    """The shown position (1-4) of the right option."""
+    return order.index(str(question.answer)) + 1
+
+
+def valid_choice(choice: int) -> bool:
+    """Whether a player's choice is a shown option (1-4) or :data:`NO_ANSWER`."""
+    return choice == NO_ANSWER or 1 <= choice <= OPTION_COUNT
+
+
+def deadline_ms(shown_ms: int, time_limit_s: int) -> int:
+    """The last moment (epoch ms) an answer to a timed question still counts."""
+    return shown_ms + time_limit_s * 1000 + LATE_GRACE_MS
+
+
+def is_late(shown_ms: int, answered_ms: int, time_limit_s: int, timed: bool) -> bool:
+    """Whether an answer came after the deadline (never, without the timer)."""
+    return timed and answered_ms > deadline_ms(shown_ms, time_limit_s)
+
+
+def score_answer(*, correct: bool, late: bool, elapsed_ms: int, time_limit_s: int, timed: bool) -> int:
+    """The points one answer earns (see the module docstring)."""
+    if not correct or late:
+        return 0
+    if not timed:
+        return POINTS_CORRECT
+    limit_ms = time_limit_s * 1000
+    left = max(0, limit_ms - max(0, elapsed_ms))
+    return POINTS_CORRECT + round(SPEED_BONUS_MAX * left / limit_ms)
+
+
+def remaining_ms(shown_ms: int, now_ms: int, time_limit_s: int) -> int:
+    """Milliseconds left to answer a timed question (0 when time is up; the grace is not shown)."""
+    return max(0, shown_ms + time_limit_s * 1000 - now_ms)
+
+
+def period_keys(now_ms: int) -> dict[str, str]:
+    """The leaderboard period keys a score posted at ``now_ms`` counts for (weeks and days in UTC)."""
+    moment = datetime.fromtimestamp(now_ms / 1000, tz=timezone.utc)
+    year, week, _ = moment.isocalendar()
+    return {"all": "all", "week": f"w{year}-W{week:02d}", "today": f"d{moment.date().isoformat()}"}

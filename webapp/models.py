@@ -1,0 +1,119 @@
+"""Every database table of the web game, in one module (schema changes go through ``migrations/``).
+
+Times are integer epoch milliseconds (``*_ms``, UTC), the same on SQLite and PostgreSQL.
+
+    pack ─< question                 the imported packs; a question keeps its full JSON
+    pack ─< game ─< game_round       one solo game; each round snapshots its question
+    leaderboard_entry                one row per (board, period) a posted score counts for
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import BigInteger, Column, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+# Named constraints so Alembic's batch mode (SQLite) can find them again.
+SQLModel.metadata.naming_convention = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+OVERALL_BOARD = "all"
+ALL_TIME = "all"
+
+
+class Pack(SQLModel, table=True):
+    """An imported question pack (its questions are rows of :class:`Question`)."""
+
+    __tablename__ = "pack"
+
+    id: str = Field(primary_key=True, max_length=80)
+    title: str = Field(max_length=300)
+    question_count: int = 0
+    meta: str = Field(default="{}", sa_type=Text)  # JSON: shows, seed, generator, format
+    imported_ms: int = Field(sa_type=BigInteger)
+
+
+class Question(SQLModel, table=True):
+    """One question of a pack: the pack file's JSON plus the columns games and the API filter on."""
+
+    __tablename__ = "question"
+    __table_args__ = (
+        UniqueConstraint("pack_id", "qid"),
+        Index("ix_question_pack_difficulty", "pack_id", "difficulty", "position"),
+        Index("ix_question_category_difficulty", "category", "difficulty"),
+    )
+
+    pk: int | None = Field(default=None, primary_key=True)
+    pack_id: str = Field(sa_column=Column(String(80), ForeignKey("pack.id", ondelete="CASCADE"), nullable=False))
+    qid: str = Field(max_length=16)  # the question's own id (16 hex digits)
+    position: int  # order in the pack file
+    difficulty: str = Field(max_length=10)
+    kind: str = Field(max_length=40, index=True)
+    category: str = Field(max_length=100)
+    show: str = Field(max_length=300)
+    data: str = Field(sa_type=Text)  # the question's canonical JSON (quizgen's question_dict)
+
+
+class Game(SQLModel, table=True):
+    """One solo game: who plays it, what was asked for, and the running score."""
+
+    __tablename__ = "game"
+
+    id: str = Field(primary_key=True, max_length=40)  # unguessable (secrets.token_urlsafe)
+    player: str = Field(max_length=40, index=True)  # the session's player token; binds the game to it
+    pack_id: str = Field(sa_column=Column(String(80), ForeignKey("pack.id", ondelete="CASCADE"), nullable=False))
+    difficulty: str = Field(max_length=10)
+    length: int
+    timed: bool = False
+    seed: int = Field(sa_type=BigInteger)
+    created_ms: int = Field(sa_type=BigInteger)
+    answered: int = 0  # rounds answered so far; the next round to play is at this position
+    score: int = 0
+    time_ms: int = Field(default=0, sa_type=BigInteger)  # sum of the time taken on each answer
+    finished_ms: int | None = Field(default=None, sa_type=BigInteger)
+    nickname: str | None = Field(default=None, max_length=80)  # set once, when the score is posted
+
+
+class GameRound(SQLModel, table=True):
+    """One question of a game, with the option order this game shows and the player's answer."""
+
+    __tablename__ = "game_round"
+
+    game_id: str = Field(sa_column=Column(String(40), ForeignKey("game.id", ondelete="CASCADE"),
+                                          primary_key=True))
+    position: int = Field(primary_key=True)  # 0-based
+    question_id: str = Field(max_length=16)
+    question_data: str = Field(sa_type=Text)  # snapshot: a re-imported pack never changes a game
+    option_order: str = Field(max_length=8)  # shown option i is pack option int(option_order[i])
+    shown_ms: int | None = Field(default=None, sa_type=BigInteger)  # first display starts the clock
+    answered_ms: int | None = Field(default=None, sa_type=BigInteger)
+    choice: int | None = None  # shown option chosen, 1-4; 0 = none (time ran out)
+    correct: bool | None = None
+    late: bool = False
+    points: int = 0
+
+
+class LeaderboardEntry(SQLModel, table=True):
+    """A posted score as one board (overall or a pack) sees it for one period (all time, a week, a day)."""
+
+    __tablename__ = "leaderboard_entry"
+    __table_args__ = (UniqueConstraint("board", "period", "game_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    board: str = Field(max_length=90)  # "all" or "pack:<pack id>"
+    period: str = Field(max_length=16)  # "all", "w2026-W47" (ISO week) or "d2026-11-22" (UTC)
+    score: int
+    time_ms: int = Field(sa_type=BigInteger)
+    nickname: str = Field(max_length=80)
+    game_id: str = Field(max_length=40)
+    created_ms: int = Field(sa_type=BigInteger)
+
+
+# The top 10 of a board and period is a scan of this index, in the order the ranking uses.
+Index("ix_leaderboard_rank", LeaderboardEntry.__table__.c.board, LeaderboardEntry.__table__.c.period,
+      LeaderboardEntry.__table__.c.score.desc(), LeaderboardEntry.__table__.c.time_ms,
+      LeaderboardEntry.__table__.c.id)
