@@ -132,7 +132,9 @@ class Corpus:
             "school": lambda: f"{fake.last_name()} {rng.choice(('Academy', 'School', 'Conservatory'))} of "
                               f"{rng.choice(('Ballet', 'Dance', 'Performing Arts'))}",
         }
-        make = makers.get(vtype, lambda: f"{fake.first_name()} {fake.last_name()}")
+        firsts = [fake.first_name() for _ in range(60)]
+        lasts = [fake.last_name() for _ in range(60)]
+        make = makers.get(vtype, lambda: f"{rng.choice(firsts)} {rng.choice(lasts)}")
         out: dict[str, Candidate] = {}
         for _ in range(400):
             text = make()

@@ -35,7 +35,7 @@ from ._pack import TIME_LIMITS, Question
 class Skipped:
     """A question an export had to leave out, and why (one sentence)."""
 
-    id: str
+    question_id: str
     reason: str
 
 
@@ -133,7 +133,7 @@ def _check_utf8(fh: IO[str], what: str) -> None:
     # Moodle rejects anything but UTF-8; failing now beats a half-written file or mojibake.
     if isinstance(encoding, str) and not codecs.lookup(encoding).name.startswith("utf-8"):
         raise ExportError(f"{what} files must be UTF-8, but the output is opened as {encoding}: "
-                          f"open it with encoding='utf-8'")
+                          f"open it with encoding='utf-8' (for standard output, set PYTHONIOENCODING=utf-8)")
 
 
 def gift_question(q: Question) -> str:
@@ -296,7 +296,7 @@ def write_kahoot(questions: Iterable[Question], binary_fh: IO[bytes]) -> list[Sk
         for col, title in enumerate(("Question id", "Why it was left out", "Question"), start=1):
             left.cell(row=1, column=col, value=title).font = Font(bold=True)
         for r, (skip, stem) in enumerate(skipped, start=2):
-            _string_cell(left, r, 1, skip.id)
+            _string_cell(left, r, 1, skip.question_id)
             _string_cell(left, r, 2, skip.reason)
             _string_cell(left, r, 3, _XML_ILLEGAL.sub("\ufffd", stem))
         for col, width in zip("ABC", (20, 60, 80)):

@@ -13,6 +13,8 @@ _ARTICLE = re.compile(r"^(?:the|a|an) ")
 
 def fold(text: str) -> str:
     """Lower-case, accent-free, punctuation-free text with single spaces."""
+    if text.isascii():  # the common case: nothing to decompose
+        return _NON_WORD.sub(" ", text.lower()).strip()
     decomposed = unicodedata.normalize("NFKD", text)
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
     return _NON_WORD.sub(" ", stripped.casefold()).strip()

@@ -29,7 +29,6 @@ def clean_nickname(raw: str) -> str:
         if ch in ZERO_WIDTH or unicodedata.category(ch) in INVISIBLE_CATEGORIES:
             raise NicknameError("A nickname cannot contain invisible or control characters "
                                 f"(found U+{ord(ch):04X}).")
-    text = " ".join(text.split(" "))
     text = " ".join(part for part in text.strip(" ").split(" ") if part)
     if not text:
         raise NicknameError("Please type a nickname.")

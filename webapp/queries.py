@@ -49,7 +49,7 @@ def save_pack(pack: Pack, *, now_ms: int, session: Session | None = None) -> boo
     if created:
         row = models.Pack(id=pack.id, title=pack.title, imported_ms=now_ms)
     else:
-        session.exec(delete(models.Question).where(col(models.Question.pack_id) == pack.id))
+        session.execute(delete(models.Question).where(col(models.Question.pack_id) == pack.id))
     row.title = pack.title
     row.question_count = len(pack.questions)
     row.meta = pack_meta_json(pack)

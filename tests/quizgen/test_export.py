@@ -346,7 +346,7 @@ def test_kahoot_leaves_out_long_texts_and_says_why():
     assert LONG_STEM not in stems and questions[3].stem not in stems
     left = wb["Left out"]
     listed = [(r[0], r[1]) for r in left.iter_rows(min_row=2, values_only=True)]
-    assert listed == [(s.id, s.reason) for s in skipped]
+    assert listed == [(s.question_id, s.reason) for s in skipped]
 
 
 def test_kahoot_has_no_left_out_sheet_when_all_fit():

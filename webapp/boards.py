@@ -1,0 +1,52 @@
+"""Leaderboards: per pack and overall, for all time, this week and today."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, render_template, request, session
+
+from . import game as rules
+from .exceptions import NotFound
+from .games import now_ms
+from .models import OVERALL_BOARD
+from .queries import board_size, game_standing, get_pack, pack_board, top_scores
+
+bp = Blueprint("boards", __name__, url_prefix="/leaderboards")
+
+PERIOD_LABELS = {"all": "All time", "week": "This week", "today": "Today"}
+
+
+def leaderboard_data(board: str, period: str, *, game_id: str | None = None, limit: int = 10) -> dict:
+    """A board's top ``limit`` for a period name (all, week, today) and, if given, a game's own standing."""
+    key = rules.period_keys(now_ms())[period]
+    mine = game_standing(board, key, game_id) if game_id else None
+    return {"board": board, "period": period, "period_key": key, "size": board_size(board, key),
+            "top": top_scores(board, key, limit), "mine": mine}
+
+
+def _period() -> str:
+    period = request.args.get("period", "all")
+    if period not in rules.PERIODS:
+        abort(404)
+    return period
+
+
+def _own_game() -> str | None:
+    game_id = session.get("last_posted")
+    return game_id if isinstance(game_id, str) else None
+
+
+@bp.get("/")
+def overall():
+    """The overall leaderboard (every pack)."""
+    data = leaderboard_data(OVERALL_BOARD, _period(), game_id=_own_game())
+    return render_template("boards/board.html", pack=None, labels=PERIOD_LABELS, **data)
+
+
+@bp.get("/<pack_id>")
+def pack(pack_id: str):
+    """One pack's leaderboard."""
+    summary = get_pack(pack_id)
+    if summary is None:
+        raise NotFound("There is no such pack.")
+    data = leaderboard_data(pack_board(pack_id), _period(), game_id=_own_game())
+    return render_template("boards/board.html", pack=summary, labels=PERIOD_LABELS, **data)

@@ -1,0 +1,40 @@
+"""The game's forms (Flask-WTF: each carries its CSRF token)."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, IntegerField, RadioField, StringField
+from wtforms.validators import InputRequired, NumberRange, ValidationError
+
+from . import game as rules
+from .nicknames import MAX_LENGTH, NicknameError, clean_nickname
+
+
+class NewGameForm(FlaskForm):
+    """How long, how hard, and whether the clock runs."""
+
+    length = RadioField("Questions", choices=[(n, str(n)) for n in rules.GAME_LENGTHS], coerce=int,
+                        default=10, validators=[InputRequired()])
+    difficulty = RadioField("Difficulty", choices=[(d, d.capitalize()) for d in rules.DIFFICULTY_CHOICES],
+                            default=rules.MIXED, validators=[InputRequired()])
+    timed = BooleanField("Timer (each question has its own time limit; fast right answers earn a bonus)")
+
+
+class AnswerForm(FlaskForm):
+    """One answer: the shown option (1-4), or 0 when the time ran out."""
+
+    choice = IntegerField("Answer", validators=[InputRequired(), NumberRange(min=0, max=rules.OPTION_COUNT)])
+
+
+class NicknameForm(FlaskForm):
+    """The name a score goes on the leaderboard under."""
+
+    nickname = StringField("Nickname", validators=[InputRequired(message="Please type a nickname.")],
+                           render_kw={"maxlength": MAX_LENGTH, "autocomplete": "nickname", "spellcheck": "false"},
+                           description=f"1–{MAX_LENGTH} letters, digits, spaces or _ - . '")
+
+    def validate_nickname(self, field: StringField) -> None:
+        try:
+            field.data = clean_nickname(field.data or "")
+        except NicknameError as exc:
+            raise ValidationError(str(exc)) from None

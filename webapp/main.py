@@ -1,0 +1,33 @@
+"""The home page (the packs), a pack's page (start a game) and the help page."""
+
+from __future__ import annotations
+
+from flask import Blueprint, render_template
+
+from . import game as rules
+from .exceptions import NotFound
+from .forms import NewGameForm
+from .queries import get_pack, list_packs
+
+bp = Blueprint("main", __name__)
+
+
+@bp.get("/")
+def index():
+    """Every pack with its size, difficulty mix and best score."""
+    return render_template("main/index.html", packs=list_packs())
+
+
+@bp.get("/packs/<pack_id>")
+def pack(pack_id: str):
+    """A pack and the form that starts a game of it."""
+    summary = get_pack(pack_id)
+    if summary is None:
+        raise NotFound("There is no such pack.")
+    return render_template("main/pack.html", pack=summary, form=NewGameForm())
+
+
+@bp.get("/help")
+def help_page():
+    """How to play and how points are counted."""
+    return render_template("main/help.html", rules=rules)

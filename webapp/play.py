@@ -1,0 +1,134 @@
+"""Playing a game: start it, one question at a time, feedback, results, posting the score.
+
+Every POST redirects (303) to a GET, so reloading or going back never answers twice.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, session, url_for
+
+from . import games
+from .exceptions import AlreadyAnswered, GameRuleError
+from .extensions import limiter
+from .forms import AnswerForm, NewGameForm, NicknameForm
+from .queries import game_standing, get_pack, pack_board
+from .models import OVERALL_BOARD
+
+bp = Blueprint("play", __name__)
+
+PLAYER_KEY = "player"
+LAST_POSTED_KEY = "last_posted"
+
+
+def _player(create: bool = False) -> str | None:
+    token = session.get(PLAYER_KEY)
+    if not isinstance(token, str) and create:
+        token = session[PLAYER_KEY] = games.new_player_token()
+        session.permanent = True
+    return token if isinstance(token, str) else None
+
+
+def _see(game_id: str, number: int):
+    return redirect(url_for("play.question", game_id=game_id, number=number), code=303)
+
+
+@bp.post("/packs/<pack_id>/games")
+@limiter.limit(lambda: current_app.config["NEW_GAME_RATE_LIMIT"])
+def start(pack_id: str):
+    """Start a game of a pack with the chosen length, difficulty and timer."""
+    form = NewGameForm()
+    if not form.validate_on_submit():
+        summary = get_pack(pack_id)
+        if summary is None:
+            abort(404)
+        return render_template("main/pack.html", pack=summary, form=form), 400
+    try:
+        game = games.start_game(pack_id, length=form.length.data, difficulty=form.difficulty.data,
+                                timed=form.timed.data, player=_player(create=True))
+    except GameRuleError as exc:
+        flash(exc.message, "error")
+        return redirect(url_for("main.pack", pack_id=pack_id), code=303)
+    return _see(game.id, 1)
+
+
+@bp.get("/games/<game_id>")
+def resume(game_id: str):
+    """Where this game stands now: the next question, or the results."""
+    game = games.load_game(game_id, _player())
+    if game.finished_ms is not None:
+        return redirect(url_for("play.results", game_id=game.id), code=303)
+    return _see(game.id, game.answered + 1)
+
+
+@bp.get("/games/<game_id>/questions/<int:number>")
+def question(game_id: str, number: int):
+    """The question (if unanswered and current) or its feedback (if answered)."""
+    game = games.load_game(game_id, _player())
+    if not 1 <= number <= game.length:
+        abort(404)
+    position = number - 1
+    if position < game.answered:
+        answer = games.answered_question(game, position)
+        return render_template("play/answer.html", game=game, answer=answer)
+    if position > game.answered:
+        return _see(game.id, game.answered + 1)
+    view = games.show_question(game, position)
+    return render_template("play/question.html", game=game, q=view, form=AnswerForm())
+
+
+@bp.post("/games/<game_id>/questions/<int:number>")
+def answer(game_id: str, number: int):
+    """Take the one answer to a question, then show its feedback."""
+    game = games.load_game(game_id, _player())
+    if not 1 <= number <= game.length:
+        abort(404)
+    form = AnswerForm()
+    if not form.validate_on_submit():
+        abort(400)
+    position = number - 1
+    if position > game.answered:
+        flash("Please answer the questions in order.", "error")
+        return _see(game.id, game.answered + 1)
+    try:
+        games.answer_question(game, position, form.choice.data)
+    except AlreadyAnswered:
+        flash("You already answered this question: your first answer counts.", "error")
+    return _see(game.id, number)
+
+
+@bp.get("/games/<game_id>/results")
+def results(game_id: str):
+    """The final score and time, a review of each question, and the leaderboard form."""
+    game = games.load_game(game_id, _player())
+    if game.finished_ms is None:
+        return _see(game.id, game.answered + 1)
+    return _results_page(game, NicknameForm())
+
+
+def _results_page(game, form, status: int = 200):
+    standings = {}
+    if game.nickname is not None:
+        standings = {"pack": game_standing(pack_board(game.pack_id), "all", game.id),
+                     "overall": game_standing(OVERALL_BOARD, "all", game.id)}
+    return render_template("play/results.html", game=game, review=games.review(game), form=form,
+                           pack=get_pack(game.pack_id), standings=standings), status
+
+
+@bp.post("/games/<game_id>/results")
+@limiter.limit(lambda: current_app.config["SCORE_RATE_LIMIT"])
+def post_score(game_id: str):
+    """Put the score on the leaderboards under the nickname given."""
+    game = games.load_game(game_id, _player())
+    if game.finished_ms is None:
+        return _see(game.id, game.answered + 1)
+    form = NicknameForm()
+    if not form.validate_on_submit():
+        return _results_page(game, form, 400)
+    try:
+        games.post_score(game, form.nickname.data)
+    except GameRuleError as exc:
+        flash(exc.message, "error")
+        return redirect(url_for("play.results", game_id=game.id), code=303)
+    session[LAST_POSTED_KEY] = game.id
+    flash(f"Your score is on the leaderboard as {game.nickname}.", "success")
+    return redirect(url_for("boards.pack", pack_id=game.pack_id), code=303)
