@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import random
 from collections import defaultdict
+from collections.abc import Iterable
 from datetime import date
 
 from ._facts import (CastFact, ChartRunFact, DateFact, PersonFact, PlaceFact, ShowFacts, StatusFact, WorkFact)
@@ -96,7 +97,7 @@ def number_text(vtype: str, value: float) -> str:
 class Corpus:
     """The value pools of every show in a run, and seeded Faker pools, for drawing distractors."""
 
-    def __init__(self, shows: list[ShowFacts], seed: int) -> None:
+    def __init__(self, shows: Iterable[ShowFacts], seed: int) -> None:
         self.seed = seed
         self.same: list[dict[str, list[Candidate]]] = []
         self.other: dict[str, list[tuple[Candidate, int]]] = defaultdict(list)
@@ -156,14 +157,13 @@ def _draw_text(plan: Plan, corpus: Corpus, rng: random.Random, tier: str, used: 
         n_cur, n = len(curated), len(curated) + len(pool)
         if not n:
             return None
-        start = int(rand() * n)
-        for step in range(n):  # a random starting point, then every candidate once
-            i = (start + step) % n
-            if i < n_cur:
-                text = curated[i]
-                cand = (text, option_key(text), None)
-            else:
-                cand = pool[i - n_cur]
+        for _ in range(4):  # a few random picks usually succeed; then every candidate once, in order
+            i = int(rand() * n)
+            cand = pool[i - n_cur] if i >= n_cur else (curated[i], option_key(curated[i]), None)
+            if _ok(plan, cand[1], used, cand[0], min_len):
+                return cand
+        for i in range(n):
+            cand = pool[i - n_cur] if i >= n_cur else (curated[i], option_key(curated[i]), None)
             if _ok(plan, cand[1], used, cand[0], min_len):
                 return cand
         return None

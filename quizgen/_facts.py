@@ -23,6 +23,7 @@ Text = Annotated[str, Field(min_length=1, max_length=500)]
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{0,79}$")]
 
 _DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+MIN_YEAR, MAX_YEAR = 1900, 2100
 Precision = Literal["day", "month", "year"]
 
 
@@ -42,14 +43,15 @@ class PartialDate(BaseModel):
         if not match:
             raise ValueError(f"{text!r} is not a date: write YYYY-MM-DD, YYYY-MM or YYYY")
         year, month, day = (int(g) if g else None for g in match.groups())
-        if month is not None and not 1 <= month <= 12:
-            raise ValueError(f"{text!r} does not exist: month {month} is not 1-12")
-        if day is not None:
-            last = calendar.monthrange(year, month)[1]
-            if not 1 <= day <= last:
-                raise ValueError(f"{text!r} does not exist: {calendar.month_name[month]} {year} has {last} days")
+        _check_date(text, year, month, day)
         precision = "day" if day else "month" if month else "year"
         return cls(year=year, month=month or 1, day=day or 1, precision=precision)
+
+    @model_validator(mode="after")
+    def _exists(self) -> "PartialDate":
+        # also guards dates given as mappings, which skip ``parse``
+        _check_date(self.iso(), self.year, self.month, self.day)
+        return self
 
     def iso(self) -> str:
         """The date written at its own precision (``2021-11``)."""
@@ -61,6 +63,18 @@ class PartialDate(BaseModel):
 
     def as_date(self) -> date:
         return date(self.year, self.month, self.day)
+
+
+def _check_date(text: str, year: int, month: int | None, day: int | None) -> None:
+    # Outside these years a date is a typo, and distractors near it would leave the calendar.
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise ValueError(f"{text!r}: the year {year} is out of range: write a year from {MIN_YEAR} to {MAX_YEAR}")
+    if month is not None and not 1 <= month <= 12:
+        raise ValueError(f"{text!r} does not exist: month {month} is not 1-12")
+    if day is not None:
+        last = calendar.monthrange(year, month)[1]
+        if not 1 <= day <= last:
+            raise ValueError(f"{text!r} does not exist: {calendar.month_name[month]} {year} has {last} days")
 
 
 def _parse_date(value: object) -> object:
@@ -187,7 +201,7 @@ class DateFact(_Fact):
     kind: Literal["date"]
     role: DateRole
     date: DateField
-    season: int | None = Field(None, ge=1)
+    season: int | None = Field(None, ge=1, strict=True)
     answer_field: ClassVar[str] = "date"
 
 
@@ -201,7 +215,7 @@ class ScoreFact(_Fact):
     kind: Literal["score"]
     source: Text
     metric: Literal["critics", "audience"]
-    value: Annotated[float, Field(ge=0)]
+    value: Annotated[float, Field(ge=0, strict=True)]
     scale: Literal[5, 10, 100]
     as_of: DateField
     answer_field: ClassVar[str] = "value"
@@ -264,7 +278,7 @@ class PlaceFact(_Fact):
     name: Text
     region: Text | None = None
     description: Text | None = Field(None, description="how a question names the place, e.g. 'elite ballet school'")
-    season: int | None = Field(None, ge=1)
+    season: int | None = Field(None, ge=1, strict=True)
     answer_field: ClassVar[str] = "name"
 
     def _key_fields(self):
@@ -276,8 +290,8 @@ class CountFact(_Fact):
 
     kind: Literal["count"]
     what: Literal["episodes", "seasons"]
-    value: Annotated[int, Field(ge=0, le=100000)]
-    season: int | None = Field(None, ge=1)
+    value: Annotated[int, Field(ge=0, le=100000, strict=True)]
+    season: int | None = Field(None, ge=1, strict=True)
     answer_field: ClassVar[str] = "value"
 
     def _key_fields(self):
@@ -289,8 +303,8 @@ class ChartRunFact(_Fact):
 
     kind: Literal["chart_run"]
     chart: Text
-    position: Annotated[int, Field(ge=1, le=100)] = 1
-    days: Annotated[int, Field(ge=1, le=3650)]
+    position: Annotated[int, Field(ge=1, le=100, strict=True)] = 1
+    days: Annotated[int, Field(ge=1, le=3650, strict=True)]
     preceded_by: Text | None = Field(None, description="the title at that position just before")
     succeeded_by: Text | None = Field(None, description="the title that took the position next")
     answer_field: ClassVar[str] = "days"
@@ -326,7 +340,7 @@ class Show(BaseModel):
     id: Slug
     title: Text
     network: Text | None = None
-    year: Annotated[int, Field(ge=1920, le=2100)] | None = None
+    year: Annotated[int, Field(ge=1920, le=2100, strict=True)] | None = None
 
 
 class Article(BaseModel):

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import random
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from ._distractors import Corpus, difficulty_of, pick_distractors
@@ -69,12 +69,14 @@ def _build(plan: Plan, corpus: Corpus, rng: random.Random, target: str) -> Quest
                     time_limit_for(plan.stem, options), plan.as_of)
 
 
-def generate_questions(shows: list[ShowFacts], *, seed: int = 0, count: int | None = None,
+def generate_questions(shows: Collection[ShowFacts], *, seed: int = 0, count: int | None = None,
                        difficulty: str = "mixed", kinds: Iterable[str] | None = None,
                        report: GenerationReport | None = None) -> Iterator[Question]:
     """Yield questions from the shows' facts; ``count`` picks a seeded sample, otherwise all, in file order.
 
-    Bad options raise :class:`GenerationError` at once, before anything is yielded.
+    ``shows`` is read twice (distractor pools, then questions), so a lazy collection that
+    rebuilds each show on every pass keeps memory flat. Bad options raise
+    :class:`GenerationError` at once, before anything is yielded.
     """
     chosen_kinds = _check_options(difficulty, kinds)
     if count is not None and count < 1:
@@ -83,7 +85,7 @@ def generate_questions(shows: list[ShowFacts], *, seed: int = 0, count: int | No
                      report if report is not None else GenerationReport())
 
 
-def _generate(shows: list[ShowFacts], seed: int, count: int | None, difficulty: str,
+def _generate(shows: Collection[ShowFacts], seed: int, count: int | None, difficulty: str,
               chosen_kinds: frozenset[str] | None, report: GenerationReport) -> Iterator[Question]:
     rng = random.Random(seed)
     corpus = Corpus(shows, seed)

@@ -147,8 +147,13 @@ def validation_problems(exc: ValidationError, data: object, lines: dict[Loc, int
                         error: type[InputError]) -> list[InputError]:
     """Each pydantic error as a located, one-line user error."""
     problems = []
-    for err in exc.errors(include_url=False):
+    errors = exc.errors(include_url=False)
+    failed = {tuple(err["loc"]) for err in errors}
+    for err in errors:
         loc = _strip_union_tags(tuple(err["loc"]), data)
+        if err["type"] == "too_short" and any(f[:len(err["loc"])] == tuple(err["loc"]) and len(f) > len(err["loc"])
+                                              for f in failed):
+            continue  # a list whose items all failed is not also "too short": its items say why
         message = err["msg"].removeprefix("Value error, ").removeprefix("Assertion failed, ")
         if err["type"] == "missing":
             message = "this field is required"

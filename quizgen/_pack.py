@@ -44,13 +44,13 @@ class Question:
     template: Annotated[str, Field(min_length=1)]
     stem: Annotated[str, Field(min_length=1)]
     options: Annotated[tuple[str, ...], Field(min_length=4, max_length=4)]
-    answer: Annotated[int, Field(ge=0, le=3)]
+    answer: Annotated[int, Field(ge=0, le=3, strict=True)]
     explanation: Annotated[str, Field(min_length=1)]
     sources: Annotated[tuple[Source, ...], Field(min_length=1)]
     difficulty: Difficulty
     category: Annotated[str, Field(min_length=1)]
     tags: tuple[str, ...]
-    time_limit: Annotated[int, Field(ge=5, le=240)]
+    time_limit: Annotated[int, Field(ge=5, le=240, strict=True)]
     as_of: str | None = None
 
     @property

@@ -203,3 +203,51 @@ def schema(folder) -> None:
     """Write the facts and pack JSON Schemas (generated from the models)."""
     for path in write_schemas(folder):
         click.echo(str(path))
+
+
+# The game's commands. They are the only place the command line loads the web layer:
+# ``import quizgen`` itself never imports Flask.
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="0.0.0.0 lets phones on the LAN join.")
+@click.option("--port", type=click.IntRange(1, 65535), default=5000, show_default=True)
+@click.option("--questions", "folder", type=click.Path(file_okay=False), default=str(QUESTIONS_DIR),
+              show_default=True, help="Facts files imported into a fresh database.")
+def serve(host, port, folder) -> None:
+    """Start the game (upgrading the database and importing the packs from questions/ on a fresh one)."""
+    from webapp.cli import serve as run_server
+
+    try:
+        run_server(host, port, questions_dir=folder)
+    except QuizgenError as exc:
+        raise _Fail(str(exc)) from None
+
+
+@main.command(name="import")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+def import_(paths) -> None:
+    """Add facts files (built into packs) or packs to the game's database."""
+    from webapp.cli import import_paths
+
+    try:
+        for line in import_paths(paths):
+            click.echo(line)
+    except QuizgenError as exc:
+        raise _Fail(str(exc)) from None
+
+
+@main.group()
+def db() -> None:
+    """The game's database."""
+
+
+@db.command()
+def upgrade() -> None:
+    """Apply the database migrations (keeps every row)."""
+    from webapp.cli import db_upgrade
+
+    click.echo(db_upgrade())
+
+
+if __name__ == "__main__":
+    main()

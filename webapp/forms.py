@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, IntegerField, RadioField, StringField
-from wtforms.validators import InputRequired, NumberRange, ValidationError
+from wtforms import BooleanField, IntegerField, StringField
+from wtforms.validators import AnyOf, InputRequired, NumberRange, ValidationError
 
 from . import game as rules
 from .nicknames import MAX_LENGTH, NicknameError, clean_nickname
@@ -13,10 +13,11 @@ from .nicknames import MAX_LENGTH, NicknameError, clean_nickname
 class NewGameForm(FlaskForm):
     """How long, how hard, and whether the clock runs."""
 
-    length = RadioField("Questions", choices=[(n, str(n)) for n in rules.GAME_LENGTHS], coerce=int,
-                        default=10, validators=[InputRequired()])
-    difficulty = RadioField("Difficulty", choices=[(d, d.capitalize()) for d in rules.DIFFICULTY_CHOICES],
-                            default=rules.MIXED, validators=[InputRequired()])
+    # Radio buttons drawn by the template (pack.html) from these choices.
+    length = IntegerField("Questions", default=10, validators=[
+        InputRequired(), AnyOf(rules.GAME_LENGTHS, message="Choose 5, 10 or 20 questions.")])
+    difficulty = StringField("Difficulty", default=rules.MIXED, validators=[
+        InputRequired(), AnyOf(rules.DIFFICULTY_CHOICES, message="Choose a difficulty.")])
     timed = BooleanField("Timer (each question has its own time limit; fast right answers earn a bonus)")
 
 

@@ -24,7 +24,7 @@ def pack(pack_id: str):
     summary = get_pack(pack_id)
     if summary is None:
         raise NotFound("There is no such pack.")
-    return render_template("main/pack.html", pack=summary, form=NewGameForm())
+    return render_template("main/pack.html", pack=summary, form=NewGameForm(), rules=rules)
 
 
 @bp.get("/help")

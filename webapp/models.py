@@ -117,3 +117,28 @@ class LeaderboardEntry(SQLModel, table=True):
 Index("ix_leaderboard_rank", LeaderboardEntry.__table__.c.board, LeaderboardEntry.__table__.c.period,
       LeaderboardEntry.__table__.c.score.desc(), LeaderboardEntry.__table__.c.time_ms,
       LeaderboardEntry.__table__.c.id)
+
+
+# ==== OpenTDB-compatible API (webapp/api.py) — session tokens ====================================
+# A token remembers which questions (by their own 16-hex id) it has been served, so that /api.php
+# never repeats one until the token is reset; tokens idle for six hours are deleted.
+
+class TriviaToken(SQLModel, table=True):
+    """An Open Trivia DB session token."""
+
+    __tablename__ = "trivia_token"
+
+    token: str = Field(primary_key=True, max_length=64)
+    created_ms: int = Field(sa_type=BigInteger)
+    used_ms: int = Field(sa_type=BigInteger, index=True)  # last request; the six idle hours count from here
+
+
+class TriviaTokenSeen(SQLModel, table=True):
+    """A question a token has been served (never served to it again until a reset)."""
+
+    __tablename__ = "trivia_token_seen"
+
+    token: str = Field(sa_column=Column(String(64), ForeignKey("trivia_token.token", ondelete="CASCADE"),
+                                        primary_key=True))
+    question_id: str = Field(primary_key=True, max_length=16)
+# ==== end of the OpenTDB-compatible API's tables ==================================================

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, session, url_for
 
+from . import game as rules
 from . import games
 from .exceptions import AlreadyAnswered, GameRuleError
 from .extensions import limiter
@@ -41,7 +42,7 @@ def start(pack_id: str):
         summary = get_pack(pack_id)
         if summary is None:
             abort(404)
-        return render_template("main/pack.html", pack=summary, form=form), 400
+        return render_template("main/pack.html", pack=summary, form=form, rules=rules), 400
     try:
         game = games.start_game(pack_id, length=form.length.data, difficulty=form.difficulty.data,
                                 timed=form.timed.data, player=_player(create=True))

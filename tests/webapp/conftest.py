@@ -1,0 +1,252 @@
+"""Fixtures for the web game's tests: ``app``, ``client``, ``runner`` (pytest-flask), a fake clock, packs.
+
+Every test that uses ``app`` runs twice: on SQLite and on PostgreSQL. Each run gets a fresh
+database at the newest migration: a copy of a migrated SQLite file, or an emptied PostgreSQL
+schema private to this pytest process.
+
+PostgreSQL: ``--database-url`` or ``$QUIZGEN_TEST_DATABASE_URL`` (default
+``postgresql+psycopg://postgres@127.0.0.1:5432/test``). When it is unreachable its runs are
+skipped, except under CI (``$CI`` set), where they fail.
+
+``@pytest.mark.app_config(KEY=value, ...)`` overrides settings for one test (e.g. turn CSRF on).
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import shutil
+from dataclasses import dataclass
+from urllib.parse import quote
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
+from sqlmodel import SQLModel
+
+from quizgen._pack import Pack, Question, ShowRef, Source
+from webapp import create_app, db
+
+DEFAULT_PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+START_MS = 1_763_769_600_000  # 2025-11-22 00:00:00 UTC, a Saturday
+
+
+def pytest_addoption(parser):
+    parser.addoption("--database-url", default=None,
+                     help="server database the webapp tests also run against (default: "
+                          "$QUIZGEN_TEST_DATABASE_URL or " + DEFAULT_PG_URL + ")")
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "app_config(**settings): override app settings for this test")
+
+
+# --- databases ------------------------------------------------------------------------------------
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory):
+    """A migrated SQLite database file, copied for each test."""
+    path = tmp_path_factory.mktemp("template") / "quizgen.db"
+    app = create_app({"DATABASE_URL": f"sqlite:///{path}", "SECRET_KEY": "t"}, instance_path=str(path.parent))
+    db.upgrade_database(app)
+    db.get_engine(app).dispose()  # the last connection to close checkpoints the WAL into the file
+    return path
+
+
+@pytest.fixture(scope="session")
+def postgres_url(request):
+    """A PostgreSQL URL whose search_path is a schema of this pytest run, migrated to the newest revision."""
+    import psycopg
+
+    url = request.config.getoption("--database-url") or os.environ.get("QUIZGEN_TEST_DATABASE_URL") or DEFAULT_PG_URL
+    base = make_url(url)
+    conninfo = base.set(drivername="postgresql").render_as_string(hide_password=False)
+    try:
+        admin = psycopg.connect(conninfo, connect_timeout=3, autocommit=True)
+    except psycopg.OperationalError as exc:
+        reason = f"PostgreSQL is unreachable at {base.render_as_string(hide_password=True)}: {exc}".strip()
+        if os.environ.get("CI"):
+            pytest.fail(f"{reason} (CI is set, so the PostgreSQL runs must not be skipped)", pytrace=False)
+        pytest.skip(f"{reason}; set QUIZGEN_TEST_DATABASE_URL to run these tests")
+    schema = f"quizgen_test_{os.getpid()}_{secrets.token_hex(4)}"
+    admin.execute(f'CREATE SCHEMA "{schema}"')
+    test_url = base.update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(hide_password=False)
+    app = create_app({"DATABASE_URL": test_url, "SECRET_KEY": "t"}, instance_path=str(request.config.rootpath))
+    db.upgrade_database(app)
+    db.get_engine(app).dispose()
+    yield test_url
+    admin.execute(f'DROP SCHEMA "{schema}" CASCADE')
+    admin.close()
+
+
+def _empty_postgres(url: str) -> None:
+    engine = db.make_engine(url)
+    with engine.begin() as conn:
+        for table in reversed(SQLModel.metadata.sorted_tables):
+            conn.execute(text(f'DELETE FROM "{table.name}"'))
+    engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request, tmp_path):
+    """A fresh, migrated database for one test."""
+    if request.param == "sqlite":
+        template = request.getfixturevalue("sqlite_template")
+        path = tmp_path / "quizgen.db"
+        shutil.copyfile(template, path)
+        return f"sqlite:///{path}"
+    url = request.getfixturevalue("postgres_url")
+    _empty_postgres(url)
+    return url
+
+
+# --- the app ------------------------------------------------------------------------------------------
+
+class FakeClock:
+    """A clock the tests move by hand: ``clock.advance(seconds)``; the app reads it as epoch ms."""
+
+    def __init__(self, start_ms: int = START_MS) -> None:
+        self.now_ms = start_ms
+
+    def __call__(self) -> int:
+        return self.now_ms
+
+    def advance(self, seconds: float) -> None:
+        self.now_ms += round(seconds * 1000)
+
+
+@pytest.fixture
+def clock():
+    return FakeClock()
+
+
+@pytest.fixture
+def app(request, database_url, clock, tmp_path):
+    settings = {
+        "TESTING": True,
+        "SECRET_KEY": "test secret",
+        "DATABASE_URL": database_url,
+        "WTF_CSRF_ENABLED": False,
+        "RATELIMIT_ENABLED": False,
+        "CLOCK": clock,
+    }
+    marker = request.node.get_closest_marker("app_config")
+    if marker:
+        settings.update(marker.kwargs)
+    app = create_app(settings, instance_path=str(tmp_path / "instance"))
+    yield app
+    db.get_engine(app).dispose()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+# --- packs --------------------------------------------------------------------------------------------
+
+DIFFICULTY_CYCLE = ("easy", "medium", "hard")
+
+
+def make_question(i: int, *, difficulty: str | None = None, time_limit: int = 20, answer: int | None = None) -> Question:
+    """A question whose right option is ``Right <i>`` (at index ``answer``, default i % 4)."""
+    answer = i % 4 if answer is None else answer
+    options = [f"Wrong {i}-{k}" for k in range(3)]
+    options.insert(answer, f"Right {i}")
+    return Question(
+        id=f"{i:016x}", show="Tiny Pretty Things", kind="cast", template="cast.actor_of",
+        stem=f"Question number {i}: who played character {i}?", options=tuple(options), answer=answer,
+        explanation=f"Explanation {i}: Right {i} played character {i}.",
+        sources=(Source(article=f"article_{i}.txt", sentence=f"Sentence {i} says Right {i} played it."),),
+        difficulty=difficulty or DIFFICULTY_CYCLE[i % 3], category="Entertainment: Television",
+        tags=("cast",), time_limit=time_limit)
+
+
+def make_pack(pack_id: str = "tiny-pretty-things", n: int = 24, title: str = "Tiny Pretty Things",
+              **question_kwargs) -> Pack:
+    """A pack of ``n`` questions cycling through the three difficulties."""
+    return Pack(id=pack_id, title=title, questions=tuple(make_question(i, **question_kwargs) for i in range(n)),
+                shows=(ShowRef(id="tiny-pretty-things", title="Tiny Pretty Things", network="Netflix", year=2020),),
+                seed=0, generator={"name": "tests"})
+
+
+@pytest.fixture
+def save(app, clock):
+    """Store packs in the test database: ``save(make_pack(...))``."""
+    from webapp.queries import save_pack
+
+    def _save(*packs: Pack) -> None:
+        with app.app_context():
+            for p in packs:
+                save_pack(p, now_ms=clock())
+    return _save
+
+
+@pytest.fixture
+def pack(save):
+    """The standard test pack, stored."""
+    p = make_pack()
+    save(p)
+    return p
+
+
+# --- playing through the client ------------------------------------------------------------------
+
+@dataclass
+class Player:
+    """Drives a game through the test client, and peeks at the database where a test needs the truth."""
+
+    app: object
+    client: object
+
+    def start(self, pack_id: str = "tiny-pretty-things", *, length: int = 5, difficulty: str = "mixed",
+              timed: bool = False) -> str:
+        data = {"length": str(length), "difficulty": difficulty}
+        if timed:
+            data["timed"] = "y"
+        response = self.client.post(f"/packs/{pack_id}/games", data=data)
+        assert response.status_code == 303, response.data
+        location = response.headers["Location"]
+        assert location.endswith("/questions/1")
+        return location.split("/games/")[1].split("/")[0]
+
+    def question_page(self, game_id: str, number: int):
+        return self.client.get(f"/games/{game_id}/questions/{number}")
+
+    def answer(self, game_id: str, number: int, choice: int | str):
+        return self.client.post(f"/games/{game_id}/questions/{number}", data={"choice": str(choice)})
+
+    def right_choice(self, game_id: str, number: int) -> int:
+        from webapp import game as rules
+        from webapp import models
+        from webapp.packs import question_from_json
+
+        with self.app.app_context():
+            rnd = db.get_session().get(models.GameRound, (game_id, number - 1))
+            return rules.right_choice(question_from_json(rnd.question_data), rnd.option_order)
+
+    def game(self, game_id: str):
+        from webapp import models
+
+        with self.app.app_context():
+            session = db.get_session()
+            found = session.get(models.Game, game_id)
+            session.expunge(found)
+            return found
+
+    def play_through(self, game_id: str, *, right: bool = True, length: int = 5) -> None:
+        for number in range(1, length + 1):
+            assert self.question_page(game_id, number).status_code == 200
+            choice = self.right_choice(game_id, number)
+            if not right:
+                choice = choice % 4 + 1
+            assert self.answer(game_id, number, choice).status_code == 303
+
+
+@pytest.fixture
+def player(app, client):
+    return Player(app, client)
+
+
+def quote_path(text: str) -> str:
+    return quote(text, safe="")
