@@ -132,7 +132,7 @@ class _Fact(BaseModel):
                 raise ValueError(f"disputed field {name!r} is not a field of a {self.kind} fact")
             if _same_value(getattr(self, name), dispute.value):
                 raise ValueError(f"disputed {name} {dispute.value!r} is the fact's own value: nothing is disputed")
-            other = self.model_dump(exclude={"disputed"}) | {name: dispute.value}
+            other = self.model_dump(exclude={"disputed", "wrong_answers"}) | {name: dispute.value}
             try:
                 type(self).model_validate(other)
             except ValueError as exc:

@@ -92,6 +92,11 @@ def parse_yaml(text: str, path: str) -> tuple[object, dict[Loc, int]]:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = (exc.problem or exc.context or "invalid YAML").strip()
+        if exc.context_mark and (exc.context or "").startswith("while scanning a quoted scalar"):
+            mark = exc.context_mark  # where the unclosed quote opens, not the end of the file
+            problem = f"{problem} {exc.context.strip()}"
+        if exc.context and problem.startswith("but "):  # "but found another document" needs what was expected
+            problem = f"{exc.context.strip()}, {problem}"
         raise FactFileError(f"YAML syntax error: {problem}", path=path,
                             line=(mark.line + 1) if mark else None) from None
     except yaml.YAMLError as exc:
@@ -128,15 +133,18 @@ def _strip_union_tags(loc: Loc, data: object) -> Loc:
     """Drop the discriminator tags pydantic inserts in a location (``facts.3.cast.actor``)."""
     out: list[object] = []
     node = data
+    after_item = False
     for part in loc:
+        if after_item and isinstance(node, dict) and node.get("kind") == part:
+            after_item = False  # the tag comes right after the item's index (a date fact's tag is also a field)
+            continue
+        after_item = isinstance(node, list) and isinstance(part, int)
         if isinstance(node, dict) and part in node:
             node = node[part]
             out.append(part)
         elif isinstance(node, list) and isinstance(part, int) and part < len(node):
             node = node[part]
             out.append(part)
-        elif isinstance(node, dict) and isinstance(part, str) and node.get("kind") == part:
-            continue
         else:
             out.append(part)
             node = None
@@ -161,8 +169,16 @@ def validation_problems(exc: ValidationError, data: object, lines: dict[Loc, int
             message = "unknown field (check its spelling)"
         elif err["type"] == "union_tag_invalid":
             message = f"unknown kind {err['input'].get('kind')!r}; kinds are: " + ", ".join(FACT_KINDS)
-        problems.append(error(message, path=path, line=_line_for(lines, loc), field=_loc_text(loc) or None))
+        line_loc = loc
+        if err["type"] == "value_error" and len(loc) == 2 and loc[0] == "facts":
+            # a fact's own check fails the whole fact; its message says which part is wrong
+            line_loc = (*loc, next((part for prefix, part in _PART_NAMED if message.startswith(prefix)), ""))
+        problems.append(error(message, path=path, line=_line_for(lines, line_loc), field=_loc_text(loc) or None))
     return problems
+
+
+_PART_NAMED = (("disputed", "disputed"), ("wrong answer", "wrong_answers"), ("wrong_answers", "wrong_answers"),
+               ("value", "value"))
 
 
 def _semantic_problems(facts: ShowFacts, lines: dict[Loc, int], path: str,

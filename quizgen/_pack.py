@@ -197,7 +197,7 @@ def check_pack_data(data: object, text: str, path: str) -> tuple[Pack | None, li
         return 1
 
     try:
-        pack = _PACK_ADAPTER.validate_python(data, strict=False)
+        pack = _PACK_ADAPTER.validate_python(data)
     except ValidationError as exc:
         problems = []
         for err in exc.errors(include_url=False):

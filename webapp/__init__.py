@@ -17,7 +17,7 @@ __all__ = ["WebappError", "create_app"]
 
 def create_app(config: Mapping[str, Any] | None = None, *, instance_path: str | None = None) -> Flask:
     """The Flask application, configured from the environment; ``config`` overrides settings (tests)."""
-    from . import boards, db, errors, main, play, security
+    from . import api, boards, converters, db, errors, main, play, security, transfer
     from .config import load_config
     from .extensions import csrf, limiter
     from .templating import init_templating
@@ -34,9 +34,12 @@ def create_app(config: Mapping[str, Any] | None = None, *, instance_path: str | 
     limiter.init_app(app)
     security.init_app(app)
     init_templating(app)
+    converters.init_app(app)
 
     app.register_blueprint(errors.bp)
     app.register_blueprint(main.bp)
     app.register_blueprint(play.bp)
     app.register_blueprint(boards.bp)
+    app.register_blueprint(api.bp)
+    app.register_blueprint(transfer.bp)
     return app

@@ -7,6 +7,7 @@ and no route writes SQL. The protocol rules (codes, expiry, drawing) are in :mod
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from random import Random
 
@@ -25,6 +26,7 @@ try:
 except ImportError:  # pragma: no cover - the same class, private path
     from quizgen._pack import ShowRef
 
+PACK_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,79}")  # quizgen's pack id pattern
 SERVE_ATTEMPTS = 3  # a draw lost to a concurrent request with the same token is drawn again
 
 
@@ -34,8 +36,15 @@ def _session(session: Session | None) -> Session:
 
 # --- whole packs ---------------------------------------------------------------------------------------
 
+def is_pack_id(text: str) -> bool:
+    """Whether ``text`` has the shape of a pack id (anything else cannot be stored; no need to ask)."""
+    return PACK_ID.fullmatch(text) is not None
+
+
 def stored_pack(pack_id: str, *, session: Session | None = None) -> Pack | None:
     """A stored pack as the quizgen :class:`Pack` it was imported from (``dumps_pack`` gives its file back)."""
+    if not is_pack_id(pack_id):
+        return None
     session = _session(session)
     row = session.get(models.Pack, pack_id)
     if row is None:

@@ -42,7 +42,7 @@ def overall():
     return render_template("boards/board.html", pack=None, labels=PERIOD_LABELS, **data)
 
 
-@bp.get("/<pack_id>")
+@bp.get("/<pack_id:pack_id>")
 def pack(pack_id: str):
     """One pack's leaderboard."""
     summary = get_pack(pack_id)

@@ -5,7 +5,6 @@ Plain functions (the click commands live in quizgen's CLI and call these).
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Iterable
 from pathlib import Path
@@ -53,7 +52,7 @@ def facts_files(questions_dir: str | Path) -> list[Path]:
         if folder.is_dir() else []
 
 
-def import_starter_packs(app: Flask, questions_dir: str | Path, *, err=sys.stderr) -> list[str]:
+def import_starter_packs(app: Flask, questions_dir: str | Path) -> list[str]:
     """On a database without packs, build and import a pack from each facts file; skip (and report) bad files."""
     from .queries import list_packs
 
@@ -65,7 +64,7 @@ def import_starter_packs(app: Flask, questions_dir: str | Path, *, err=sys.stder
         try:
             lines += import_paths([path], app=app)
         except QuizgenError as exc:
-            print(f"quizgen: skipped {path}: {exc}", file=err)
+            print(f"quizgen: skipped {path}: {exc}", file=sys.stderr)
     return lines
 
 
@@ -83,24 +82,12 @@ def serve(host: str = "127.0.0.1", port: int = 5000, *, questions_dir: str | Pat
 
 
 def _run_server(app: Flask, host: str, port: int, threads: int) -> None:
-    """Gunicorn (one process, threads: the rate limits and SQLite like one process) where it runs; else Werkzeug."""
+    """Waitress (production-grade, one process: the in-memory rate limits and SQLite like that); else Werkzeug."""
     try:
-        from gunicorn.app.base import BaseApplication
-    except ImportError:  # e.g. on Windows
-        BaseApplication = None
-    if BaseApplication is None or os.name != "posix":
+        from waitress import serve as waitress_serve
+    except ImportError:
         from werkzeug.serving import run_simple
 
         run_simple(host, port, app, threaded=True)
         return
-
-    class _Server(BaseApplication):
-        def load_config(self) -> None:
-            for key, value in {"bind": f"{host}:{port}", "workers": 1, "worker_class": "gthread",
-                               "threads": threads, "accesslog": "-", "errorlog": "-"}.items():
-                self.cfg.set(key, value)
-
-        def load(self) -> Flask:
-            return app
-
-    _Server().run()
+    waitress_serve(app, host=host, port=port, threads=threads, ident="quizgen")

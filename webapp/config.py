@@ -48,6 +48,7 @@ def load_config(instance_path: str | Path, environ: Mapping[str, str] | None = N
         "MAX_FORM_MEMORY_SIZE": 64 * 1024,
         "MAX_FORM_PARTS": 200,
         "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session: a quiz can take a while
+        "RATELIMIT_ENABLED": True,  # explicit: Flask-Limiter would otherwise inherit the previous app's choice
         "RATELIMIT_STORAGE_URI": env.get("QUIZGEN_RATELIMIT_STORAGE_URI") or "memory://",
         "RATELIMIT_HEADERS_ENABLED": True,
         "SCORE_RATE_LIMIT": "10 per minute;100 per day",

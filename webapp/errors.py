@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, current_app, jsonify, render_template, request
+from sqlalchemy.exc import DataError
 from werkzeug.exceptions import HTTPException, InternalServerError
 from werkzeug.http import HTTP_STATUS_CODES
 
@@ -69,6 +70,13 @@ def handle_webapp_error(exc: WebappError):
     if exc.status >= 500:
         return _server_error(exc)
     return error_response(exc.status, exc.message)
+
+
+@bp.app_errorhandler(DataError)
+def handle_data_error(exc: DataError):
+    """Input the database cannot even hold (e.g. a NUL character on PostgreSQL) is the client's error."""
+    current_app.logger.info("refused data on %s %s: %s", request.method, request.path, exc.orig)
+    return error_response(400)
 
 
 @bp.app_errorhandler(Exception)

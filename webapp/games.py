@@ -6,6 +6,7 @@ once (an answer, a posted score) is a conditional UPDATE whose row count says wh
 
 from __future__ import annotations
 
+import json
 import random
 import secrets
 import time
@@ -136,11 +137,18 @@ def show_question(game: models.Game, position: int, *, session: Session | None =
         session.refresh(rnd)
     question = question_from_json(rnd.question_data)
     return QuestionView(
-        number=position + 1, total=game.length, stem=question.stem, show=question.show,
+        number=position + 1, total=game.length, stem=question.stem, show=_show_title(game.pack_id, question.show,
+                                                                                  session),
         options=rules.shown_options(question, rnd.option_order), timed=game.timed,
         time_limit=question.time_limit,
         remaining_ms=rules.remaining_ms(rnd.shown_ms, now, question.time_limit) if game.timed else None,
         score=game.score)
+
+
+def _show_title(pack_id: str, show_id: str, session: Session) -> str:
+    pack = session.get(models.Pack, pack_id)
+    shows = json.loads(pack.meta).get("shows", []) if pack else []
+    return next((s.get("title") for s in shows if s.get("id") == show_id and s.get("title")), show_id)
 
 
 def answer_question(game: models.Game, position: int, choice: int, *,

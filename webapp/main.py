@@ -18,7 +18,7 @@ def index():
     return render_template("main/index.html", packs=list_packs())
 
 
-@bp.get("/packs/<pack_id>")
+@bp.get("/packs/<pack_id:pack_id>")
 def pack(pack_id: str):
     """A pack and the form that starts a game of it."""
     summary = get_pack(pack_id)

@@ -22,13 +22,14 @@ import secrets
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import IntEnum
+from html import unescape
 from random import Random
-from urllib.parse import quote_plus, unquote
+from urllib.parse import quote_plus, unquote, unquote_plus
 
-from quizgen import Question
-from quizgen._export import OPENTDB_CATEGORY, opentdb_result
+from quizgen._export import OPENTDB_CATEGORY, opentdb_result  # not in quizgen's __all__ (yet)
 
 from .exceptions import WebappError
+from .packs import Question
 
 TELEVISION = 14  # OpenTDB's id for "Entertainment: Television", the category of every quizgen question
 CATEGORY_IDS = range(9, 33)  # the category ids OpenTDB knows
@@ -132,9 +133,6 @@ def encode_result(question: Question, encode: str = "default") -> dict:
 
 def decode_text(text: str, encode: str = "default") -> str:
     """The plain text of one string encoded by :func:`encode_result` (what a client does)."""
-    from html import unescape
-    from urllib.parse import unquote_plus
-
     if encode == "base64":
         return base64.b64decode(text).decode("utf-8")
     if encode == "url3986":

@@ -5,17 +5,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-try:
-    from quizgen import InputError, Pack, Question, QuizgenError, Source, load_pack, question_dict
-except ImportError:  # quizgen's public __init__ has not landed yet: same objects, private path
-    from quizgen._errors import InputError, QuizgenError
-    from quizgen._pack import Pack, Question, Source, load_pack, question_dict
+import quizgen
+from quizgen import InputError, Pack, Question, QuizgenError, Source, load_pack, question_dict
 
 __all__ = ["InputError", "Pack", "Question", "QuizgenError", "Source", "load_pack", "pack_from_path",
            "pack_meta_json", "question_from_json", "question_json"]
 
 FACTS_SUFFIXES = (".yaml", ".yml")
-PACK_SUFFIXES = (".json",)
 
 
 def question_json(question: Question) -> str:
@@ -44,12 +40,7 @@ def pack_meta_json(pack: Pack) -> str:
 
 
 def pack_from_path(path: str | Path) -> Pack:
-    """The pack a file gives: a pack file (.json) as is, a facts file (.yaml) through the generator."""
-    import quizgen
-
-    suffix = Path(path).suffix.lower()
-    if suffix in PACK_SUFFIXES:
-        return load_pack(path)
-    if suffix in FACTS_SUFFIXES:
+    """The pack a file gives: a facts file (.yaml) through the generator, anything else read as a pack."""
+    if quizgen.file_kind(path) == "facts":
         return quizgen.build_pack([path])
-    raise InputError("expected a facts file (.yaml) or a question pack (.json)", path=str(path))
+    return load_pack(path)

@@ -33,7 +33,7 @@ def _see(game_id: str, number: int):
     return redirect(url_for("play.question", game_id=game_id, number=number), code=303)
 
 
-@bp.post("/packs/<pack_id>/games")
+@bp.post("/packs/<pack_id:pack_id>/games")
 @limiter.limit(lambda: current_app.config["NEW_GAME_RATE_LIMIT"])
 def start(pack_id: str):
     """Start a game of a pack with the chosen length, difficulty and timer."""
@@ -52,7 +52,7 @@ def start(pack_id: str):
     return _see(game.id, 1)
 
 
-@bp.get("/games/<game_id>")
+@bp.get("/games/<game_id:game_id>")
 def resume(game_id: str):
     """Where this game stands now: the next question, or the results."""
     game = games.load_game(game_id, _player())
@@ -61,7 +61,7 @@ def resume(game_id: str):
     return _see(game.id, game.answered + 1)
 
 
-@bp.get("/games/<game_id>/questions/<int:number>")
+@bp.get("/games/<game_id:game_id>/questions/<int:number>")
 def question(game_id: str, number: int):
     """The question (if unanswered and current) or its feedback (if answered)."""
     game = games.load_game(game_id, _player())
@@ -77,7 +77,7 @@ def question(game_id: str, number: int):
     return render_template("play/question.html", game=game, q=view, form=AnswerForm())
 
 
-@bp.post("/games/<game_id>/questions/<int:number>")
+@bp.post("/games/<game_id:game_id>/questions/<int:number>")
 def answer(game_id: str, number: int):
     """Take the one answer to a question, then show its feedback."""
     game = games.load_game(game_id, _player())
@@ -97,7 +97,7 @@ def answer(game_id: str, number: int):
     return _see(game.id, number)
 
 
-@bp.get("/games/<game_id>/results")
+@bp.get("/games/<game_id:game_id>/results")
 def results(game_id: str):
     """The final score and time, a review of each question, and the leaderboard form."""
     game = games.load_game(game_id, _player())
@@ -115,7 +115,7 @@ def _results_page(game, form, status: int = 200):
                            pack=get_pack(game.pack_id), standings=standings), status
 
 
-@bp.post("/games/<game_id>/results")
+@bp.post("/games/<game_id:game_id>/results")
 @limiter.limit(lambda: current_app.config["SCORE_RATE_LIMIT"])
 def post_score(game_id: str):
     """Put the score on the leaderboards under the nickname given."""

@@ -17,14 +17,13 @@ import os
 import secrets
 import shutil
 from dataclasses import dataclass
-from urllib.parse import quote
 
 import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sqlmodel import SQLModel
 
-from quizgen._pack import Pack, Question, ShowRef, Source
+from quizgen import Pack, Question, ShowRef, Source
 from webapp import create_app, db
 
 DEFAULT_PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -53,9 +52,27 @@ def sqlite_template(tmp_path_factory):
     return path
 
 
+@dataclass
+class PostgresServer:
+    """The test PostgreSQL server: its URL and an autocommit admin connection."""
+
+    url: object  # sqlalchemy URL
+    admin: object  # psycopg connection
+
+    def new_schema(self) -> tuple[str, str]:
+        """A new empty schema and a URL whose search_path is that schema."""
+        schema = f"quizgen_test_{os.getpid()}_{secrets.token_hex(4)}"
+        self.admin.execute(f'CREATE SCHEMA "{schema}"')
+        url = self.url.update_query_dict({"options": f"-csearch_path={schema} -csynchronous_commit=off"})
+        return schema, url.render_as_string(hide_password=False)
+
+    def drop_schema(self, schema: str) -> None:
+        self.admin.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+
+
 @pytest.fixture(scope="session")
-def postgres_url(request):
-    """A PostgreSQL URL whose search_path is a schema of this pytest run, migrated to the newest revision."""
+def postgres_server(request):
+    """The PostgreSQL server, or a skip (a failure under CI) saying why it cannot be used."""
     import psycopg
 
     url = request.config.getoption("--database-url") or os.environ.get("QUIZGEN_TEST_DATABASE_URL") or DEFAULT_PG_URL
@@ -68,15 +85,19 @@ def postgres_url(request):
         if os.environ.get("CI"):
             pytest.fail(f"{reason} (CI is set, so the PostgreSQL runs must not be skipped)", pytrace=False)
         pytest.skip(f"{reason}; set QUIZGEN_TEST_DATABASE_URL to run these tests")
-    schema = f"quizgen_test_{os.getpid()}_{secrets.token_hex(4)}"
-    admin.execute(f'CREATE SCHEMA "{schema}"')
-    test_url = base.update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(hide_password=False)
-    app = create_app({"DATABASE_URL": test_url, "SECRET_KEY": "t"}, instance_path=str(request.config.rootpath))
+    yield PostgresServer(base, admin)
+    admin.close()
+
+
+@pytest.fixture(scope="session")
+def postgres_url(postgres_server, tmp_path_factory):
+    """A schema of this pytest run, migrated to the newest revision, emptied before each test."""
+    schema, url = postgres_server.new_schema()
+    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "t"}, instance_path=str(tmp_path_factory.mktemp("pg")))
     db.upgrade_database(app)
     db.get_engine(app).dispose()
-    yield test_url
-    admin.execute(f'DROP SCHEMA "{schema}" CASCADE')
-    admin.close()
+    yield url
+    postgres_server.drop_schema(schema)
 
 
 def _empty_postgres(url: str) -> None:
@@ -87,7 +108,22 @@ def _empty_postgres(url: str) -> None:
     engine.dispose()
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+
+
+@pytest.fixture(params=BACKENDS)
+def empty_database_url(request, tmp_path):
+    """A database with no tables at all (for migration tests)."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'empty.db'}"
+        return
+    server = request.getfixturevalue("postgres_server")
+    schema, url = server.new_schema()
+    yield url
+    server.drop_schema(schema)
+
+
+@pytest.fixture(params=BACKENDS)
 def database_url(request, tmp_path):
     """A fresh, migrated database for one test."""
     if request.param == "sqlite":
@@ -162,12 +198,18 @@ def make_question(i: int, *, difficulty: str | None = None, time_limit: int = 20
         tags=("cast",), time_limit=time_limit)
 
 
-def make_pack(pack_id: str = "tiny-pretty-things", n: int = 24, title: str = "Tiny Pretty Things",
+def build_pack(pack_id: str = "tiny-pretty-things", n: int = 24, title: str = "Tiny Pretty Things",
               **question_kwargs) -> Pack:
     """A pack of ``n`` questions cycling through the three difficulties."""
     return Pack(id=pack_id, title=title, questions=tuple(make_question(i, **question_kwargs) for i in range(n)),
                 shows=(ShowRef(id="tiny-pretty-things", title="Tiny Pretty Things", network="Netflix", year=2020),),
                 seed=0, generator={"name": "tests"})
+
+
+@pytest.fixture
+def make_pack():
+    """``make_pack(pack_id=..., n=..., difficulty=..., time_limit=..., answer=...)``: a hand-built Pack."""
+    return build_pack
 
 
 @pytest.fixture
@@ -185,7 +227,7 @@ def save(app, clock):
 @pytest.fixture
 def pack(save):
     """The standard test pack, stored."""
-    p = make_pack()
+    p = build_pack()
     save(p)
     return p
 
@@ -247,6 +289,3 @@ class Player:
 def player(app, client):
     return Player(app, client)
 
-
-def quote_path(text: str) -> str:
-    return quote(text, safe="")

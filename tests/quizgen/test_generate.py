@@ -1,0 +1,129 @@
+"""The generator's main loop: seeded, streaming, filtered by kind and difficulty, and honest about what it left out."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+from facts_builders import FIVE_CAST, TPT_FACTS, assert_well_formed, dated, fact, show
+
+from quizgen import GenerationError, GenerationReport, generate_questions, load_facts
+
+
+@pytest.fixture(scope="module")
+def tpt():
+    return load_facts(TPT_FACTS).facts
+
+
+def test_every_question_of_the_real_show_is_well_formed(tpt):
+    questions = list(generate_questions([tpt], seed=0))
+    assert len(questions) > 30
+    for q in questions:
+        assert_well_formed(q)
+
+
+def test_the_same_seed_gives_the_same_questions_and_another_seed_does_not(tpt):
+    first = list(generate_questions([tpt], seed=7))
+    assert list(generate_questions([tpt], seed=7)) == first
+    assert list(generate_questions([tpt], seed=8)) != first
+
+
+def test_questions_come_in_file_order_without_a_count(tpt):
+    kinds = [q.kind for q in generate_questions([tpt], seed=3)]
+    order = list(dict.fromkeys(f.kind for f in tpt.facts))
+    assert sorted(kinds, key=order.index) == kinds
+
+
+def test_name_answers_are_not_always_in_the_same_place(tpt):
+    places = Counter(q.answer for q in generate_questions([tpt], seed=0, kinds=["cast"]))
+    assert set(places) == {0, 1, 2, 3}
+
+
+def test_questions_stream_one_at_a_time(tpt):
+    stream = generate_questions([tpt], seed=0)
+    assert iter(stream) is stream
+    first = next(stream)
+    assert first.kind == "cast"
+
+
+@pytest.mark.parametrize("count", [1, 5, 12])
+def test_count_picks_a_seeded_sample(tpt, count):
+    sample = list(generate_questions([tpt], seed=1, count=count))
+    assert len(sample) == count
+    assert len({q.id for q in sample}) == count
+    assert list(generate_questions([tpt], seed=1, count=count)) == sample
+    every_id = {q.id for q in generate_questions([tpt], seed=1)}
+    assert {q.id for q in sample} <= every_id
+
+
+def test_a_count_above_what_the_facts_allow_gives_them_all(tpt):
+    all_of_them = len(list(generate_questions([tpt], seed=0)))
+    assert len(list(generate_questions([tpt], seed=0, count=10_000))) == all_of_them
+
+
+def test_a_sample_is_not_just_the_first_questions(tpt):
+    sample = list(generate_questions([tpt], seed=1, count=10))
+    assert {q.kind for q in sample} != {"cast"}
+
+
+@pytest.mark.parametrize("difficulty", ["easy", "medium", "hard"])
+def test_a_difficulty_yields_only_that_difficulty(tpt, difficulty):
+    report = GenerationReport()
+    questions = list(generate_questions([tpt], seed=0, difficulty=difficulty, report=report))
+    assert questions
+    assert {q.difficulty for q in questions} == {difficulty}
+    assert sum(report.made.values()) == len(questions)
+    assert all(d == difficulty for _, d in report.made)
+
+
+def test_what_could_not_be_made_at_a_difficulty_is_reported(tpt):
+    report = GenerationReport()
+    made = list(generate_questions([tpt], seed=0, difficulty="easy", report=report))
+    mixed = list(generate_questions([tpt], seed=0))
+    assert len(made) < len(mixed)
+    assert report.left_out["could not be made easy"] > 0
+
+
+def test_mixed_gives_every_difficulty(tpt):
+    assert {q.difficulty for q in generate_questions([tpt], seed=0)} == {"easy", "medium", "hard"}
+
+
+def test_kinds_keep_only_those_kinds(tpt):
+    questions = list(generate_questions([tpt], seed=0, kinds=["date", "score"]))
+    assert {q.kind for q in questions} == {"date", "score"}
+
+
+def test_the_report_counts_by_kind_and_difficulty(tpt):
+    report = GenerationReport()
+    questions = list(generate_questions([tpt], seed=0, report=report))
+    assert report.made == Counter((q.kind, q.difficulty) for q in questions)
+
+
+@pytest.mark.parametrize("options, message", [
+    ({"difficulty": "insane"}, "unknown difficulty 'insane'"),
+    ({"kinds": ["cast", "gossip"]}, "unknown fact kind gossip"),
+    ({"count": 0}, "count must be at least 1"),
+])
+def test_bad_options_fail_at_once_before_anything_is_generated(tpt, options, message):
+    with pytest.raises(GenerationError, match=message):
+        generate_questions([tpt], **options)  # not iterated: the call itself refuses
+
+
+def test_several_shows_feed_one_run():
+    other = show([dated("premiere", "2018-01-05"), fact("count", what="seasons", value=2)], id="other",
+                 title="Other Show")
+    questions = list(generate_questions([show(FIVE_CAST), other], seed=0))
+    assert [q.show for q in questions] == ["harbour-street"] * 10 + ["other"] * 2
+
+
+def test_shows_may_be_any_collection():
+    as_list = list(generate_questions([show(FIVE_CAST)], seed=0))
+    assert list(generate_questions((show(FIVE_CAST),), seed=0)) == as_list
+
+
+def test_a_question_carries_its_facts_context():
+    facts = [fact("score", source="IMDb", metric="audience", value=7.4, scale=10, as_of="2021-05-01")]
+    [q] = generate_questions([show(facts)], seed=0)
+    assert (q.kind, q.template, q.category, q.as_of) == ("score", "value", "Reviews", "2021-05-01")
+    assert q.tags == ("harbour-street", "score", "value")
+    assert q.correct == "7.4/10"

@@ -1,0 +1,234 @@
+"""Reading facts files: every problem located by file and line, sources checked against the articles, conflicts kept."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+from facts_builders import TPT_FACTS
+
+from quizgen import FactFileError, load_facts
+from quizgen._loader import load_facts_checked, read_text
+
+ARTICLE = "Ada Quill plays Nora Vale in Harbour Street.\nHarbour Street premiered on\nMarch 4, 2019.\n"
+
+HEADER = """\
+format: 1
+show:
+  id: harbour-street
+  title: Harbour Street
+articles:
+  - file: a.txt
+facts:
+"""
+
+ADA = """\
+  - kind: cast
+    actor: Ada Quill
+    character: Nora Vale
+    sources:
+      - article: a.txt
+        sentence: Ada Quill plays Nora Vale in Harbour Street.
+"""
+
+
+def write(folder: Path, facts: str, *, header: str = HEADER, articles: dict[str, str] | None = None,
+          name: str = "show.yaml") -> Path:
+    """A facts file (and its sources/ folder, unless articles is {}) in folder."""
+    articles = {"a.txt": ARTICLE} if articles is None else articles
+    if articles:
+        (folder / "sources").mkdir(exist_ok=True)
+        for file, text in articles.items():
+            (folder / "sources" / file).write_text(text, encoding="utf-8")
+    path = folder / name
+    path.write_text(header + textwrap.dedent(facts) if not facts.startswith("  ") else header + facts,
+                    encoding="utf-8")
+    return path
+
+
+def problems(path: Path) -> list[str]:
+    loaded, found = load_facts_checked(path)
+    assert (loaded is None) == bool(found)
+    return [str(p) for p in found]
+
+
+def test_a_good_file_loads(tmp_path):
+    loaded = load_facts(write(tmp_path, ADA))
+    assert loaded.facts.show.title == "Harbour Street"
+    assert loaded.facts.facts[0].actor == "Ada Quill"
+    assert loaded.conflicts == ()
+
+
+def test_each_key_and_item_keeps_its_line(tmp_path):
+    loaded = load_facts(write(tmp_path, ADA))
+    assert loaded.line_of(("show", "title")) == 4
+    assert loaded.line_of(("facts", 0)) == 8
+    assert loaded.line_of(("facts", 0, "character")) == 10
+    assert loaded.line_of(("facts", 0, "sources", 0, "sentence")) == 13
+    assert loaded.line_of(("facts", 0, "no-such-field")) == 8  # the deepest part that exists
+
+
+def test_the_real_facts_file_loads_with_its_two_conflicts():
+    loaded = load_facts(TPT_FACTS)
+    assert len(loaded.facts.facts) == 32
+    lines = TPT_FACTS.read_text(encoding="utf-8").splitlines()
+    by_field = {c.field: c for c in loaded.conflicts}
+    assert set(by_field) == {"actor", "value"}
+    actor, score = by_field["actor"], by_field["value"]
+    assert lines[actor.line - 1].strip() == "- field: actor"
+    assert lines[score.line - 1].strip() == "- field: value"
+    assert str(actor) == (f"{TPT_FACTS}:{actor.line}: conflict: cast shane-mcrae-brennan-clost actor: 'Brennan Clost' "
+                          "in 000_7f1ed2a60b7c85e9.txt, 002_45c689a146d2e79e.txt; 'Brennan Close' in "
+                          "002_45c689a146d2e79e.txt (not asked)")
+    assert str(score) == (f"{TPT_FACTS}:{score.line}: conflict: score rotten-tomatoes-critics value: '53' in "
+                          "000_7f1ed2a60b7c85e9.txt; '52' in 002_45c689a146d2e79e.txt (not asked)")
+
+
+def test_yaml_anchors_and_aliases_are_followed():
+    loaded = load_facts(TPT_FACTS)
+    sentences = {f.sources[0].sentence for f in loaded.facts.facts if f.kind == "cast"}
+    assert len(sentences) == 1 and next(iter(sentences)).startswith("The main cast members are")
+
+
+def test_unquoted_dates_keep_their_precision(tmp_path):
+    path = write(tmp_path, """\
+      - kind: date
+        role: premiere
+        date: 2019-03-04
+        sources: [{article: a.txt, sentence: "Harbour Street premiered on March 4, 2019."}]
+      - kind: date
+        role: finale
+        date: 2019-04
+        sources: [{article: a.txt, sentence: "Harbour Street premiered on March 4, 2019."}]
+      - kind: date
+        role: cancellation
+        date: 2022
+        sources: [{article: a.txt, sentence: "Harbour Street premiered on March 4, 2019."}]
+    """)
+    dates = [f.date for f in load_facts(path).facts.facts]
+    assert [(d.precision, d.iso()) for d in dates] == [("day", "2019-03-04"), ("month", "2019-04"), ("year", "2022")]
+
+
+def test_a_sentence_may_wrap_differently_from_the_article(tmp_path):
+    path = write(tmp_path, """\
+      - kind: date
+        role: premiere
+        date: "2019-03-04"
+        sources:
+          - article: a.txt
+            sentence: >-
+              Harbour Street premiered
+              on March 4, 2019.
+    """)
+    assert problems(path) == []
+
+
+def test_a_sentence_must_be_quoted_exactly(tmp_path):
+    path = write(tmp_path, ADA.replace("plays Nora Vale", "plays Nora  Vail"))
+    assert problems(path) == [f"{path}:13: sentence: sentence not found in a.txt: quote it exactly"]
+
+
+def test_an_article_must_be_listed_and_present(tmp_path):
+    unlisted = write(tmp_path, ADA.replace("- article: a.txt", "- article: b.txt"))
+    assert problems(unlisted) == [f"{unlisted}:12: article: cites 'b.txt', which is not listed under `articles`"]
+    missing = write(tmp_path, ADA, header=HEADER.replace("  - file: a.txt", "  - file: a.txt\n  - file: c.txt"),
+                    name="missing.yaml")
+    missing.write_text(missing.read_text().replace("- article: a.txt", "- article: c.txt"))
+    assert problems(missing) == [f"{missing}:13: article: article 'c.txt' is not in {tmp_path / 'sources'}: "
+                                 "add the article's text there"]
+
+
+def test_without_a_sources_folder_sentences_are_not_checked(tmp_path):
+    path = write(tmp_path, ADA.replace("plays Nora Vale", "plays somebody"), articles={})
+    assert problems(path) == []
+
+
+def test_same_character_two_actors_is_a_conflict_unless_recast(tmp_path):
+    second = ADA.replace("Ada Quill", "Zed Bloom").replace("sentence: Zed Bloom plays", "sentence: Ada Quill plays")
+    path = write(tmp_path, ADA + second)
+    assert problems(path) == [
+        f"{path}:14: character: 'Nora Vale' is played by 'Ada Quill' at line 8 and by 'Zed Bloom' here: record a "
+        "spelling under `disputed`, or set `recast: true` on both for a recast"]
+    one_recast = write(tmp_path, ADA + second.replace("    character:", "    recast: true\n    character:"),
+                       name="one.yaml")
+    assert len(problems(one_recast)) == 1
+    recast = (ADA + second).replace("    character:", "    recast: true\n    character:")
+    assert problems(write(tmp_path, recast, name="both.yaml")) == []
+
+
+def test_the_same_actor_spelled_with_other_case_is_no_conflict(tmp_path):
+    second = ADA.replace("actor: Ada Quill", "actor: ADA QUILL\n    id: again")
+    assert problems(write(tmp_path, ADA + second)) == []
+
+
+def test_a_fact_given_twice_is_refused(tmp_path):
+    path = write(tmp_path, ADA + ADA)
+    assert problems(path) == [f"{path}:14: the same cast fact (nora-vale-ada-quill) is already given at line 8"]
+
+
+def test_every_problem_is_reported_not_just_the_first(tmp_path):
+    path = write(tmp_path, ADA.replace("character: Nora Vale", "charactr: Nora Vale")
+                 + ADA.replace("actor: Ada Quill", "actor: [Ada, Quill]"))
+    assert problems(path) == [
+        f"{path}:8: facts[0].character: this field is required",
+        f"{path}:10: facts[0].charactr: unknown field (check its spelling)",
+        f"{path}:15: facts[1].actor: Input should be a valid string",
+    ]
+
+
+def test_load_facts_raises_the_first_problem_with_its_location(tmp_path):
+    path = write(tmp_path, ADA.replace("actor: Ada Quill", "actor: 12"))
+    with pytest.raises(FactFileError) as caught:
+        load_facts(path)
+    err = caught.value
+    assert (err.path, err.line, err.field) == (str(path), 9, "facts[0].actor")
+    assert str(err) == f"{path}:9: facts[0].actor: Input should be a valid string"
+
+
+def test_a_date_facts_field_is_named_once(tmp_path):
+    path = write(tmp_path, """\
+      - kind: date
+        role: premiere
+        date: "2019-02-30"
+        sources: [{article: a.txt, sentence: "Harbour Street premiered on March 4, 2019."}]
+    """)
+    assert problems(path) == [f"{path}:10: facts[0].date: '2019-02-30' does not exist: February 2019 has 28 days"]
+
+
+def test_a_list_whose_items_all_failed_is_not_also_called_too_short(tmp_path):
+    path = write(tmp_path, "  - kind: gossip\n")
+    assert problems(path) == [f"{path}:8: facts[0]: unknown kind 'gossip'; kinds are: cast, date, score, person, "
+                              "work, place, count, chart_run, status"]
+    empty = write(tmp_path, "", header=HEADER.replace("facts:\n", "facts: []\n"), name="empty-list.yaml")
+    assert problems(empty) == [f"{empty}:7: facts: Tuple should have at least 1 item after validation, not 0"]
+
+
+def test_a_byte_order_mark_and_windows_line_ends_are_fine(tmp_path):
+    path = write(tmp_path, ADA)
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes().replace(b"\n", b"\r\n"))
+    loaded = load_facts(path)
+    assert loaded.line_of(("facts", 0, "character")) == 10
+
+
+@pytest.mark.parametrize("content, message", [
+    (b"", ":1: the file is empty"), (b" \n\t\n", ":1: the file is empty"), (b"# only a comment\n", ":1: the file is empty"),
+    (b"format: 1\x00\x01", ":1: binary file: expected UTF-8 text"),
+    (b"format: 1\nshow: caf\xe9\n", ":2: not UTF-8 text (bad byte 0xe9)"),
+    (b"- 1\n- 2\n", ":1: expected a mapping with `format`, `show`, `articles` and `facts`"),
+    (b"format: 1\n---\nformat: 1\n", ":2: YAML syntax error: expected a single document in the stream, but found another document"),
+    (b"format: 1\nshow: *nowhere\n", ":2: YAML syntax error: found undefined alias 'nowhere'"),
+    (b"format: 1\n? [a, b]\n: 1\n", ":2: a mapping key must be plain text"),
+])
+def test_files_that_are_not_facts_at_all(tmp_path, content, message):
+    path = tmp_path / "bad.yaml"
+    path.write_bytes(content)
+    [problem] = problems(path)
+    assert problem == f"{path}{message}"
+
+
+def test_read_text_names_missing_files_and_folders(tmp_path):
+    with pytest.raises(FactFileError, match="no such file"):
+        read_text(tmp_path / "nope.yaml", FactFileError)
+    with pytest.raises(FactFileError, match="is a directory, expected a file"):
+        read_text(tmp_path, FactFileError)

@@ -1,0 +1,177 @@
+"""The pack: canonical JSON that reads back to the same bytes, refused with a located message when it is wrong."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+
+from quizgen import (Pack, PackError, Question, ShowRef, Source, atomic_writer, check_pack_text, dumps_pack, load_pack,
+                     loads_pack, question_dict, write_pack_stream)
+
+
+def question(n: int = 0, **changes) -> Question:
+    fields = dict(id=f"{n:016x}", show="harbour-street", kind="cast", template="who-plays",
+                  stem=f"Who plays Nora Vale {n} in Harbour Street?", options=("Ada Quill", "Zoë Lane", "Ben Ortiz",
+                                                                              "Cleo Park"),
+                  answer=n % 4, explanation="Ada Quill plays Nora Vale. Source: a.txt, “Ada Quill plays Nora Vale.”",
+                  sources=(Source("a.txt", "Ada Quill plays Nora Vale."),), difficulty="hard", category="Cast",
+                  tags=("harbour-street", "cast", "who-plays"), time_limit=20)
+    fields.update(changes)
+    return Question(**fields)
+
+
+def pack(questions=(question(0), question(1), question(2))) -> Pack:
+    return Pack(id="harbour-street", title="Harbour Street", questions=tuple(questions),
+                shows=(ShowRef("harbour-street", "Harbour Street", "BBC One", 2019),), seed=3,
+                generator={"count": None, "difficulty": "mixed", "kinds": ["cast"]})
+
+
+def test_a_pack_is_written_one_question_per_line():
+    text = dumps_pack(pack())
+    lines = text.splitlines()
+    assert len(lines) == 5
+    assert lines[0].startswith('{"format": 1, "id": "harbour-street", "title": "Harbour Street", "seed": 3, ')
+    assert lines[0].endswith('"questions": [')
+    assert [json.loads(line.rstrip(","))["id"] for line in lines[1:4]] == [f"{n:016x}" for n in range(3)]
+    assert lines[4] == "]}" and text.endswith("]}\n")
+    assert "Zoë" in text  # UTF-8, not \u escapes
+
+
+def test_a_pack_reads_back_to_the_same_bytes():
+    text = dumps_pack(pack())
+    again = loads_pack(text)
+    assert again == pack()
+    assert dumps_pack(again) == text
+
+
+def test_an_empty_pack_reads_back_too():
+    text = dumps_pack(pack(questions=()))
+    assert dumps_pack(loads_pack(text)) == text
+
+
+def test_question_dict_keeps_a_fixed_key_order():
+    assert list(question_dict(question())) == ["id", "show", "kind", "template", "stem", "options", "answer",
+                                               "explanation", "sources", "difficulty", "category", "tags",
+                                               "time_limit", "as_of"]
+
+
+def test_a_question_knows_its_right_and_wrong_options():
+    q = question(2)
+    assert q.correct == "Ben Ortiz"
+    assert q.wrong == ("Ada Quill", "Zoë Lane", "Cleo Park")
+
+
+def test_write_pack_stream_takes_questions_one_at_a_time():
+    def stream():
+        for n in range(3):
+            yield question(n)
+
+    out = io.StringIO()
+    written = write_pack_stream(out, pack_id="harbour-street", title="Harbour Street",
+                                shows=pack().shows, seed=3, generator=pack().generator, questions=stream())
+    assert written == 3
+    assert out.getvalue() == dumps_pack(pack())
+
+
+def edited(path_to_change, value):
+    """Canonical pack text with one question field changed."""
+    data = json.loads(dumps_pack(pack()))
+    index, key = path_to_change
+    data["questions"][index][key] = value
+    head = json.dumps({k: v for k, v in data.items() if k != "questions"}, ensure_ascii=False)[:-1]
+    body = ",".join("\n" + json.dumps(q, ensure_ascii=False) for q in data["questions"])
+    return head + ', "questions": [' + body + "\n]}\n"
+
+
+@pytest.mark.parametrize("where, value, message", [
+    ((1, "answer"), 4, "<pack>:3: questions[1].answer: Input should be less than or equal to 3"),
+    ((1, "answer"), True, "<pack>:3: questions[1].answer: Input should be a valid integer"),
+    ((1, "answer"), "1", "<pack>:3: questions[1].answer: Input should be a valid integer"),
+    ((2, "options"), ["a", "b", "c"], "<pack>:4: questions[2].options: Tuple should have at least 4 items"),
+    ((2, "options"), ["a", "b", "c", "d", "e"], "<pack>:4: questions[2].options: Tuple should have at most 4 items"),
+    ((0, "options"), ["Zoë Lane", "b", "c", "zoe lane!"],
+     "<pack>:2: questions[0].options: two options are the same answer"),
+    ((2, "id"), "0000000000000001", "<pack>:4: questions[2].id: question id 0000000000000001 is already used by "
+                                    "questions[1]"),
+    ((0, "id"), "Q1", "<pack>:2: questions[0].id: String should match pattern"),
+    ((1, "difficulty"), "insane", "<pack>:3: questions[1].difficulty: Input should be 'easy', 'medium' or 'hard'"),
+    ((1, "time_limit"), 241, "<pack>:3: questions[1].time_limit: Input should be less than or equal to 240"),
+    ((1, "sources"), [], "<pack>:3: questions[1].sources: Tuple should have at least 1 item"),
+    ((1, "stem"), "", "<pack>:3: questions[1].stem: String should have at least 1 character"),
+])
+def test_a_broken_question_is_refused_at_its_line(where, value, message):
+    with pytest.raises(PackError) as caught:
+        loads_pack(edited(where, value))
+    assert str(caught.value).startswith(message)
+
+
+def test_a_missing_field_is_named():
+    data = json.loads(dumps_pack(pack()))
+    del data["questions"][0]["stem"]
+    with pytest.raises(PackError, match=r"questions\[0\].stem: this field is required"):
+        loads_pack(json.dumps(data))
+
+
+@pytest.mark.parametrize("text, message", [
+    ('{"format": 1, "questions": [}', "<pack>:1: JSON syntax error: Expecting value"),
+    ("[]", "<pack>:1: expected a JSON object with `format` and `questions`"),
+    ('{"format": 2, "questions": []}', "<pack>:1: format: unsupported pack format 2: this quizgen reads format 1"),
+    ('{"questions": []}', "<pack>:1: format: unsupported pack format None"),
+    ('{"format": 1, "title": "X", "questions": []}', "<pack>:1: id: this field is required"),
+])
+def test_text_that_is_not_a_pack_is_refused(text, message):
+    with pytest.raises(PackError) as caught:
+        loads_pack(text)
+    assert str(caught.value).startswith(message)
+
+
+def test_check_pack_text_returns_every_problem():
+    data = json.loads(dumps_pack(pack()))
+    data["questions"][0]["answer"] = 9
+    data["questions"][2]["difficulty"] = "insane"
+    found, problems = check_pack_text(json.dumps(data), "p.json")
+    assert found is None
+    assert [p.field for p in problems] == ["questions[0].answer", "questions[2].difficulty"]
+
+
+def test_load_pack_names_the_file(tmp_path):
+    path = tmp_path / "p.json"
+    path.write_text(dumps_pack(pack()), encoding="utf-8")
+    assert load_pack(path) == pack()
+    path.write_text(edited((0, "answer"), 7), encoding="utf-8")
+    with pytest.raises(PackError, match=rf"^{path}:2: questions\[0\].answer"):
+        load_pack(path)
+    path.write_bytes(b"")
+    with pytest.raises(PackError, match="the file is empty"):
+        load_pack(path)
+
+
+def test_atomic_writer_writes_the_whole_file(tmp_path):
+    target = tmp_path / "deep" / "pack.json"
+    with atomic_writer(target) as fh:
+        fh.write("ä\n")
+    assert target.read_bytes() == "ä\n".encode()
+    with atomic_writer(target, binary=True) as fh:
+        fh.write(b"\x00\x01")
+    assert target.read_bytes() == b"\x00\x01"
+    assert sorted(p.name for p in target.parent.iterdir()) == ["pack.json"]
+
+
+def test_atomic_writer_leaves_nothing_when_writing_fails(tmp_path):
+    target = tmp_path / "pack.json"
+    with pytest.raises(RuntimeError), atomic_writer(target) as fh:
+        fh.write("half a pack")
+        raise RuntimeError("generation failed")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_atomic_writer_keeps_the_old_file_when_writing_fails(tmp_path):
+    target = tmp_path / "pack.json"
+    target.write_text("the old pack", encoding="utf-8")
+    with pytest.raises(KeyboardInterrupt), atomic_writer(target) as fh:
+        fh.write("half a new pack")
+        raise KeyboardInterrupt
+    assert target.read_text(encoding="utf-8") == "the old pack"
+    assert [p.name for p in tmp_path.iterdir()] == ["pack.json"]

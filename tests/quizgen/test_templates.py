@@ -1,0 +1,256 @@
+"""Where a question is born: each kind's stems in plain English, the give-away rule, ids, explanations, time limits."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from facts_builders import FIVE_CAST, cast, cite, dated, dispute, fact, show
+
+from quizgen._pack import TIME_LIMITS
+from quizgen._templates import format_date, format_score, plans_for_show, time_limit_for
+
+KAHOOT_TIME_LIMITS = {5, 10, 20, 30, 60, 90, 120, 240}
+
+# One fact per template, each with the stem and answer a quiz host would read out.
+EVERY_TEMPLATE = [
+    (cast("Ada Quill", "Nora Vale"), "who-plays", "Who plays Nora Vale in Harbour Street?", "Ada Quill"),
+    (cast("Ada Quill", "Nora Vale"), "plays-whom", "Which character does Ada Quill play in Harbour Street?",
+     "Nora Vale"),
+    (dated("premiere", "2019-03-04"), "when", "On what date did Harbour Street premiere on BBC One?", "March 4, 2019"),
+    (dated("production_start", "2018-05-14", season=1), "when",
+     "On what date did production of season 1 of Harbour Street begin?", "May 14, 2018"),
+    (dated("production_end", "2018-09", season=1), "when",
+     "In which month and year did production of season 1 of Harbour Street end?", "September 2018"),
+    (dated("filming_start", "2018-06", season=2), "when",
+     "In which month and year did filming of season 2 of Harbour Street begin?", "June 2018"),
+    (dated("filming_end", "2018-10-02"), "when", "On what date did filming of Harbour Street end?", "October 2, 2018"),
+    (dated("cancellation", "2022"), "when", "In which year was Harbour Street cancelled?", "2022"),
+    (dated("renewal", "2019-05-20"), "when", "On what date was Harbour Street renewed?", "May 20, 2019"),
+    (dated("finale", "2019-04-29", season=1), "when",
+     "On what date did the final episode of season 1 of Harbour Street air?", "April 29, 2019"),
+    (dated("announcement", "2017-11"), "when", "In which month and year was Harbour Street first announced?",
+     "November 2017"),
+    (fact("score", source="Rotten Tomatoes", metric="critics", value=87, scale=100, as_of="2021-05-01"), "value",
+     "As of May 1, 2021, what was the Rotten Tomatoes critics score of Harbour Street?", "87%"),
+    (fact("score", source="IMDb", metric="audience", value=7.4, scale=10, as_of="2021-05"), "value",
+     "As of May 2021, what was the IMDb audience score of Harbour Street?", "7.4/10"),
+    (fact("score", source="Metacritic", metric="audience", value=4, scale=5, as_of="2021"), "value",
+     "As of 2021, what was the Metacritic audience score of Harbour Street?", "4.0/5"),
+    (fact("person", role="creator", name="Mara Lind"), "creator", "Who created Harbour Street?", "Mara Lind"),
+    (fact("person", role="showrunner", name="Omar Vance"), "showrunner", "Who was the showrunner of Harbour Street?",
+     "Omar Vance"),
+    (fact("person", role="director", name="Pia Holm"), "director", "Who directed Harbour Street?", "Pia Holm"),
+    (fact("person", role="composer", name="Rex Wynn"), "composer", "Who composed the music for Harbour Street?",
+     "Rex Wynn"),
+    (fact("person", role="author", name="Tess Gray", work="The Tide Book"), "author",
+     "Who wrote the book The Tide Book?", "Tess Gray"),
+    (fact("work", relation="source_novel", title="The Tide Book"), "source", "Harbour Street is based on which novel?",
+     "The Tide Book"),
+    (fact("work", relation="sequel", title="Night Ferry", of="The Tide Book"), "sequel",
+     "What is the title of the sequel to the novel The Tide Book?", "Night Ferry"),
+    (fact("work", relation="prequel", title="Low Water", of="The Tide Book"), "prequel",
+     "What is the title of the prequel to the novel The Tide Book?", "Low Water"),
+    (fact("work", relation="spin_off", title="Harbour Lights", medium="series"), "spin_off",
+     "What is the title of the spin-off of Harbour Street?", "Harbour Lights"),
+    (fact("place", role="setting_city", name="Whitby"), "setting", "In which city is Harbour Street set?", "Whitby"),
+    (fact("place", role="filming_location", name="Scarborough", region="England", season=1), "filmed",
+     "In which city was season 1 of Harbour Street filmed?", "Scarborough"),
+    (fact("place", role="school", name="St Hild Academy", description="sixth-form college"), "school",
+     "What is the name of the sixth-form college in Harbour Street?", "St Hild Academy"),
+    (fact("place", role="school", name="St Hild Academy"), "school", "What is the name of the school in Harbour Street?",
+     "St Hild Academy"),
+    (fact("count", what="episodes", value=8, season=1), "episodes",
+     "How many episodes does season 1 of Harbour Street have?", "8"),
+    (fact("count", what="episodes", value=24), "episodes", "How many episodes does Harbour Street have?", "24"),
+    (fact("count", what="seasons", value=3), "seasons", "How many seasons does Harbour Street have?", "3"),
+    (fact("chart_run", chart="BBC iPlayer chart", days=12, preceded_by="Line of Duty"), "days",
+     "For how many days was Harbour Street number one on the BBC iPlayer chart?", "12"),
+    (fact("chart_run", chart="BBC iPlayer chart", position=3, days=4), "days",
+     "For how many days was Harbour Street number 3 on the BBC iPlayer chart?", "4"),
+    (fact("chart_run", chart="BBC iPlayer chart", days=12, preceded_by="Line of Duty"), "replaced",
+     "Which series did Harbour Street replace at number one on the BBC iPlayer chart?", "Line of Duty"),
+    (fact("chart_run", chart="BBC iPlayer chart", days=12, succeeded_by="Happy Valley"), "replaced-by",
+     "Which series took the number one spot on the BBC iPlayer chart from Harbour Street?", "Happy Valley"),
+    (fact("status", status="renewal_pending", as_of="2019-05-20"), "status",
+     "As of May 20, 2019, what was the renewal status of Harbour Street?", "No decision yet"),
+    (fact("status", status="renewed", as_of="2019-06"), "status",
+     "As of June 2019, what was the renewal status of Harbour Street?", "Renewed"),
+    (fact("status", status="ended", as_of="2023"), "status",
+     "As of 2023, what was the renewal status of Harbour Street?", "Ended as planned"),
+    (fact("status", status="cancelled", as_of="2022-01", how_known="The creator said so on a podcast"), "status",
+     "As of January 2022, what was the renewal status of Harbour Street?", "Cancelled"),
+    (fact("status", status="cancelled", as_of="2022-01", how_known="The creator said so on a podcast"), "how-known",
+     "How did the news that Harbour Street had been cancelled become public?", "The creator said so on a podcast"),
+]
+
+
+# Known defects in _templates.py, pinned so that fixing one turns its test green (and this mark red).
+KNOWN_BAD_STEMS = {"spin_off": "_templates: a spin-off without `of` is asked as 'the spin-off of the series None'"}
+NATURAL_STEM_CASES = [pytest.param(*case, marks=pytest.mark.xfail(strict=True, reason=KNOWN_BAD_STEMS[case[1]]))
+                      if case[1] in KNOWN_BAD_STEMS else case for case in EVERY_TEMPLATE]
+
+
+def plans(facts, **kw):
+    return list(plans_for_show(show(facts, **kw), 0))
+
+
+def plan_for(facts, template):
+    found = [p for p in plans(facts) if p.template == template]
+    assert len(found) == 1, [p.template for p in plans(facts)]
+    return found[0]
+
+
+@pytest.mark.parametrize("the_fact, template, stem, answer", NATURAL_STEM_CASES)
+def test_each_template_asks_a_natural_question(the_fact, template, stem, answer):
+    plan = plan_for([the_fact], template)
+    assert (plan.stem, plan.answer) == (stem, answer)
+
+
+def test_every_kind_has_a_template_here():
+    from quizgen import FACT_KINDS
+
+    from quizgen._templates import TEMPLATE_NAMES
+
+    assert {case[0]["kind"] for case in EVERY_TEMPLATE} == set(FACT_KINDS)
+    assert {case[1] for case in EVERY_TEMPLATE} == {t for names in TEMPLATE_NAMES.values() for t in names}
+
+
+def test_cast_is_asked_both_ways():
+    asked = {(p.template, p.stem, p.answer) for p in plans(FIVE_CAST[:2])}
+    assert asked == {
+        ("who-plays", "Who plays Nora Vale in Harbour Street?", "Ada Quill"),
+        ("plays-whom", "Which character does Ada Quill play in Harbour Street?", "Nora Vale"),
+        ("who-plays", "Who plays Sam Reyes in Harbour Street?", "Ben Ortiz"),
+        ("plays-whom", "Which character does Ben Ortiz play in Harbour Street?", "Sam Reyes"),
+    }
+
+
+def test_a_co_author_is_named_in_the_stem():
+    facts = [fact("person", role="author", name=n, work="Night Ferry") for n in ("Lena Moss", "Kit Roe", "Ida Fox")]
+    stems = {p.answer: p.stem for p in plans(facts)}
+    assert stems == {"Lena Moss": "Who co-wrote the book Night Ferry with Kit Roe and Ida Fox?",
+                     "Kit Roe": "Who co-wrote the book Night Ferry with Lena Moss and Ida Fox?",
+                     "Ida Fox": "Who co-wrote the book Night Ferry with Lena Moss and Kit Roe?"}
+
+
+def test_an_author_question_names_the_medium_of_the_work():
+    facts = [fact("work", relation="source_novel", title="Night Ferry", medium="comic"),
+             fact("person", role="author", name="Lena Moss", work="Night Ferry")]
+    assert plan_for(facts, "author").stem == "Who wrote the comic Night Ferry?"
+
+
+def test_the_source_novel_is_not_asked_when_it_shares_the_shows_title():
+    # "Tiny Pretty Things is based on which novel?" would give away "Tiny Pretty Things".
+    same = [fact("work", relation="source_novel", title="Tiny Pretty Things")]
+    assert plans(same, id="tiny-pretty-things", title="Tiny Pretty Things") == []
+    also_same = [fact("work", relation="source_novel", title="The Tiny, Pretty Things!")]
+    assert plans(also_same, id="tiny-pretty-things", title="Tiny Pretty Things") == []
+    other = [fact("work", relation="source_novel", title="Shiny Broken Pieces")]
+    assert [p.answer for p in plans(other, id="tiny-pretty-things", title="Tiny Pretty Things")] == \
+        ["Shiny Broken Pieces"]
+
+
+def test_an_answer_written_in_the_stem_drops_only_that_question():
+    facts = [cast("Ada Quill", "Nora Vale")]
+    asked = {p.template for p in plans(facts, id="ada-quill-investigates", title="Ada Quill Investigates")}
+    assert asked == {"plays-whom"}
+
+
+def test_a_disputed_fact_is_never_asked():
+    facts = [cast("Ada Quill", "Nora Vale", disputed=[dispute("Ada Quil")]), cast("Ben Ortiz", "Sam Reyes"),
+             fact("score", source="RT", metric="critics", value=53, scale=100, as_of="2021",
+                  disputed=[dispute(52)])]
+    asked = {p.answer for p in plans(facts)}
+    assert asked == {"Ben Ortiz", "Sam Reyes"}
+
+
+def test_a_dispute_about_any_field_keeps_the_whole_fact_out():
+    facts = [cast("Ada Quill", "Nora Vale", disputed=[dispute("Norah Vale", field="character")])]
+    assert plans(facts) == []
+
+
+def test_kinds_limits_the_plans():
+    facts = FIVE_CAST[:1] + [dated("premiere", "2019-03-04"), fact("count", what="seasons", value=3)]
+    assert {p.kind for p in plans_for_show(show(facts), 0, frozenset({"date", "count"}))} == {"date", "count"}
+
+
+# --------------------------------------------------------------------------- ids
+
+
+def ids_by_question(facts, **kw):
+    return {(p.kind, p.template, p.answer): p.id for p in plans(facts, **kw)}
+
+
+def test_ids_are_sixteen_hex_digits_and_unique():
+    ids = [p.id for p in plans(FIVE_CAST + [dated("premiere", "2019-03-04")])]
+    assert all(re.fullmatch(r"[0-9a-f]{16}", i) for i in ids)
+    assert len(set(ids)) == len(ids) == 11
+
+
+def test_ids_survive_new_facts_and_a_new_order():
+    before = ids_by_question(FIVE_CAST)
+    after = ids_by_question([dated("premiere", "2019-03-04"), *reversed(FIVE_CAST), cast("Fay Dunn", "Una Lowe")])
+    assert {k: after[k] for k in before} == before
+
+
+def test_ids_depend_on_the_show():
+    assert set(ids_by_question(FIVE_CAST).values()).isdisjoint(
+        ids_by_question(FIVE_CAST, id="other-show").values())
+
+
+def test_an_explicit_fact_id_keeps_the_question_id_when_a_spelling_is_fixed():
+    before = ids_by_question([cast("Ada Quil", "Nora Vale", id="nora")])
+    after = ids_by_question([cast("Ada Quill", "Nora Vale", id="nora")])
+    assert before[("cast", "plays-whom", "Nora Vale")] == after[("cast", "plays-whom", "Nora Vale")]
+    without_id = ids_by_question([cast("Ada Quil", "Nora Vale")])
+    assert without_id[("cast", "plays-whom", "Nora Vale")] != before[("cast", "plays-whom", "Nora Vale")]
+
+
+# --------------------------------------------------------------------------- explanations and time limits
+
+
+@pytest.mark.parametrize("the_fact, template, stem, answer", EVERY_TEMPLATE)
+def test_the_explanation_names_the_answer_and_quotes_its_source(the_fact, template, stem, answer):
+    sentence = "Here is the sentence from the article that proves it."
+    plan = plan_for([{**the_fact, "sources": [cite(sentence, "proof.txt"), cite()]}], template)
+    assert answer.lower() in plan.explanation.lower()
+    assert plan.explanation.endswith(f"Source: proof.txt, “{sentence}”")
+
+
+@pytest.mark.xfail(strict=True, reason="_templates: a how-known statement loses its full stop before 'Source:'")
+def test_the_explanation_is_a_sentence_before_its_source():
+    the_fact = fact("status", status="cancelled", as_of="2022-01", how_known="The creator said so on a podcast")
+    plan = plan_for([the_fact], "how-known")
+    assert plan.explanation.split(" Source: ")[0].endswith(".")
+
+
+def test_time_limits_are_kahoots():
+    assert set(TIME_LIMITS) <= KAHOOT_TIME_LIMITS
+    for n in (0, 10, 100, 300, 1000, 5000):
+        assert time_limit_for("x" * n, ("a", "b", "c", "d")) in KAHOOT_TIME_LIMITS
+
+
+def test_longer_questions_get_at_least_as_much_time():
+    limits = [time_limit_for("x" * n, ("a", "b", "c", "d")) for n in range(0, 3000, 50)]
+    assert limits == sorted(limits)
+    assert limits[0] < limits[-1] == 240
+
+
+def test_formats_for_dates_and_scores():
+    from quizgen._facts import PartialDate
+
+    assert [format_date(PartialDate.parse(t)) for t in ("2020-12-14", "2021-11", "2019")] == \
+        ["December 14, 2020", "November 2021", "2019"]
+    assert [format_score(53, 100), format_score(53.5, 100), format_score(7.4, 10), format_score(4, 5)] == \
+        ["53%", "53.5%", "7.4/10", "4.0/5"]
+
+
+@pytest.mark.xfail(strict=True, reason="_templates: premiere, renewal, cancellation and announcement stems leave out "
+                                       "`season`, so two seasons' dates share one stem and each is offered as the "
+                                       "other's wrong answer")
+def test_each_seasons_date_gets_its_own_question():
+    facts = [dated("premiere", "2020-01-10", season=1), dated("premiere", "2021-03-05", season=2),
+             dated("renewal", "2020-06-01", season=2), dated("renewal", "2021-06-01", season=3)]
+    stems = [p.stem for p in plans(facts)]
+    assert len(set(stems)) == len(stems), stems

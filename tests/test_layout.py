@@ -1,0 +1,66 @@
+"""Promises about the project's shape: the library stays free of the web layer, docs stay honest."""
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+
+import quizgen
+from quizgen.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_importing_quizgen_loads_no_web_framework_or_orm():
+    code = ("import sys, quizgen; bad = [m for m in ('flask', 'sqlmodel', 'sqlalchemy', 'webapp') "
+            "if m in sys.modules]; print(','.join(bad))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
+    assert out == ""
+
+
+def test_quizgen_package_never_imports_webapp_at_module_level():
+    for path in (ROOT / "quizgen").glob("*.py"):
+        for line in path.read_text().splitlines():
+            if line.startswith(("import ", "from ")):
+                assert "webapp" not in line and "flask" not in line and "sqlmodel" not in line, (path, line)
+
+
+def test_public_api_is_exactly_all():
+    public = {n for n in dir(quizgen) if not n.startswith("_")}
+    assert set(quizgen.__all__) <= public
+    modules = {n for n in public if type(getattr(quizgen, n)).__name__ == "module"}
+    assert public - modules - {"annotations"} == set(quizgen.__all__)
+
+
+def _commands(group: click.Group, prefix: str = "") -> list[str]:
+    out = []
+    for name, command in group.commands.items():
+        if isinstance(command, click.Group):
+            out += _commands(command, f"{prefix}{name} ")
+        else:
+            out.append(f"{prefix}{name}")
+    return out
+
+
+def test_readme_documents_every_command():
+    readme = (ROOT / "README.md").read_text()
+    for command in _commands(main):
+        assert re.search(rf"quizgen {command}\b", readme), f"README does not show `quizgen {command}`"
+
+
+def test_readme_quickstart_has_exactly_the_two_commands_ci_runs():
+    readme = (ROOT / "README.md").read_text()
+    quickstart = readme.split("## Quickstart", 1)[1].split("\n## ", 1)[0]
+    commands = re.findall(r"```sh\n(.+?)\n```", quickstart)
+    assert len(commands) == 2
+    assert commands[1] in (ROOT / ".ci" / "run").read_text()
+    assert commands[0].endswith("quizgen serve")
+
+
+def test_committed_schemas_match_the_models(tmp_path):
+    quizgen.write_schemas(tmp_path)
+    for name in ("facts.schema.json", "pack.schema.json"):
+        committed = (ROOT / "questions" / "schema" / name).read_text()
+        assert (tmp_path / name).read_text() == committed, f"run `quizgen schema`: {name} is stale"

@@ -1,0 +1,165 @@
+"""Leaderboards (the boards blueprint and the leaderboard queries)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from webapp import models
+from webapp.db import get_session
+from webapp.queries import game_standing, pack_board, top_scores
+
+DAY = 24 * 3600
+
+
+@pytest.fixture
+def finish(player, clock):
+    """Play a 5-question game with ``right`` right answers, ``seconds`` per answer; return its id."""
+
+    def _finish(right: int, seconds: float = 1.0, pack_id: str = "tiny-pretty-things") -> str:
+        game_id = player.start(pack_id, length=5)
+        for number in range(1, 6):
+            player.question_page(game_id, number)
+            clock.advance(seconds)
+            choice = player.right_choice(game_id, number)
+            player.answer(game_id, number, choice if number <= right else choice % 4 + 1)
+        return game_id
+    return _finish
+
+
+@pytest.fixture
+def post(client):
+    def _post(game_id: str, nickname: str):
+        response = client.post(f"/games/{game_id}/results", data={"nickname": nickname})
+        assert response.status_code == 303, response.get_data(as_text=True)
+        return response
+    return _post
+
+
+def board_rows(html: str) -> list[tuple[str, str]]:
+    """(rank, nickname) of each row of the leaderboard table."""
+    return re.findall(r"<tr(?: class=\"is-mine\")?><td>(\d+)</td><td>(.*?)</td>", html)
+
+
+def add_entries(app, board: str, period: str, rows: list[tuple[str, int, int]]) -> None:
+    """Store (nickname, score, time_ms) rows directly, in this order (ids increase)."""
+    with app.app_context():
+        session = get_session()
+        for i, (nickname, score, time_ms) in enumerate(rows):
+            session.add(models.LeaderboardEntry(board=board, period=period, score=score, time_ms=time_ms,
+                                                nickname=nickname, game_id=f"g{i}-{nickname}", created_ms=i))
+            session.commit()  # one by one: the insertion order is the entry order
+
+
+def test_posting_a_score_writes_every_board_and_period_once(app, pack, finish, post, player, clock):
+    game_id = finish(right=3)
+    response = post(game_id, "Ada")
+    assert response.headers["Location"].endswith("/leaderboards/tiny-pretty-things")
+    with app.app_context():
+        entries = get_session().exec(models.LeaderboardEntry.__table__.select()).all()
+    assert sorted((e.board, e.period) for e in entries) == sorted(
+        (b, p) for b in ("all", "pack:tiny-pretty-things") for p in ("all", "w2025-W47", "d2025-11-22"))
+    assert {(e.score, e.nickname, e.game_id) for e in entries} == {(3000, "Ada", game_id)}
+    # Once only: a second post is refused and writes nothing.
+    again = player.client.post(f"/games/{game_id}/results", data={"nickname": "Bob"})
+    assert again.status_code == 303
+    with app.app_context():
+        assert len(get_session().exec(models.LeaderboardEntry.__table__.select()).all()) == 6
+    assert player.game(game_id).nickname == "Ada"
+
+
+def test_unfinished_game_cannot_be_posted(app, pack, player):
+    game_id = player.start(length=5)
+    response = player.client.post(f"/games/{game_id}/results", data={"nickname": "Ada"})
+    assert response.status_code == 303 and response.headers["Location"].endswith("/questions/1")
+    assert player.game(game_id).nickname is None
+
+
+def test_order_is_score_then_time_then_entry(app, pack):
+    add_entries(app, "all", "all", [
+        ("slow-high", 5000, 9000), ("fast-low", 4000, 1000), ("tie-first", 5000, 3000),
+        ("tie-second", 5000, 3000), ("fastest-high", 5000, 2000),
+    ])
+    with app.test_request_context():
+        top = top_scores("all", "all")
+        assert [(s.rank, s.nickname) for s in top] == [
+            (1, "fastest-high"), (2, "tie-first"), (3, "tie-second"), (4, "slow-high"), (5, "fast-low")]
+        assert game_standing("all", "all", "g3-tie-second").rank == 3
+        assert game_standing("all", "all", "g1-fast-low").rank == 5
+        assert game_standing("all", "all", "nope") is None
+
+
+def test_top_ten_and_own_rank_beyond_it(app, client, pack, finish, post):
+    add_entries(app, pack_board("tiny-pretty-things"), "all",
+                [(f"p{i:02d}", 5000 - i * 10, 1000) for i in range(15)])
+    game_id = finish(right=1)  # 1000 points: last of 16
+    post(game_id, "Me")
+    html = client.get("/leaderboards/tiny-pretty-things").get_data(as_text=True)
+    rows = board_rows(html)
+    assert [r for r, _ in rows] == [str(i) for i in range(1, 11)]
+    assert rows[0] == ("1", "p00") and rows[-1] == ("10", "p09")
+    assert "Me" not in [n for _, n in rows]
+    assert re.search(r"Your rank: <strong>16</strong> of 16", html)
+
+
+def test_own_row_is_marked_when_in_the_top_ten(client, pack, finish, post):
+    post(finish(right=5), "Me")
+    html = client.get("/leaderboards/?period=today").get_data(as_text=True)
+    assert '<tr class="is-mine"><td>1</td><td>Me</td>' in html
+    assert re.search(r"Your rank: <strong>1</strong> of 1", html)
+
+
+def test_periods_today_week_all_time(client, pack, finish, post, clock):
+    post(finish(right=2), "Saturday")  # 2025-11-22, ISO week 47
+    clock.advance(DAY)
+    post(finish(right=3), "Sunday")  # same week, next day
+    clock.advance(DAY)
+    post(finish(right=1), "Monday")  # ISO week 48
+    names = {period: [n for _, n in board_rows(client.get(f"/leaderboards/tiny-pretty-things?period={period}")
+                                               .get_data(as_text=True))]
+             for period in ("all", "week", "today")}
+    assert names == {"all": ["Sunday", "Saturday", "Monday"], "week": ["Monday"], "today": ["Monday"]}
+    clock.advance(-DAY)  # back on Sunday: its week holds Saturday and Sunday
+    sunday_week = client.get("/leaderboards/?period=week").get_data(as_text=True)
+    assert [n for _, n in board_rows(sunday_week)] == ["Sunday", "Saturday"]
+
+
+def test_overall_board_mixes_packs_pack_board_does_not(client, save, make_pack, finish, post):
+    save(make_pack("one", title="One"), make_pack("two", title="Two"))
+    post(finish(right=2, pack_id="one"), "FromOne")
+    post(finish(right=4, pack_id="two"), "FromTwo")
+    overall = board_rows(client.get("/leaderboards/").get_data(as_text=True))
+    assert [n for _, n in overall] == ["FromTwo", "FromOne"]
+    assert [n for _, n in board_rows(client.get("/leaderboards/one").get_data(as_text=True))] == ["FromOne"]
+    home = client.get("/").get_data(as_text=True)
+    assert "Best score: 2\u202f000" in home and "Best score: 4\u202f000" in home
+
+
+def test_period_tabs_mark_the_current_one(client, pack):
+    html = client.get("/leaderboards/tiny-pretty-things?period=week").get_data(as_text=True)
+    assert '<a href="?period=week" aria-current="page">This week</a>' in html
+    assert "No scores yet" in html
+
+
+@pytest.mark.parametrize("url", ["/leaderboards/?period=year", "/leaderboards/nope", "/leaderboards/?period="])
+def test_unknown_boards_and_periods_are_404(client, pack, url):
+    assert client.get(url).status_code == 404
+
+
+def test_top_ten_query_uses_the_rank_index(app, pack):
+    """The top 10 is read off the composite index, in order, without sorting."""
+    from sqlalchemy import text
+
+    with app.app_context():
+        session = get_session()
+        dialect = session.get_bind().dialect.name
+        sql = ("SELECT id FROM leaderboard_entry WHERE board = 'all' AND period = 'all' "
+               "ORDER BY score DESC, time_ms ASC, id ASC LIMIT 10")
+        if dialect == "sqlite":
+            plan = " ".join(str(row[-1]) for row in session.execute(text("EXPLAIN QUERY PLAN " + sql)))
+            assert "ix_leaderboard_rank" in plan and "TEMP B-TREE" not in plan
+        else:
+            session.execute(text("SET LOCAL enable_seqscan = off"))
+            plan = " ".join(row[0] for row in session.execute(text("EXPLAIN " + sql)))
+            assert "ix_leaderboard_rank" in plan and "Sort" not in plan

@@ -1,0 +1,78 @@
+"""The game rules as plain functions (webapp.game): no app, no database."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from webapp import game as rules
+
+
+def test_right_answer_untimed_is_a_flat_1000():
+    assert rules.score_answer(correct=True, late=False, elapsed_ms=99_000, time_limit_s=10, timed=False) == 1000
+
+
+def test_wrong_and_late_answers_score_nothing():
+    assert rules.score_answer(correct=False, late=False, elapsed_ms=0, time_limit_s=10, timed=True) == 0
+    assert rules.score_answer(correct=True, late=True, elapsed_ms=0, time_limit_s=10, timed=True) == 0
+
+
+@pytest.mark.parametrize(("elapsed_ms", "points"), [(0, 1500), (2_500, 1375), (5_000, 1250), (10_000, 1000),
+                                                    (11_000, 1000), (-50, 1500)])
+def test_speed_bonus_shrinks_linearly(elapsed_ms, points):
+    assert rules.score_answer(correct=True, late=False, elapsed_ms=elapsed_ms, time_limit_s=10, timed=True) == points
+
+
+def test_lateness_has_a_small_grace_and_only_with_the_timer():
+    shown = 1_000_000
+    limit_end = shown + 20_000
+    assert not rules.is_late(shown, limit_end + rules.LATE_GRACE_MS, 20, timed=True)
+    assert rules.is_late(shown, limit_end + rules.LATE_GRACE_MS + 1, 20, timed=True)
+    assert not rules.is_late(shown, limit_end + 10**9, 20, timed=False)
+
+
+def test_remaining_time_never_negative():
+    assert rules.remaining_ms(1000, 1000, 10) == 10_000
+    assert rules.remaining_ms(1000, 50_000, 10) == 0
+
+
+def test_option_order_is_a_permutation_and_right_choice_follows_it():
+    rng = random.Random(7)
+    orders = {rules.shuffled_order(rng) for _ in range(200)}
+    assert all(sorted(o) == ["0", "1", "2", "3"] for o in orders)
+    assert len(orders) == 24  # every order turns up
+
+
+def test_shown_options_and_right_choice(make_pack):
+    question = make_pack(n=4).questions[2]  # right option "Right 2" at pack index 2
+    order = "3120"
+    assert rules.shown_options(question, order) == [question.options[i] for i in (3, 1, 2, 0)]
+    assert rules.right_choice(question, order) == 3
+    assert rules.shown_options(question, order)[rules.right_choice(question, order) - 1] == "Right 2"
+
+
+def test_pick_questions_is_seeded_and_never_repeats(make_pack):
+    questions = make_pack(n=30).questions
+    first = rules.pick_questions(questions, 10, random.Random(1))
+    assert first == rules.pick_questions(questions, 10, random.Random(1))
+    assert len({q.id for q in first}) == 10
+    assert len(rules.pick_questions(questions[:3], 10, random.Random(1))) == 3
+
+
+@pytest.mark.parametrize("choice", [0, 1, 4])
+def test_valid_choices(choice):
+    assert rules.valid_choice(choice)
+
+
+@pytest.mark.parametrize("choice", [-1, 5, 100])
+def test_invalid_choices(choice):
+    assert not rules.valid_choice(choice)
+
+
+def test_period_keys_use_utc_iso_weeks():
+    # 2025-12-29 is a Monday in ISO week 1 of 2026.
+    monday = 1_766_966_400_000
+    assert rules.period_keys(monday) == {"all": "all", "week": "w2026-W01", "today": "d2025-12-29"}
+    assert rules.period_keys(monday - 1)["week"] == "w2025-W52"
+    assert rules.period_keys(monday - 1)["today"] == "d2025-12-28"

@@ -1,0 +1,229 @@
+"""Playing a game through the browser's eyes: the play blueprint."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from webapp import game as rules
+
+BUTTON = re.compile(r'<button class="option" type="submit" name="choice" value="(\d)">(.*?)</button>', re.S)
+
+
+def option_buttons(html: str) -> list[tuple[str, str]]:
+    return BUTTON.findall(html)
+
+
+def test_full_game_untimed(client, pack, player):
+    game_id = player.start(length=5)
+    for number in range(1, 6):
+        page = player.question_page(game_id, number).get_data(as_text=True)
+        assert f"Question {number} of 5" in page
+        right = player.right_choice(game_id, number)
+        choice = right if number != 3 else right % 4 + 1  # one wrong answer
+        response = player.answer(game_id, number, choice)
+        assert response.status_code == 303
+        assert response.headers["Location"].endswith(f"/games/{game_id}/questions/{number}")
+        feedback = client.get(response.headers["Location"]).get_data(as_text=True)
+        assert ("Right!" in feedback) == (number != 3)
+        assert 'aria-live="assertive"' in feedback
+        assert "Source:" in feedback and "article_" in feedback
+    results = client.get(f"/games/{game_id}/results")
+    assert results.status_code == 200
+    html = results.get_data(as_text=True)
+    assert "4\u202f000 points" in html
+    assert "4 of 5 right" in html
+    assert 'name="nickname"' in html
+    game = player.game(game_id)
+    assert (game.score, game.answered) == (4000, 5)
+    assert game.finished_ms is not None
+
+
+def test_question_page_never_says_which_option_is_right(client, pack, player):
+    game_id = player.start(length=5)
+    for number in range(1, 6):
+        html = player.question_page(game_id, number).get_data(as_text=True)
+        buttons = option_buttons(html)
+        assert [v for v, _ in buttons] == ["1", "2", "3", "4"]
+        texts = [re.search(r'<span class="text">(.*?)</span>', b).group(1) for _, b in buttons]
+        (right_text,) = [t for t in texts if t.startswith("Right ")]
+        i = int(right_text.split()[1])
+        # Nothing but the four texts distinguishes the options, and no explanation or source leaks.
+        assert len({re.sub(r"(Right|Wrong) [\d-]+", "X", b).replace(f">{v}<", ">N<") for v, b in buttons}) == 1
+        assert f"Explanation {i}" not in html and f"article_{i}" not in html and f"Sentence {i}" not in html
+        assert "is-right" not in html and "right answer" not in html.lower()
+        player.answer(game_id, number, 1)
+
+
+def test_options_are_shuffled_per_game(client, save, make_pack, player):
+    save(make_pack(n=24, answer=0))  # in the pack file the right option is always the first
+    positions = set()
+    for _ in range(4):
+        game_id = player.start(length=5)
+        positions.update(player.right_choice(game_id, n) for n in range(1, 6))
+    assert len(positions) > 1
+
+
+def test_second_answer_is_refused_and_never_scores(client, pack, player):
+    game_id = player.start(length=5)
+    player.question_page(game_id, 1)
+    right = player.right_choice(game_id, 1)
+    assert player.answer(game_id, 1, right).status_code == 303
+    again = player.answer(game_id, 1, right)
+    assert again.status_code == 303
+    page = client.get(again.headers["Location"]).get_data(as_text=True)
+    assert "already answered" in page
+    game = player.game(game_id)
+    assert (game.score, game.answered) == (1000, 1)
+    # Nor can a wrong first answer be replaced by a right one.
+    player.question_page(game_id, 2)
+    player.answer(game_id, 2, player.right_choice(game_id, 2) % 4 + 1)
+    player.answer(game_id, 2, player.right_choice(game_id, 2))
+    assert player.game(game_id).score == 1000
+
+
+def test_reload_and_back_neither_lose_nor_repeat(client, pack, player, clock):
+    game_id = player.start(length=5, timed=True)
+    first = player.question_page(game_id, 1).get_data(as_text=True)
+    clock.advance(5)
+    again = player.question_page(game_id, 1).get_data(as_text=True)
+    assert option_buttons(first) == option_buttons(again)  # same options, same order
+    assert 'data-remaining-ms="15000"' in again  # the clock did not restart on reload
+    player.answer(game_id, 1, player.right_choice(game_id, 1))
+    # Going back to question 1 shows its feedback; skipping ahead lands on the current question.
+    assert "Right!" in player.question_page(game_id, 1).get_data(as_text=True)
+    ahead = player.question_page(game_id, 4)
+    assert ahead.status_code == 303 and ahead.headers["Location"].endswith("/questions/2")
+    resume = client.get(f"/games/{game_id}")
+    assert resume.headers["Location"].endswith("/questions/2")
+    results = client.get(f"/games/{game_id}/results")
+    assert results.status_code == 303 and results.headers["Location"].endswith("/questions/2")
+
+
+def test_answering_ahead_of_the_current_question_is_refused(client, pack, player):
+    game_id = player.start(length=5)
+    player.question_page(game_id, 1)
+    response = player.answer(game_id, 3, 1)
+    assert response.status_code == 303 and response.headers["Location"].endswith("/questions/1")
+    assert player.game(game_id).answered == 0
+
+
+def test_late_answer_scores_zero(client, save, make_pack, player, clock):
+    save(make_pack(time_limit=10))
+    game_id = player.start(length=5, timed=True)
+    player.question_page(game_id, 1)
+    clock.advance(10 + rules.LATE_GRACE_MS / 1000 + 0.001)
+    player.answer(game_id, 1, player.right_choice(game_id, 1))
+    feedback = player.question_page(game_id, 1).get_data(as_text=True)
+    assert "Too late" in feedback
+    assert player.game(game_id).score == 0
+
+
+def test_timed_answer_within_the_grace_counts_and_speed_pays(client, save, make_pack, player, clock):
+    save(make_pack(time_limit=10))
+    game_id = player.start(length=5, timed=True)
+    player.question_page(game_id, 1)
+    player.answer(game_id, 1, player.right_choice(game_id, 1))  # at once: full bonus
+    player.question_page(game_id, 2)
+    clock.advance(5)
+    player.answer(game_id, 2, player.right_choice(game_id, 2))  # half the time: half the bonus
+    player.question_page(game_id, 3)
+    clock.advance(10.5)  # past the limit but inside the network grace
+    player.answer(game_id, 3, player.right_choice(game_id, 3))
+    game = player.game(game_id)
+    assert game.score == 1500 + 1250 + 1000
+    assert game.time_ms == 15_500
+
+
+def test_untimed_game_has_no_deadline(client, pack, player, clock):
+    game_id = player.start(length=5, timed=False)
+    html = player.question_page(game_id, 1).get_data(as_text=True)
+    assert "data-remaining-ms" not in html
+    clock.advance(3600)
+    player.answer(game_id, 1, player.right_choice(game_id, 1))
+    assert player.game(game_id).score == 1000
+
+
+def test_skip_scores_nothing(client, pack, player):
+    game_id = player.start(length=5)
+    player.question_page(game_id, 1)
+    player.answer(game_id, 1, 0)
+    assert "No answer" in player.question_page(game_id, 1).get_data(as_text=True)
+    assert player.game(game_id).score == 0
+
+
+def test_answer_to_a_question_never_shown_is_refused(client, pack, player):
+    game_id = player.start(length=5)
+    response = player.answer(game_id, 1, 1)
+    assert response.status_code == 409
+    assert player.game(game_id).answered == 0
+
+
+@pytest.mark.parametrize("choice", ["5", "-1", "x", "", "1.5", "9" * 40])
+def test_bad_choices_are_400(client, pack, player, choice):
+    game_id = player.start(length=5)
+    player.question_page(game_id, 1)
+    assert player.answer(game_id, 1, choice).status_code == 400
+    assert player.game(game_id).answered == 0
+
+
+def test_game_of_another_session_is_not_found(app, pack, player):
+    game_id = player.start(length=5)
+    stranger = app.test_client()
+    assert stranger.get(f"/games/{game_id}/questions/1").status_code == 404
+    assert stranger.post(f"/games/{game_id}/questions/1", data={"choice": "1"}).status_code == 404
+    assert stranger.get(f"/games/{game_id}/results").status_code == 404
+
+
+def test_unknown_games_and_questions_are_404(client, pack, player):
+    assert client.get("/games/nope/questions/1").status_code == 404
+    game_id = player.start(length=5)
+    assert player.question_page(game_id, 6).status_code == 404
+    assert player.question_page(game_id, 0).status_code == 404
+    assert client.post("/packs/nope/games", data={"length": "5", "difficulty": "mixed"}).status_code == 404
+
+
+def test_difficulty_filters_questions(client, pack, player):
+    game_id = player.start(length=20, difficulty="hard")
+    game = player.game(game_id)
+    assert game.length == 8  # only 8 of the 24 questions are hard: all of them, once each
+    for number in range(1, 9):
+        html = player.question_page(game_id, number).get_data(as_text=True)
+        i = int(re.search(r"Question number (\d+)", html).group(1))
+        assert i % 3 == 2
+        player.answer(game_id, number, 1)
+
+
+def test_difficulty_without_questions_explains(client, save, make_pack, player):
+    save(make_pack(difficulty="easy"))
+    response = client.post("/packs/tiny-pretty-things/games", data={"length": "5", "difficulty": "hard"})
+    assert response.status_code == 303
+    assert "no hard questions" in client.get(response.headers["Location"]).get_data(as_text=True)
+
+
+@pytest.mark.parametrize("data", [{"length": "7", "difficulty": "mixed"}, {"length": "5", "difficulty": "extreme"},
+                                  {}])
+def test_bad_new_game_form_is_400(client, pack, data):
+    response = client.post("/packs/tiny-pretty-things/games", data=data)
+    assert response.status_code == 400
+    assert "Choose" in response.get_data(as_text=True) or "required" in response.get_data(as_text=True)
+
+
+def test_results_show_a_review_of_every_question(client, pack, player):
+    game_id = player.start(length=5)
+    player.play_through(game_id, right=False)
+    html = client.get(f"/games/{game_id}/results").get_data(as_text=True)
+    assert html.count('class="review-item"') == 5
+    assert html.count("Right answer:") == 5 and "you chose" in html
+    assert "0 of 5 right" in html
+
+
+def test_play_page_is_small(client, pack, player):
+    game_id = player.start(length=5, timed=True)
+    html = player.question_page(game_id, 1).data
+    assets = re.findall(r'(?:href|src)="(/static/[^"]+)"', html.decode())
+    total = len(html) + sum(len(client.get(a).data) for a in assets)
+    assert {a.rsplit("/", 1)[1] for a in assets} == {"style.css", "play.js"}
+    assert total <= 100 * 1024
+    assert not re.search(r'(?:href|src)="(?:https?:)?//', html.decode())  # nothing from other hosts

@@ -1,0 +1,138 @@
+"""Safety: security headers, CSRF, session cookies, rate limits."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from webapp import create_app
+
+
+def test_security_headers_on_every_kind_of_response(client, pack, player):
+    game_id = player.start(length=5)
+    responses = [client.get("/"), client.get("/nope"), client.get("/static/style.css"),
+                 client.get("/nope", headers={"Accept": "application/json"}),
+                 client.post(f"/games/{game_id}/questions/1", data={"choice": "9"}),
+                 client.post("/packs/tiny-pretty-things/games", data={"length": "5", "difficulty": "mixed"})]
+    for response in responses:
+        headers = response.headers
+        csp = headers["Content-Security-Policy"]
+        assert "default-src 'self'" in csp and "script-src 'self'" in csp and "unsafe-inline" not in csp
+        assert "frame-ancestors 'none'" in csp
+        assert headers["X-Content-Type-Options"] == "nosniff"
+        assert headers["X-Frame-Options"] == "DENY"
+        assert headers["Referrer-Policy"]
+
+
+def test_pages_have_no_inline_script_or_style(client, pack, player):
+    game_id = player.start(length=5, timed=True)
+    for url in ["/", "/help", "/packs/tiny-pretty-things", f"/games/{game_id}/questions/1", "/leaderboards/"]:
+        html = client.get(url).get_data(as_text=True)
+        assert not re.search(r"<script(?![^>]*\bsrc=)", html), url
+        assert " style=" not in html and "<style" not in html and " on" + "click=" not in html, url
+
+
+@pytest.mark.app_config(WTF_CSRF_ENABLED=True)
+def test_csrf_is_enforced_on_every_form(client, pack):
+    refused = client.post("/packs/tiny-pretty-things/games", data={"length": "5", "difficulty": "mixed"})
+    assert refused.status_code == 400
+    assert "reload the page" in refused.get_data(as_text=True)
+    page = client.get("/packs/tiny-pretty-things").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    started = client.post("/packs/tiny-pretty-things/games",
+                          data={"length": "5", "difficulty": "mixed", "csrf_token": token})
+    assert started.status_code == 303
+    question_url = started.headers["Location"]
+    html = client.get(question_url).get_data(as_text=True)
+    assert 'name="csrf_token"' in html
+    assert client.post(question_url, data={"choice": "1"}).status_code == 400
+    assert client.post(question_url, data={"choice": "1", "csrf_token": "forged"}).status_code == 400
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)
+    assert client.post(question_url, data={"choice": "1", "csrf_token": token}).status_code == 303
+    game_id = question_url.split("/games/")[1].split("/")[0]
+    assert client.post(f"/games/{game_id}/results", data={"nickname": "Ada"}).status_code == 400
+
+
+def test_session_cookie_flags_in_development(client, pack, player):
+    player.start(length=5)
+    cookie = client.get_cookie("session")
+    assert cookie is not None and cookie.http_only and cookie.same_site == "Lax" and not cookie.secure
+
+
+def test_session_cookie_is_secure_outside_development(tmp_path, database_url):
+    app = create_app({"QUIZGEN_ENV": "production", "SECRET_KEY": "x" * 32, "DATABASE_URL": database_url},
+                     instance_path=str(tmp_path))
+    assert app.config["SESSION_COOKIE_SECURE"] is True
+    assert app.config["SESSION_COOKIE_HTTPONLY"] is True and app.config["SESSION_COOKIE_SAMESITE"] == "Lax"
+
+
+@pytest.mark.app_config(RATELIMIT_ENABLED=True, SCORE_RATE_LIMIT="2 per minute")
+def test_posting_scores_is_rate_limited(client, pack, player):
+    for _ in range(2):
+        game_id = player.start(length=5)
+        player.play_through(game_id)
+        assert client.post(f"/games/{game_id}/results", data={"nickname": "Ada"}).status_code == 303
+    game_id = player.start(length=5)
+    player.play_through(game_id)
+    limited = client.post(f"/games/{game_id}/results", data={"nickname": "Ada"})
+    assert limited.status_code == 429
+    assert "Too many requests" in limited.get_data(as_text=True)
+    assert "Retry-After" in limited.headers
+    as_json = client.post(f"/games/{game_id}/results", data={"nickname": "Ada"},
+                          headers={"Accept": "application/json"})
+    assert as_json.status_code == 429 and as_json.json["error"]["status"] == 429
+    assert player.game(game_id).nickname is None
+
+
+@pytest.mark.app_config(RATELIMIT_ENABLED=True, NEW_GAME_RATE_LIMIT="3 per minute")
+def test_starting_games_is_rate_limited(client, pack, player, clock):
+    for _ in range(3):
+        player.start(length=5)
+    assert client.post("/packs/tiny-pretty-things/games",
+                       data={"length": "5", "difficulty": "mixed"}).status_code == 429
+
+
+@pytest.fixture
+def redis_url():
+    """Redis for shared rate-limit counters: skipped on a laptop without it, required under CI."""
+    import os
+
+    import redis
+
+    url = os.environ.get("QUIZGEN_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=2).ping()
+    except redis.exceptions.ConnectionError as exc:
+        if os.environ.get("CI"):
+            pytest.fail(f"Redis is unreachable at {url} ({exc}) and CI is set", pytrace=False)
+        pytest.skip(f"Redis is unreachable at {url}; set QUIZGEN_TEST_REDIS_URL to run this test")
+    return url
+
+
+def test_rate_limits_can_live_in_redis(redis_url, database_url, tmp_path, make_pack, clock):
+    import secrets
+
+    from webapp.queries import save_pack
+
+    settings = {"TESTING": True, "SECRET_KEY": "k", "DATABASE_URL": database_url, "WTF_CSRF_ENABLED": False,
+                "RATELIMIT_ENABLED": True, "RATELIMIT_STORAGE_URI": redis_url, "NEW_GAME_RATE_LIMIT": "2 per minute",
+                "CLOCK": clock}
+    first, second = (create_app(settings, instance_path=str(tmp_path / n)) for n in "ab")
+    with first.app_context():
+        save_pack(make_pack(), now_ms=clock())
+    form = {"length": "5", "difficulty": "mixed"}
+    client = {"environ_base": {"REMOTE_ADDR": f"10.{secrets.randbelow(256)}.{secrets.randbelow(256)}.7"}}
+    post = "/packs/tiny-pretty-things/games"
+    # Two app instances (think: two server processes) share the counters of one client address.
+    assert first.test_client().post(post, data=form, **client).status_code == 303
+    assert second.test_client().post(post, data=form, **client).status_code == 303
+    assert first.test_client().post(post, data=form, **client).status_code == 429
+    import redis
+
+    address = client["environ_base"]["REMOTE_ADDR"]
+    assert redis.Redis.from_url(redis_url).keys(f"*{address}*"), "the counters are not in Redis"
+    from webapp.db import get_engine
+
+    for app in (first, second):
+        get_engine(app).dispose()

@@ -1,0 +1,101 @@
+"""The functions quizgen's command line calls: import_paths, db_upgrade, serve."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+import quizgen
+from webapp import cli, create_app
+from webapp.db import get_engine
+from webapp.queries import list_packs, pack_questions
+
+FACTS = Path(__file__).resolve().parents[2] / "questions" / "tiny-pretty-things.yaml"
+
+
+@pytest.fixture
+def env_db(monkeypatch, database_url):
+    """Point the environment (what the CLI functions read) at the test database."""
+    monkeypatch.setenv("QUIZGEN_DATABASE_URL", database_url)
+    monkeypatch.setenv("QUIZGEN_SECRET_KEY", "cli test key")
+    monkeypatch.delenv("QUIZGEN_ENV", raising=False)
+    return database_url
+
+
+@pytest.fixture
+def check_app(env_db, tmp_path):
+    app = create_app(instance_path=str(tmp_path / "instance"))
+    yield app
+    get_engine(app).dispose()
+
+
+def test_import_a_pack_file_then_update_it(check_app, tmp_path, make_pack):
+    path = tmp_path / "pack.json"
+    path.write_text(quizgen.dumps_pack(make_pack(n=6)), encoding="utf-8")
+    assert cli.import_paths([path]) == [
+        f"imported pack tiny-pretty-things (Tiny Pretty Things, 6 questions) from {path}"]
+    path.write_text(quizgen.dumps_pack(make_pack(n=4)), encoding="utf-8")
+    assert cli.import_paths([str(path)])[0].startswith("updated pack tiny-pretty-things (Tiny Pretty Things, 4 ")
+    with check_app.app_context():
+        assert [p.question_count for p in list_packs()] == [4]
+        assert len(pack_questions("tiny-pretty-things")) == 4
+
+
+def test_import_a_facts_file_builds_its_pack(check_app):
+    (line,) = cli.import_paths([FACTS])
+    assert line.startswith("imported pack tiny-pretty-things (Tiny Pretty Things, ")
+    with check_app.app_context():
+        (summary,) = list_packs()
+        assert summary.question_count == len(pack_questions("tiny-pretty-things")) > 10
+
+
+def test_bad_input_raises_a_quizgen_error_and_imports_nothing(check_app, tmp_path, make_pack):
+    good = tmp_path / "good.json"
+    good.write_text(quizgen.dumps_pack(make_pack(n=3)), encoding="utf-8")
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"format": 1, "questions": [', encoding="utf-8")
+    with pytest.raises(quizgen.QuizgenError) as info:
+        cli.import_paths([good, bad])
+    assert str(info.value).startswith(f"{bad}:")
+    with check_app.app_context():
+        assert list_packs() == []
+
+
+def test_db_upgrade_names_the_database_without_its_password(env_db, monkeypatch):
+    message = cli.db_upgrade()
+    assert message.startswith("database ") and message.endswith(" is up to date")
+    monkeypatch.setenv("QUIZGEN_DATABASE_URL", env_db.replace("postgres@", "postgres:hunter2@"))
+    if env_db.startswith("postgresql"):
+        assert "hunter2" not in cli.db_upgrade()
+
+
+def test_serve_imports_the_starter_packs_once_and_prints_the_address(check_app, tmp_path, monkeypatch, capsys):
+    folder = tmp_path / "questions"
+    folder.mkdir()
+    shutil.copy(FACTS, folder / FACTS.name)
+    (folder / "broken.yaml").write_text("show: [\n", encoding="utf-8")
+    served = []
+    monkeypatch.setattr(cli, "_run_server", lambda app, host, port, threads: served.append((host, port)))
+    cli.serve("0.0.0.0", 8123, questions_dir=folder)
+    out, err = capsys.readouterr()
+    assert served == [("0.0.0.0", 8123)]
+    assert "quizgen serving on http://0.0.0.0:8123" in out
+    assert "imported pack tiny-pretty-things" in out
+    assert "skipped" in err and "broken.yaml" in err
+    cli.serve(questions_dir=folder)  # not a fresh database any more: nothing imported again
+    out, _ = capsys.readouterr()
+    assert "imported" not in out and "quizgen serving on http://127.0.0.1:5000" in out
+    with check_app.app_context():
+        assert [p.id for p in list_packs()] == ["tiny-pretty-things"]
+
+
+def test_wsgi_module_builds_the_app(env_db):
+    import importlib
+
+    import webapp.wsgi
+
+    module = importlib.reload(webapp.wsgi)
+    assert module.app.name == "webapp"
+    get_engine(module.app).dispose()

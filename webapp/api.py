@@ -1,0 +1,159 @@
+"""The JSON API: packs, leaderboards, its OpenAPI description, and an Open Trivia DB-compatible endpoint.
+
+    GET /api/packs                        every pack: id, title, question counts, difficulty mix, links
+    GET /api/packs/<id>                   the pack file itself (quizgen's canonical JSON)
+    GET /api/leaderboards/<id|all>        a leaderboard (?period=all|week|day, ?limit=1-100)
+    GET /api/openapi.json                 the OpenAPI 3 description of all of these
+    GET /api.php, /api_token.php,         Open Trivia DB's API (questions, session tokens,
+        /api_category.php, /api_count.php categories, counts): same parameters, codes and shapes
+
+Errors of the ``/api/`` routes are JSON (the errors blueprint); the OpenTDB routes always answer
+HTTP 200 with a ``response_code``, as the original does.
+"""
+
+from __future__ import annotations
+
+import random
+
+from flask import Blueprint, Response, jsonify, request, url_for
+
+from . import opentdb as otdb
+from .api_queries import create_token, difficulty_counts, is_pack_id, reset_token, serve_questions, stored_pack
+from .api_spec import openapi_document
+from .boards import leaderboard_data
+from .exceptions import NotFound, WebappError
+from .games import now_ms
+from .models import OVERALL_BOARD
+from .queries import PackSummary, get_pack, list_packs, pack_board
+from .transfer import DOWNLOAD_FORMATS
+
+bp = Blueprint("api", __name__)
+
+PERIODS = {"all": "all", "week": "week", "day": "today", "today": "today"}  # API name -> the boards' name
+MAX_LIMIT = 100
+JSON_TYPE = "application/json"
+
+
+class InvalidParameter(WebappError):
+    """A query parameter the API does not accept (HTTP 400, JSON)."""
+
+    status = 400
+    public_message = "A parameter of the request is not valid."
+
+
+@bp.after_request
+def allow_any_origin(response: Response) -> Response:
+    """Public, read-only, cookie-free data: browser apps on other sites may read it (as on opentdb.com)."""
+    response.headers.setdefault("Access-Control-Allow-Origin", "*")
+    return response
+
+
+# --- packs and leaderboards -------------------------------------------------------------------------
+
+def _pack_links(pack_id: str) -> dict:
+    return {
+        "self": url_for("api.pack", pack_id=pack_id),
+        "page": url_for("main.pack", pack_id=pack_id),
+        "leaderboard": url_for("api.leaderboard", board=pack_id),
+        "downloads": {fmt: url_for("transfer.download", pack_id=pack_id, fmt=fmt) for fmt in DOWNLOAD_FORMATS},
+    }
+
+
+def _pack_entry(summary: PackSummary) -> dict:
+    return summary.as_dict() | {"links": _pack_links(summary.id)}
+
+
+def _known_pack_id(pack_id: str) -> str:
+    if not is_pack_id(pack_id) or get_pack(pack_id) is None:
+        raise NotFound("There is no such pack.")
+    return pack_id
+
+
+@bp.get("/api/packs")
+def packs():
+    """Every pack with its question count and difficulty mix."""
+    return jsonify(packs=[_pack_entry(s) for s in list_packs()])
+
+
+@bp.get("/api/packs/<pack_id>")
+def pack(pack_id: str):
+    """The stored pack as its canonical pack file (byte for byte what ``quizgen.dumps_pack`` writes)."""
+    from quizgen import dumps_pack
+
+    found = stored_pack(pack_id)
+    if found is None:
+        raise NotFound("There is no such pack.")
+    return Response(dumps_pack(found), mimetype=JSON_TYPE)
+
+
+def _query_int(name: str, default: int, low: int, high: int) -> int:
+    raw = request.args.get(name)
+    if raw is None:
+        return default
+    if not raw.isascii() or not raw.isdigit() or not low <= int(raw) <= high:
+        raise InvalidParameter(f"{name} must be a whole number from {low} to {high}.")
+    return int(raw)
+
+
+@bp.get("/api/leaderboards/<board>")
+def leaderboard(board: str):
+    """The top scores of one pack (by id) or of all packs (``all``) for all time, this week or today."""
+    period = request.args.get("period", "all")
+    if period not in PERIODS:
+        raise InvalidParameter("period must be all, week or day.")
+    limit = _query_int("limit", 10, 1, MAX_LIMIT)
+    name = OVERALL_BOARD if board == OVERALL_BOARD else pack_board(_known_pack_id(board))
+    data = leaderboard_data(name, PERIODS[period], limit=limit)
+    return jsonify(board=board, period=period, period_key=data["period_key"], size=data["size"],
+                   entries=[s.as_dict() for s in data["top"]])
+
+
+@bp.get("/api/openapi.json")
+def openapi():
+    """The OpenAPI 3 description of this API."""
+    return jsonify(openapi_document())
+
+
+# --- Open Trivia DB ------------------------------------------------------------------------------------
+
+@bp.errorhandler(otdb.OpenTDBError)
+def opentdb_refusal(exc: otdb.OpenTDBError):
+    """A refused OpenTDB request: its response code, in the shape of the endpoint asked."""
+    if request.path == "/api_token.php":
+        return jsonify(otdb.token_response(exc.code, message=exc.message))
+    if request.path == "/api_count.php":
+        return jsonify(response_code=int(exc.code), response_message=exc.message)
+    return jsonify(otdb.question_response(exc.code))
+
+
+@bp.get("/api.php")
+def opentdb_questions():
+    """Random questions from every stored pack, in Open Trivia DB's format."""
+    query = otdb.parse_question_query(request.args)
+    code, questions = serve_questions(query, now_ms(), random.Random())
+    return jsonify(otdb.question_response(code, [otdb.encode_result(q, query.encode) for q in questions]))
+
+
+@bp.get("/api_token.php")
+def opentdb_token():
+    """Request a session token, or reset one (forget the questions it has been served)."""
+    command, token = otdb.parse_token_command(request.args)
+    if command == "request":
+        return jsonify(otdb.token_response(otdb.ResponseCode.SUCCESS, create_token(now_ms()),
+                                           otdb.TOKEN_GENERATED))
+    if not reset_token(token, now_ms()):
+        return jsonify(otdb.token_response(otdb.ResponseCode.TOKEN_NOT_FOUND, token, "Token does not exist."))
+    return jsonify(otdb.token_response(otdb.ResponseCode.SUCCESS, token))
+
+
+@bp.get("/api_category.php")
+def opentdb_categories():
+    """The categories questions can come from (one: Entertainment: Television)."""
+    return jsonify(otdb.categories())
+
+
+@bp.get("/api_count.php")
+def opentdb_count():
+    """How many questions a category holds, per difficulty."""
+    category = otdb.parse_category(request.args.get("category"))
+    return jsonify(otdb.category_count(category, difficulty_counts()))
