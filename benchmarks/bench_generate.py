@@ -25,6 +25,9 @@ CAST_PER_SHOW = 25
 QUESTIONS_PER_SHOW = 2 * CAST_PER_SHOW + 4  # both cast directions, 3 dates, 1 score
 
 
+_SOURCES = ({"article": "synthetic.txt", "sentence": "A synthetic sentence that is long enough."},)
+
+
 class SyntheticShows:
     """About n_questions' worth of Faker-made shows, rebuilt on each pass so that none are held.
 
@@ -55,8 +58,9 @@ class SyntheticShows:
         from quizgen import ShowFacts
 
         rng = random.Random(self.seed * 1_000_003 + i)
-        name = lambda: f"{rng.choice(self.firsts)} {rng.choice(self.lasts)}"  # noqa: E731
-        src = ({"article": "synthetic.txt", "sentence": "A synthetic sentence that is long enough."},)
+        rand, firsts, lasts = rng.random, self.firsts, self.lasts
+        name = lambda: f"{firsts[int(rand() * 400)]} {lasts[int(rand() * 400)]}"  # noqa: E731
+        src = _SOURCES
         year = rng.randint(1990, 2024)
         cast = {}
         for _ in range(CAST_PER_SHOW):  # distinct actors and characters, as a real facts file would have

@@ -157,29 +157,44 @@ def _draw_text(plan: Plan, corpus: Corpus, rng: random.Random, tier: str, used: 
         n_cur, n = len(curated), len(curated) + len(pool)
         if not n:
             return None
-        for _ in range(4):  # a few random picks usually succeed; then every candidate once, in order
-            i = int(rand() * n)
-            cand = pool[i - n_cur] if i >= n_cur else (curated[i], option_key(curated[i]), None)
-            if _ok(plan, cand[1], used, cand[0], min_len):
-                return cand
-        for i in range(n):
-            cand = pool[i - n_cur] if i >= n_cur else (curated[i], option_key(curated[i]), None)
-            if _ok(plan, cand[1], used, cand[0], min_len):
+        exclude, stem = plan.exclude, plan.stem_folded
+        for attempt in range(4 + n):  # a few random picks usually succeed; then every candidate once, in order
+            i = int(rand() * n) if attempt < 4 else attempt - 4
+            cand = pool[i - n_cur] if i >= n_cur else curated[i]
+            key = cand[1]
+            if (key not in used and key not in exclude and len(cand[0]) >= min_len
+                    and f" {key} " not in stem):
                 return cand
         return None
     if tier == "other":
         pool = corpus.other.get(plan.vtype, ())
         if len(pool) <= len(corpus.same[plan.show_index].get(plan.vtype, ())):
             return None  # nothing here but this show's own values
-        for _ in range(12):
-            cand, show_index = pool[int(rand() * len(pool))]
-            if show_index != plan.show_index and _ok(plan, cand[1], used, cand[0], min_len):
-                return cand
+        return _scan(plan, pool, rand, used, min_len, other_than=plan.show_index)
+    return _scan(plan, corpus.faker_pool(plan.vtype), rand, used, min_len)
+
+
+_SCAN_LIMIT = 256  # other shows' pools can hold millions: look at a bounded run of them
+
+
+def _scan(plan: Plan, pool, rand, used: set[str], min_len: int, other_than: int | None = None) -> Candidate | None:
+    """A random acceptable candidate: a few random picks, then a bounded run from a random start."""
+    n = len(pool)
+    if not n:
         return None
-    pool = corpus.faker_pool(plan.vtype)
-    for _ in range(12) if pool else ():
-        cand = pool[int(rand() * len(pool))]
-        if _ok(plan, cand[1], used, cand[0], min_len):
+    exclude, stem = plan.exclude, plan.stem_folded
+    start = int(rand() * n)
+    for attempt in range(8 + min(n, _SCAN_LIMIT)):
+        i = int(rand() * n) if attempt < 8 else (start + attempt - 8) % n
+        item = pool[i]
+        if other_than is not None:
+            cand, show_index = item
+            if show_index == other_than:
+                continue
+        else:
+            cand = item
+        key = cand[1]
+        if key not in used and key not in exclude and len(cand[0]) >= min_len and f" {key} " not in stem:
             return cand
     return None
 

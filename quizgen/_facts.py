@@ -125,6 +125,8 @@ class _Fact(BaseModel):
 
     @model_validator(mode="after")
     def _check_disputes_and_wrong_answers(self) -> "_Fact":
+        if not self.disputed and not self.wrong_answers:
+            return self  # the common case, kept cheap: big corpora load millions of facts
         fields = set(type(self).model_fields) - _BOOKKEEPING
         for dispute in self.disputed:
             name = dispute.field or self.answer_field

@@ -42,7 +42,7 @@ class Plan:
     vtype: str                # the value type distractors are drawn from ("actor", "date:day", ...)
     number: float | None      # the answer as a number (dates: in units of their precision)
     exclude: frozenset[str]   # keys of other values that are also true for the stem
-    curated: tuple[str, ...]  # the fact's own extra wrong answers
+    curated: tuple[tuple[str, str, None], ...]  # the fact's own extra wrong answers, as candidates
     explanation: str
     sources: tuple[Source, ...]
     category: str
@@ -139,15 +139,15 @@ def _cast(f: CastFact, ctx: _ShowContext) -> Iterator[Draft]:
 
 _DATE_EVENTS: dict[str, tuple[str, str]] = {
     # role: (question clause, statement clause) — {t} title, {n} " on Network", {s} "season N of "
-    "premiere": ("did {t} premiere{n}", "{t} premiered{n}"),
+    "premiere": ("did {s}{t} premiere{n}", "{S}{t} premiered{n}"),
     "production_start": ("did production of {s}{t} begin", "Production of {s}{t} began"),
     "production_end": ("did production of {s}{t} end", "Production of {s}{t} ended"),
     "filming_start": ("did filming of {s}{t} begin", "Filming of {s}{t} began"),
     "filming_end": ("did filming of {s}{t} end", "Filming of {s}{t} ended"),
-    "cancellation": ("was {t} cancelled", "{t} was cancelled"),
-    "renewal": ("was {t} renewed", "{t} was renewed"),
+    "cancellation": ("was {s}{t} cancelled", "{S}{t} was cancelled"),
+    "renewal": ("was {t} renewed{for_s}", "{t} was renewed{for_s}"),
     "finale": ("did the final episode of {s}{t} air", "The final episode of {s}{t} aired"),
-    "announcement": ("was {t} first announced", "{t} was first announced"),
+    "announcement": ("was {s}{t} first announced", "{S}{t} was first announced"),
 }
 _DATE_ASK = {"day": "On what date", "month": "In which month and year", "year": "In which year"}
 _DATE_TELL = {"day": "on", "month": "in", "year": "in"}
@@ -155,7 +155,9 @@ _DATE_TELL = {"day": "on", "month": "in", "year": "in"}
 
 def _date(f: DateFact, ctx: _ShowContext) -> Iterator[Draft]:
     ask, tell = _DATE_EVENTS[f.role]
-    parts = {"t": ctx.title, "n": f" on {ctx.show.network}" if ctx.show.network else "", "s": _season(f.season)}
+    season = _season(f.season)
+    parts = {"t": ctx.title, "n": f" on {ctx.show.network}" if ctx.show.network else "", "s": season,
+             "S": season.capitalize(), "for_s": f" for season {f.season}" if f.season else ""}
     shown = format_date(f.date)
     stem = f"{_DATE_ASK[f.date.precision]} {ask.format(**parts)}?"
     statement = f"{tell.format(**parts)} {_DATE_TELL[f.date.precision]} {shown}."
@@ -168,7 +170,7 @@ def _score(f: ScoreFact, ctx: _ShowContext) -> Iterator[Draft]:
     metric = "critics score" if f.metric == "critics" else "audience score"
     shown = format_score(f.value, f.scale)
     stem = f"As of {when}, what was the {f.source} {metric} of {ctx.title}?"
-    statement = f"As of {when}, {ctx.title} had a {f.source} {metric} of {shown}."
+    statement = f"As of {when}, the {f.source} {metric} of {ctx.title} was {shown}."
     yield ("value", stem, shown, f"score:{f.scale}", f.value, frozenset(), (), statement, f.as_of.iso())
 
 
@@ -207,10 +209,13 @@ def _work(f: WorkFact, ctx: _ShowContext) -> Iterator[Draft]:
         yield ("source", f"{ctx.title} is based on which {f.medium}?", f.title, "title", None, frozenset(), wrong,
                f"{ctx.title} is based on the {f.medium} {f.title}.", None)
         return
-    base_medium = ctx.media.get(fold(f.of or ""), f.medium)
     phrase = _WORK_PHRASE[f.relation]
-    yield (f.relation, f"What is the title of the {phrase} the {base_medium} {f.of}?", f.title, "title", None,
-           frozenset(), wrong, f"The {phrase} the {base_medium} {f.of} is {f.title}.", None)
+    if f.of:
+        base = f"{phrase} the {ctx.media.get(fold(f.of), f.medium)} {f.of}"
+    else:  # a spin-off with no `of` is the show's own
+        base = f"{phrase} {ctx.title}"
+    yield (f.relation, f"What is the title of the {base}?", f.title, "title", None, frozenset(), wrong,
+           f"The {base} is {f.title}.", None)
 
 
 def _place(f: PlaceFact, ctx: _ShowContext) -> Iterator[Draft]:
@@ -266,7 +271,8 @@ def _status(f: StatusFact, ctx: _ShowContext) -> Iterator[Draft]:
     if f.how_known and f.status == "cancelled":
         yield ("how-known", f"How did the news that {t} had been cancelled become public?", f.how_known,
                "how_known", None, frozenset(), f.wrong_answers.get("how_known", ()),
-               f"The cancellation of {t} became public this way: {f.how_known[0].lower()}{f.how_known[1:]}",
+               f"The cancellation of {t} became public this way: {f.how_known[0].lower()}{f.how_known[1:]}"
+               f"{'' if f.how_known.endswith('.') else '.'}",
                f.as_of.iso())
 
 
@@ -300,7 +306,7 @@ def plans_for_show(show_facts: ShowFacts, show_index: int, kinds: frozenset[str]
             yield Plan(
                 id=question_id(show_id, fact.kind, fact_key, template), show=show_id, show_index=show_index,
                 kind=fact.kind, template=template, stem=stem, stem_folded=folded, answer=answer, answer_key=key,
-                vtype=vtype, number=number, exclude=exclude - {key}, curated=tuple(curated),
+                vtype=vtype, number=number, exclude=exclude - {key}, curated=tuple((c, option_key(c), None) for c in curated),
                 explanation=_explain(statement, sources), sources=sources, category=CATEGORY[fact.kind],
                 tags=(show_id, fact.kind, template), as_of=as_of,
             )

@@ -7,7 +7,8 @@ import json
 import pytest
 from facts_builders import DATA, REPO, TPT_FACTS
 
-from quizgen import FactFileError, GenerationError, build_pack, check_file, dumps_pack, file_kind, load_shows, write_schemas
+from quizgen import (FactFileError, GenerationError, build_pack, check_file, dumps_pack, file_kind, load_shows,
+                     write_schemas)
 
 NEW_SHOW = DATA / "lantern-row.yaml"
 

@@ -1,4 +1,5 @@
-"""The command line: exit codes 0/1/2, file:line: messages, every output format, and files written whole or not at all."""
+"""The command line: exit codes 0/1/2, file:line: messages, every output format, and files written whole or
+not at all."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Where distractors come from: never a true or disputed value, never a duplicate, and as close as the difficulty says."""
+"""Where distractors come from: never a true or disputed value, never a duplicate, and as close as the difficulty
+says."""
 
 from __future__ import annotations
 

@@ -212,11 +212,13 @@ def test_a_byte_order_mark_and_windows_line_ends_are_fine(tmp_path):
 
 
 @pytest.mark.parametrize("content, message", [
-    (b"", ":1: the file is empty"), (b" \n\t\n", ":1: the file is empty"), (b"# only a comment\n", ":1: the file is empty"),
+    (b"", ":1: the file is empty"), (b" \n\t\n", ":1: the file is empty"),
+    (b"# only a comment\n", ":1: the file is empty"),
     (b"format: 1\x00\x01", ":1: binary file: expected UTF-8 text"),
     (b"format: 1\nshow: caf\xe9\n", ":2: not UTF-8 text (bad byte 0xe9)"),
     (b"- 1\n- 2\n", ":1: expected a mapping with `format`, `show`, `articles` and `facts`"),
-    (b"format: 1\n---\nformat: 1\n", ":2: YAML syntax error: expected a single document in the stream, but found another document"),
+    (b"format: 1\n---\nformat: 1\n",
+     ":2: YAML syntax error: expected a single document in the stream, but found another document"),
     (b"format: 1\nshow: *nowhere\n", ":2: YAML syntax error: found undefined alias 'nowhere'"),
     (b"format: 1\n? [a, b]\n: 1\n", ":2: a mapping key must be plain text"),
 ])

@@ -76,5 +76,5 @@ def test_two_shows_in_one_run_borrow_each_others_values(cli, seed):
     for q in pack.questions:
         theirs = next(v for s, v in values.items() if s != q.show) - values[q.show]
         borrowed[q.show] += any(option_key(w) in theirs for w in q.wrong)
-        assert option_key(q.correct) not in theirs or option_key(q.correct) in values[q.show]
+        assert option_key(q.correct) not in theirs  # the answer is always the show's own
     assert borrowed["tiny-pretty-things"] > 0 and borrowed["lantern-row"] > 0, borrowed

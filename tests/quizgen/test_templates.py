@@ -58,8 +58,8 @@ EVERY_TEMPLATE = [
      "In which city was season 1 of Harbour Street filmed?", "Scarborough"),
     (fact("place", role="school", name="St Hild Academy", description="sixth-form college"), "school",
      "What is the name of the sixth-form college in Harbour Street?", "St Hild Academy"),
-    (fact("place", role="school", name="St Hild Academy"), "school", "What is the name of the school in Harbour Street?",
-     "St Hild Academy"),
+    (fact("place", role="school", name="St Hild Academy"), "school",
+     "What is the name of the school in Harbour Street?", "St Hild Academy"),
     (fact("count", what="episodes", value=8, season=1), "episodes",
      "How many episodes does season 1 of Harbour Street have?", "8"),
     (fact("count", what="episodes", value=24), "episodes", "How many episodes does Harbour Street have?", "24"),
@@ -85,10 +85,7 @@ EVERY_TEMPLATE = [
 ]
 
 
-# Known defects in _templates.py, pinned so that fixing one turns its test green (and this mark red).
-KNOWN_BAD_STEMS = {"spin_off": "_templates: a spin-off without `of` is asked as 'the spin-off of the series None'"}
-NATURAL_STEM_CASES = [pytest.param(*case, marks=pytest.mark.xfail(strict=True, reason=KNOWN_BAD_STEMS[case[1]]))
-                      if case[1] in KNOWN_BAD_STEMS else case for case in EVERY_TEMPLATE]
+NATURAL_STEM_CASES = EVERY_TEMPLATE
 
 
 def plans(facts, **kw):
@@ -218,7 +215,6 @@ def test_the_explanation_names_the_answer_and_quotes_its_source(the_fact, templa
     assert plan.explanation.endswith(f"Source: proof.txt, “{sentence}”")
 
 
-@pytest.mark.xfail(strict=True, reason="_templates: a how-known statement loses its full stop before 'Source:'")
 def test_the_explanation_is_a_sentence_before_its_source():
     the_fact = fact("status", status="cancelled", as_of="2022-01", how_known="The creator said so on a podcast")
     plan = plan_for([the_fact], "how-known")
@@ -246,9 +242,6 @@ def test_formats_for_dates_and_scores():
         ["53%", "53.5%", "7.4/10", "4.0/5"]
 
 
-@pytest.mark.xfail(strict=True, reason="_templates: premiere, renewal, cancellation and announcement stems leave out "
-                                       "`season`, so two seasons' dates share one stem and each is offered as the "
-                                       "other's wrong answer")
 def test_each_seasons_date_gets_its_own_question():
     facts = [dated("premiere", "2020-01-10", season=1), dated("premiere", "2021-03-05", season=2),
              dated("renewal", "2020-06-01", season=2), dated("renewal", "2021-06-01", season=3)]
