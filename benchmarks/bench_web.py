@@ -864,7 +864,7 @@ def run(args) -> dict:
                                      conns, rate)
                 readers = [(kind, path, start_load("readers", folder, game.port,
                                                    get_requests(game.port, path, reads), 2, args.read_rate))
-                           for kind, path in read_paths]
+                           for kind, path in read_paths if path != "/leaderboards/"]
                 post_result = summary(posters.wait())
                 for kind, path, reader in readers:
                     http_rows.append({"scenario": scenario, "kind": kind, "path": path, **summary(reader.wait()),
@@ -1011,7 +1011,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--other-runs", type=int, default=50, help="runs of the other page queries")
     parser.add_argument("--idle-reads", type=int, default=300, help="leaderboard GETs per request kind, idle")
     parser.add_argument("--phase-seconds", type=float, default=10.0, help="length of each concurrent phase")
-    parser.add_argument("--read-rate", type=float, default=5.0, help="leaderboard GETs/s per kind while posting")
+    parser.add_argument("--read-rate", type=float, default=10.0, help="leaderboard GETs/s per kind while posting")
     parser.add_argument("--pg-url", default=os.environ.get("QUIZGEN_TEST_DATABASE_URL", DEFAULT_PG_URL))
     parser.add_argument("--no-postgres", action="store_true")
     parser.add_argument("--quick", action="store_true", help="small counts: a smoke run of the benchmark itself")
@@ -1022,12 +1022,15 @@ def main(argv: list[str] | None = None) -> int:
         args.rows, args.db_runs, args.other_runs, args.idle_reads, args.phase_seconds = 60_000, 200, 10, 50, 3
         args.in_process_requests = 200
     started = time.time()
+    load_before = os.getloadavg()
     results = run(args)
+    results["loadavg"] = {"before": load_before, "after": os.getloadavg()}
     results["seconds"] = time.time() - started
     results["date"] = time.strftime("%Y-%m-%d")
     results["machine"] = f"{os.cpu_count()} cores, Python {sys.version.split()[0]}"
     print(markdown(results))
-    print(f"_{results['date']}, {results['machine']}, whole run {results['seconds']:.0f} s: "
+    print(f"_{results['date']}, {results['machine']}, load average {results['loadavg']['before'][0]:.1f} before "
+          f"and {results['loadavg']['after'][0]:.1f} after, whole run {results['seconds']:.0f} s: "
           f"`python benchmarks/bench_web.py {' '.join(argv)}`_".rstrip())
     if args.json:
         args.json.write_text(json.dumps(results, indent=2, default=str))

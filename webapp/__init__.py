@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from typing import Any
 
@@ -24,9 +25,7 @@ def create_app(config: Mapping[str, Any] | None = None, *, instance_path: str | 
 
     app = Flask(__name__, instance_path=instance_path)
     app.config.from_mapping(load_config(app.instance_path, overrides=config))
-    if app.config["DATABASE_URL"].startswith("sqlite:///") and app.instance_path in app.config["DATABASE_URL"]:
-        import os
-
+    if app.instance_path in app.config["DATABASE_URL"]:  # the laptop default: a SQLite file in the instance folder
         os.makedirs(app.instance_path, exist_ok=True)
 
     db.init_app(app)

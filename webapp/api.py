@@ -17,8 +17,10 @@ import random
 
 from flask import Blueprint, Response, jsonify, request, url_for
 
+from quizgen import dumps_pack
+
 from . import opentdb as otdb
-from .api_queries import create_token, difficulty_counts, is_pack_id, reset_token, serve_questions, stored_pack
+from .api_queries import create_token, difficulty_counts, reset_token, serve_questions, stored_pack
 from .api_spec import openapi_document
 from .boards import leaderboard_data
 from .exceptions import NotFound, WebappError
@@ -64,7 +66,7 @@ def _pack_entry(summary: PackSummary) -> dict:
 
 
 def _known_pack_id(pack_id: str) -> str:
-    if not is_pack_id(pack_id) or get_pack(pack_id) is None:
+    if get_pack(pack_id) is None:
         raise NotFound("There is no such pack.")
     return pack_id
 
@@ -75,11 +77,9 @@ def packs():
     return jsonify(packs=[_pack_entry(s) for s in list_packs()])
 
 
-@bp.get("/api/packs/<pack_id>")
+@bp.get("/api/packs/<pack_id:pack_id>")
 def pack(pack_id: str):
     """The stored pack as its canonical pack file (byte for byte what ``quizgen.dumps_pack`` writes)."""
-    from quizgen import dumps_pack
-
     found = stored_pack(pack_id)
     if found is None:
         raise NotFound("There is no such pack.")
@@ -95,7 +95,7 @@ def _query_int(name: str, default: int, low: int, high: int) -> int:
     return int(raw)
 
 
-@bp.get("/api/leaderboards/<board>")
+@bp.get("/api/leaderboards/<pack_id:board>")
 def leaderboard(board: str):
     """The top scores of one pack (by id) or of all packs (``all``) for all time, this week or today."""
     period = request.args.get("period", "all")

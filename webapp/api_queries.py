@@ -15,18 +15,15 @@ from sqlalchemy import delete, func, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
+from quizgen import ShowRef
+
 from . import models
 from . import opentdb as otdb
+from .converters import PackIdConverter
 from .db import get_session
 from .packs import Pack, Question, question_from_json
 from .queries import pack_questions
 
-try:
-    from quizgen import ShowRef
-except ImportError:  # pragma: no cover - the same class, private path
-    from quizgen._pack import ShowRef
-
-PACK_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,79}")  # quizgen's pack id pattern
 SERVE_ATTEMPTS = 3  # a draw lost to a concurrent request with the same token is drawn again
 
 
@@ -38,7 +35,7 @@ def _session(session: Session | None) -> Session:
 
 def is_pack_id(text: str) -> bool:
     """Whether ``text`` has the shape of a pack id (anything else cannot be stored; no need to ask)."""
-    return PACK_ID.fullmatch(text) is not None
+    return re.fullmatch(PackIdConverter.regex, text) is not None
 
 
 def stored_pack(pack_id: str, *, session: Session | None = None) -> Pack | None:

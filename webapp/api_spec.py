@@ -146,7 +146,8 @@ def _query(name: str, schema: dict, description: str, *, required: bool = False)
     return {"name": name, "in": "query", "required": required, "schema": schema, "description": description}
 
 
-_PACK_ID = {"name": "pack_id", "in": "path", "required": True, "schema": {"type": "string"},
+_ID_PATTERN = "^[a-z0-9][a-z0-9-]{0,79}$"  # quizgen's pack ids (webapp.converters.PackIdConverter)
+_PACK_ID = {"name": "pack_id", "in": "path", "required": True, "schema": {"type": "string", "pattern": _ID_PATTERN},
             "description": "The pack's id"}
 
 _PATHS: dict[str, dict] = {
@@ -164,7 +165,7 @@ _PATHS: dict[str, dict] = {
         "operationId": "getLeaderboard", "summary": "The best scores of a pack, or of all packs (`all`)",
         "tags": ["leaderboards"],
         "parameters": [
-            {"name": "board", "in": "path", "required": True, "schema": {"type": "string"},
+            {"name": "board", "in": "path", "required": True, "schema": {"type": "string", "pattern": _ID_PATTERN},
              "description": "A pack id, or `all` for every pack"},
             _query("period", {"type": "string", "enum": ["all", "week", "day"], "default": "all"},
                    "All time, this ISO week, or today (UTC)"),

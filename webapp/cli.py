@@ -14,6 +14,7 @@ from sqlalchemy.engine import make_url
 
 from . import create_app
 from .db import upgrade_database
+from .games import now_ms, purge_abandoned_games
 from .packs import FACTS_SUFFIXES, Pack, QuizgenError, pack_from_path
 
 REPO_QUESTIONS = Path(__file__).resolve().parent.parent / "questions"
@@ -29,7 +30,6 @@ def db_upgrade(app: Flask | None = None) -> str:
 
 def import_paths(paths: Iterable[str | Path], app: Flask | None = None) -> list[str]:
     """Import facts files (built into packs) and pack files; one line per pack. Nothing is written if any fails."""
-    from .games import now_ms
     from .queries import save_pack
 
     app = app or create_app()
@@ -77,6 +77,8 @@ def serve(host: str = "127.0.0.1", port: int = 5000, *, questions_dir: str | Pat
         questions_dir = Path("questions") if Path("questions").is_dir() else REPO_QUESTIONS
     for line in import_starter_packs(app, questions_dir):
         print(line)
+    with app.app_context():
+        purge_abandoned_games(now_ms())
     print(f"quizgen serving on http://{host}:{port}", flush=True)
     _run_server(app, host, port, threads)
 

@@ -50,17 +50,12 @@ def handle_http_exception(exc: HTTPException):
     if exc.code >= 500:
         return _server_error(exc)
     message = FRIENDLY.get(exc.code)
-    if exc.code == 400 and getattr(exc, "description", None) and "CSRF" in exc.description:
+    if exc.code == 400 and "CSRF" in (exc.description or ""):
         message = "Your form expired or came from elsewhere. Please reload the page and try again."
-    response = error_response(exc.code, message)
-    if exc.code == 405 and hasattr(exc, "valid_methods") and exc.valid_methods:
-        response = current_app.make_response(response)
-        response.headers["Allow"] = ", ".join(exc.valid_methods)
-    if exc.code == 429:
-        response = current_app.make_response(response)
-        retry = getattr(exc, "retry_after", None)
-        if retry:
-            response.headers["Retry-After"] = str(retry)
+    response = current_app.make_response(error_response(exc.code, message))
+    for name, value in exc.get_headers():  # Allow (405), Retry-After (429), ...
+        if name.lower() != "content-type":
+            response.headers[name] = value
     return response
 
 

@@ -13,7 +13,7 @@ import time
 from dataclasses import dataclass
 
 from flask import current_app
-from sqlalchemy import update
+from sqlalchemy import delete, update
 from sqlmodel import Session, col, select
 
 from . import game as rules
@@ -232,3 +232,16 @@ def post_score(game: models.Game, nickname: str, *, session: Session | None = No
                     for period in rules.period_keys(now).values())
     session.commit()
     session.refresh(game)
+
+
+ABANDONED_AFTER_MS = 7 * 24 * 3600 * 1000
+
+
+def purge_abandoned_games(now: int, *, older_than_ms: int = ABANDONED_AFTER_MS,
+                          session: Session | None = None) -> int:
+    """Delete games left unfinished for longer than ``older_than_ms`` (their rounds go with them); return how many."""
+    session = session or get_session()
+    G = models.Game
+    result = session.execute(delete(G).where(col(G.finished_ms).is_(None), col(G.created_ms) < now - older_than_ms))
+    session.commit()
+    return result.rowcount

@@ -166,8 +166,8 @@ def upload():
     assert check.pack is not None
     created = save_pack(check.pack, now_ms=now_ms())
     n = len(check.pack.questions)
-    stored = (f"{'Added' if created else 'Replaced'} the pack “{check.pack.title}” ({n} question{'' if n == 1 else 's'}) "
-              f"from {check.name}.")
+    stored = (f"{'Added' if created else 'Replaced'} the pack “{check.pack.title}” "
+              f"({n} question{'' if n == 1 else 's'}) from {check.name}.")
     if check.conflicts:  # the lines `quizgen validate` prints for a valid file: show them, not just a count
         return _upload_page(UploadForm(formdata=None), check, stored=stored)
     flash(stored, "success")
@@ -181,7 +181,7 @@ def upload_too_large(_exc: RequestEntityTooLarge):
                         message=f"That file is too large: uploads may be at most {_limit_text()}.")
 
 
-@bp.get("/packs/<pack_id>/download/<fmt>")
+@bp.get("/packs/<pack_id:pack_id>/download/<fmt>")
 def download(pack_id: str, fmt: str):
     """A stored pack as a file: the native pack JSON or any export format."""
     from .api_queries import stored_pack

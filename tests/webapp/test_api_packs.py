@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -99,9 +100,16 @@ def test_openapi_describes_every_api_route(app, client):
     assert document == json.loads(json.dumps(openapi_document()))
     assert document["openapi"].startswith("3.")
     described = set(document["paths"])
-    routes = {rule.rule.replace("<", "{").replace(">", "}") for rule in app.url_map.iter_rules()
+    routes = {re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", rule.rule) for rule in app.url_map.iter_rules()
               if rule.endpoint.startswith("api.")}
     assert described == routes
+
+
+def test_openapi_pack_ids_are_the_urls_pack_ids():
+    from webapp.converters import PackIdConverter
+
+    pattern = openapi_document()["paths"]["/api/packs/{pack_id}"]["get"]["parameters"][0]["schema"]["pattern"]
+    assert pattern == f"^{PackIdConverter.regex}$"
 
 
 def test_openapi_document_is_valid():

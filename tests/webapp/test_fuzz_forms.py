@@ -36,6 +36,23 @@ def test_random_form_posts_never_500(client, pack, player, data, template, segme
 
 
 @FUZZ
+@given(data=forms, target=st.sampled_from(["new", "answer", "results", "results-finished"]))
+def test_random_posts_to_the_real_forms_never_500(client, pack, player, data, target):
+    """The same, aimed at live forms: a new game, the current question, and results before and after the end."""
+    if not hasattr(player, "games"):
+        live = player.start(length=5, timed=True)
+        player.question_page(live, 1)
+        finished = player.start(length=5)
+        player.play_through(finished)
+        player.games = {"live": live, "finished": finished}
+    live, finished = player.games["live"], player.games["finished"]
+    url = {"new": "/packs/tiny-pretty-things/games", "answer": f"/games/{live}/questions/1",
+           "results": f"/games/{live}/results", "results-finished": f"/games/{finished}/results"}[target]
+    response = client.post(url, data=data)
+    assert response.status_code < 500, (url, data, response.status_code)
+
+
+@FUZZ
 @given(template=st.sampled_from(["/games/{game}/questions/{n}", "/games/{game}/results", "/games/{game}",
                                  "/packs/{game}", "/leaderboards/{game}"]), segment=segments, number=numbers,
        period=st.text(max_size=10))
