@@ -9,7 +9,7 @@ from ``QuizgenError``. This package never imports a web framework or an ORM.
 
 from ._api import CheckResult, build_pack, check_file, file_kind, load_shows, write_schemas
 from ._errors import ExportError, FactFileError, GenerationError, InputError, PackError, QuizgenError
-from ._export import EXPORT_FORMATS, Skipped, export_questions
+from ._export import EXPORT_FORMATS, Skipped, export_questions, opentdb_result, OPENTDB_CATEGORY
 from ._facts import FACT_KINDS, ShowFacts
 from ._generate import DIFFICULTY_CHOICES, GenerationReport, generate_questions
 from ._loader import Conflict, LoadedFacts, load_facts
@@ -19,10 +19,10 @@ from ._pack import (DIFFICULTIES, Pack, Question, ShowRef, Source, atomic_writer
 __version__ = "0.1.0"
 
 __all__ = [
-    "CheckResult", "Conflict", "DIFFICULTIES", "DIFFICULTY_CHOICES", "EXPORT_FORMATS", "ExportError",
+    "CheckResult", "Conflict", "OPENTDB_CATEGORY", "DIFFICULTIES", "DIFFICULTY_CHOICES", "EXPORT_FORMATS", "ExportError",
     "FACT_KINDS", "FactFileError", "GenerationError", "GenerationReport", "InputError", "LoadedFacts", "Pack",
     "PackError", "Question", "QuizgenError", "ShowFacts", "ShowRef", "Skipped", "Source", "atomic_writer",
     "build_pack", "check_file", "check_pack_text", "dumps_pack", "export_questions", "file_kind",
-    "generate_questions", "load_facts", "load_pack", "load_shows", "loads_pack", "question_dict",
+    "generate_questions", "load_facts", "load_pack", "load_shows", "loads_pack", "opentdb_result", "question_dict",
     "write_pack_stream", "write_schemas",
 ]

@@ -26,7 +26,7 @@ from html import unescape
 from random import Random
 from urllib.parse import quote_plus, unquote, unquote_plus
 
-from quizgen._export import OPENTDB_CATEGORY, opentdb_result  # not in quizgen's __all__ (yet)
+from quizgen import OPENTDB_CATEGORY, opentdb_result
 
 from .exceptions import WebappError
 from .packs import Question

@@ -21,7 +21,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from .exceptions import NotFound
 from .games import now_ms
 from .packs import Pack, QuizgenError
-from .queries import save_pack
+from .queries import get_pack, save_pack
 
 bp = Blueprint("transfer", __name__)
 
@@ -161,12 +161,16 @@ def upload():
     if not form.validate_on_submit():
         return _upload_page(form, status=400)
     check = check_upload(form.file.data)
+    if not check.problems and get_pack(check.pack.id) is not None:
+        # The site has no accounts: an upload must never overwrite a pack someone else is playing.
+        check.problems.append(f"{check.name}: a pack with id {check.pack.id!r} already exists; give yours another "
+                              f"id (`show.id` in a facts file, `id` in a pack), or replace it with `quizgen import`")
     if check.problems:
         return _upload_page(form, check, status=422)
     assert check.pack is not None
-    created = save_pack(check.pack, now_ms=now_ms())
+    save_pack(check.pack, now_ms=now_ms())
     n = len(check.pack.questions)
-    stored = (f"{'Added' if created else 'Replaced'} the pack “{check.pack.title}” "
+    stored = (f"Added the pack “{check.pack.title}” "
               f"({n} question{'' if n == 1 else 's'}) from {check.name}.")
     if check.conflicts:  # the lines `quizgen validate` prints for a valid file: show them, not just a count
         return _upload_page(UploadForm(formdata=None), check, stored=stored)

@@ -89,9 +89,17 @@ def test_valid_pack_is_stored_as_it_is(client):
     response = upload(client, "my pack.json", PACK.read_bytes())
     assert response.status_code == 303
     assert client.get("/api/packs/tiny-pretty-things").data == PACK.read_bytes()
-    again = upload(client, "my pack.json", PACK.read_bytes())
-    assert again.status_code == 303
-    assert "Replaced the pack" in client.get(again.headers["Location"]).get_data(as_text=True)
+
+
+
+def test_an_upload_never_overwrites_an_existing_pack(client):
+    assert upload(client, "my pack.json", PACK.read_bytes()).status_code == 303
+    before = client.get("/api/packs/tiny-pretty-things").data
+    altered = PACK.read_text(encoding="utf-8").replace('"title": "Tiny Pretty Things"', '"title": "Defaced"', 1)
+    again = upload(client, "evil.json", altered.encode())
+    assert again.status_code == 422
+    assert "evil.json: a pack with id 'tiny-pretty-things' already exists" in html.unescape(again.get_data(as_text=True))
+    assert client.get("/api/packs/tiny-pretty-things").data == before
 
 
 def _broken_facts() -> str:
