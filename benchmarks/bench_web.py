@@ -1,27 +1,30 @@
 """Web game benchmark: answer throughput against hello-world, the leaderboard at 1M rows, page weight.
 
-    python benchmarks/bench_web.py [--quick] [--json out.json] [--no-postgres]
+    python benchmarks/bench_web.py [--quick] [--json out.json] [--no-postgres] [--check]
 
-One command, about 2-4 minutes on 2 cores; everything stays on 127.0.0.1 and every load is a bounded
-number of requests. It prints Markdown tables (docs/performance-web.md records them):
+One command, about 2-3 minutes on 2 cores; everything stays on 127.0.0.1 and every load is a bounded
+number of requests. It prints Markdown tables (docs/performance-web.md records them); ``--check``
+also exits 1 when a target is missed or a request failed.
 
 1. **Answer throughput as a ratio to hello-world.** gunicorn serves ``benchmarks/hello_app.py`` and
    then ``webapp.wsgi:app`` (production settings: ``QUIZGEN_ENV=production``, CSRF and rate limits
-   on), both with the same worker/thread settings (default 1 gthread worker, 8 threads, as
-   ``quizgen serve`` runs). A second process (``_loadgen`` below: one thread, raw keep-alive sockets,
+   on), both with the same worker/thread settings (default 1 gthread worker, 8 threads: one process,
+   as the in-memory rate limits and SQLite want; ``--server waitress`` measures the server
+   ``quizgen serve`` runs, 1 process × 8 threads, instead). A second process (``_loadgen`` below: one thread, raw keep-alive sockets,
    a selector) sends the requests. Each answer is a real, valid POST to a distinct game's first
    question: the session cookie and CSRF token come from the server itself (GET the pack page, POST
    a game start), and the games belong to that session's player. The games are made by
    ``webapp.games.start_game`` + ``show_question`` (a few hundred) and cloned with fresh ids in bulk
    (the same rows start_game writes; start_game itself costs ~6 ms, too slow for 20,000 games).
-   Afterwards the database must show exactly one answer per request.
+   Afterwards the stored answers are counted: one per request. The same two requests are also timed
+   inside one process (Flask test clients), with a profile of where the answer request's time goes.
 2. **Leaderboard top 10 with 1,000,000 rows.** ``leaderboard_entry`` is filled with 1,000,000 rows
    (166,667 posted scores × 2 boards × 3 periods, 10 packs, over a year) by ``executemany``. The SQL
    each leaderboard page runs is captured from the app itself, shown with ``EXPLAIN QUERY PLAN`` and
    timed in the database (median and p99 of 1000 runs). On PostgreSQL (if it answers at
    ``--pg-url``) the same in a schema of its own, dropped afterwards, with ``EXPLAIN ANALYZE``.
    Then over HTTP: the leaderboard page and API p99, idle and while answers are being posted
-   concurrently (at half the measured answer rate, and at full speed).
+   concurrently (paced at 10 % and 50 % of the measured answer rate, and at full speed).
 3. **Page weight** of the play (question) page: the HTML plus every stylesheet, script, image and
    icon it references (and ``url()``/``@import`` inside the CSS), in bytes as sent.
 """
@@ -261,36 +264,42 @@ def tree_cpu(root: int) -> float:
 
 
 @dataclass
-class Gunicorn:
-    """gunicorn serving one app on 127.0.0.1."""
+class Server:
+    """gunicorn (gthread workers) or waitress (one process, threads) serving one app on 127.0.0.1."""
 
     app: str
     env: dict
     workers: int
     threads: int
+    kind: str = "gunicorn"
     port: int = field(default_factory=free_port)
     process: subprocess.Popen | None = None
-    extra: tuple[str, ...] = ()
 
-    def __enter__(self) -> "Gunicorn":
+    def command(self) -> list[str]:
+        if self.kind == "waitress":
+            return [sys.executable, "-m", "waitress", f"--listen={HOST}:{self.port}", f"--threads={self.threads}",
+                    self.app]
+        return [sys.executable, "-m", "gunicorn", "--bind", f"{HOST}:{self.port}", "--workers", str(self.workers),
+                "--worker-class", "gthread", "--threads", str(self.threads), "--log-level", "warning",
+                "--no-control-socket", self.app]
+
+    def __enter__(self) -> "Server":
         self.log = tempfile.TemporaryFile()
-        cmd = [sys.executable, "-m", "gunicorn", "--bind", f"{HOST}:{self.port}", "--workers", str(self.workers),
-               "--worker-class", "gthread", "--threads", str(self.threads), "--log-level", "warning",
-               "--no-control-socket", *self.extra, self.app]
+        cmd = self.command()
         self.process = subprocess.Popen(cmd, cwd=str(REPO), env=self.env, stdout=self.log, stderr=subprocess.STDOUT,
                                         stdin=subprocess.DEVNULL)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 self.log.seek(0)
-                raise RuntimeError(f"gunicorn {self.app} exited:\n{self.log.read().decode(errors='replace')[-3000:]}")
+                raise RuntimeError(f"{self.kind} {self.app} exited:\n{self.log.read().decode(errors='replace')[-3000:]}")
             try:
                 with socket.create_connection((HOST, self.port), timeout=1):
                     break
             except OSError:
                 time.sleep(0.1)
         else:
-            raise RuntimeError(f"gunicorn {self.app} did not listen within 60 s")
+            raise RuntimeError(f"{self.kind} {self.app} did not listen within 60 s")
         # Wait for a worker to answer (booting the app takes a moment).
         for _ in range(300):
             try:
@@ -325,7 +334,7 @@ def http_get(port: int, path: str, headers: dict | None = None) -> tuple[int, di
         conn.close()
 
 
-def measure(server: Gunicorn, name: str, folder: Path, requests: list[bytes], connections: int,
+def measure(server: Server, name: str, folder: Path, requests: list[bytes], connections: int,
             rate: float | None = None) -> dict:
     cpu0, t0 = server.cpu(), time.perf_counter()
     run = start_load(name, folder, server.port, requests, connections, rate)
@@ -703,7 +712,8 @@ def page_weight(port: int, path: str, cookie: str) -> dict:
                     re.findall(r"@import\s+['\"]([^'\"]+)['\"]", css):
                 queue.append(("css ref", urljoin(local, ref2.strip())))
     total = sum(i["bytes"] for i in items)
-    return {"items": items, "total_bytes": total, "missing": [i["url"] for i in items if i["status"] not in (200, None)]}
+    missing = [i["url"] for i in items if i["status"] not in (200, None)]
+    return {"items": items, "total_bytes": total, "missing": missing}
 
 
 def answered_count(db_path: Path, game_ids: list[str]) -> int:
@@ -784,8 +794,8 @@ def in_process_costs(app, db_path: Path, templates: list[str], cookie: str, csrf
 
 def run(args) -> dict:
     folder = Path(tempfile.mkdtemp(prefix="quizgen-bench-web-"))
-    results: dict = {"settings": {"workers": args.workers, "threads": args.threads, "connections": args.connections,
-                                  "rows": args.rows}}
+    results: dict = {"settings": {"server": args.server, "workers": args.workers, "threads": args.threads,
+                                  "connections": args.connections, "rows": args.rows}}
     try:
         db_path = folder / "game.sqlite"
         database_url = f"sqlite:///{db_path}"
@@ -819,15 +829,22 @@ def run(args) -> dict:
 
         # --- 1. hello-world under the same server settings -------------------------------------------
         hello_env = dict(os.environ, PYTHONPATH=str(REPO / "benchmarks"))
+        if args.switch_interval:  # an experiment: the servers' GIL switch interval, through a sitecustomize
+            site = folder / "site"
+            site.mkdir()
+            (site / "sitecustomize.py").write_text(f"import sys\nsys.setswitchinterval({args.switch_interval})\n")
+            for env in (hello_env, server_env):
+                env["PYTHONPATH"] = f"{site}{os.pathsep}{env['PYTHONPATH']}"
+            results["settings"]["switch_interval"] = args.switch_interval
         log("hello-world throughput ...")
-        with Gunicorn("hello_app:app", hello_env, args.workers, args.threads) as hello:
+        with Server("hello_app:app", hello_env, args.workers, args.threads, args.server) as hello:
             measure(hello, "hello-warmup", folder, get_requests(hello.port, "/", args.warmup), args.connections)
             results["hello"] = measure(hello, "hello", folder, get_requests(hello.port, "/", args.hello_requests),
                                        args.connections)
         log(f"hello: {results['hello']['rps']:.0f} req/s")
 
         # --- 1b. the answer request, then the leaderboard under load, then the page weight ---------------
-        with Gunicorn("webapp.wsgi:app", server_env, args.workers, args.threads) as game:
+        with Server("webapp.wsgi:app", server_env, args.workers, args.threads, args.server) as game:
             cookie, csrf = real_session(game.port)
             player = player_of(app, cookie)
             log("making games ...")
@@ -909,8 +926,12 @@ def markdown(results: dict) -> str:
     s = results["settings"]
     out = []
     h, a = results["hello"], results["answer"]
-    out.append(f"### Answer throughput vs hello-world (gunicorn gthread, {s['workers']} worker × {s['threads']} "
-               f"threads, {s['connections']} keep-alive connections from a second process)\n")
+    server = (f"gunicorn gthread, {s['workers']} worker × {s['threads']} threads" if s["server"] == "gunicorn"
+              else f"waitress, 1 process × {s['threads']} threads")
+    if s.get("switch_interval"):
+        server += f", sys.setswitchinterval({s['switch_interval']})"
+    out.append(f"### Answer throughput vs hello-world ({server}, {s['connections']} keep-alive connections "
+               f"from a second process)\n")
     out.append("| endpoint | requests | req/s | median ms | p99 ms | server CPU | load-gen CPU | statuses |")
     out.append("|---|---:|---:|---:|---:|---:|---:|---|")
     for name, r in (("hello-world `GET /` (benchmarks/hello_app.py)", h),
@@ -975,9 +996,11 @@ def markdown(results: dict) -> str:
     for r in results["http"]:
         posters = r.get("posters")
         during = "–" if not posters else (f"{posters['requests']:,} at {posters['rps']:,.0f}/s "
-                                          f"(p99 {_ms(posters['p99_ms'])} ms, server CPU {posters.get('server_cpu', 0):.0%})")
+                                          f"(p99 {_ms(posters['p99_ms'])} ms, "
+                                          f"server CPU {posters.get('server_cpu', 0):.0%})")
         out.append(f"| {r['scenario']} | {r['kind']} `GET {r['path']}` | {r['requests']:,} | {_ms(r['median_ms'])} | "
-                   f"{_ms(r['p99_ms'])} | {_ms(r['max_ms'])} | {during} | {_ok(r['p99_ms'] <= TARGETS['http_p99_ms'])} |")
+                   f"{_ms(r['p99_ms'])} | {_ms(r['max_ms'])} | {during} | "
+                   f"{_ok(r['p99_ms'] <= TARGETS['http_p99_ms'])} |")
 
     pw = results["page_weight"]
     out.append(f"\n### Page weight of the play page `{pw['path']}` (target ≤ 100 KB)\n")
@@ -998,8 +1021,12 @@ def main(argv: list[str] | None = None) -> int:
     if argv[:1] == ["_loadgen"]:
         return loadgen_main(argv[1])
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--server", choices=("gunicorn", "waitress"), default="gunicorn",
+                        help="the WSGI server of both apps (default gunicorn; quizgen serve runs waitress)")
     parser.add_argument("--workers", type=int, default=1, help="gunicorn workers, both apps (default 1)")
-    parser.add_argument("--threads", type=int, default=8, help="gunicorn gthread threads, both apps (default 8)")
+    parser.add_argument("--switch-interval", type=float, default=None,
+                        help="experiment: the servers' sys.setswitchinterval (Python's default is 0.005 s)")
+    parser.add_argument("--threads", type=int, default=8, help="server threads per worker, both apps (default 8)")
     parser.add_argument("--connections", type=int, default=8, help="keep-alive connections of the load (default 8)")
     parser.add_argument("--hello-requests", type=int, default=20_000)
     parser.add_argument("--answer-requests", type=int, default=5_000)
@@ -1016,6 +1043,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-postgres", action="store_true")
     parser.add_argument("--quick", action="store_true", help="small counts: a smoke run of the benchmark itself")
     parser.add_argument("--json", type=Path, help="also write every number to this file")
+    parser.add_argument("--check", action="store_true", help="exit 1 if a target is missed or a request failed")
     args = parser.parse_args(argv)
     if args.quick:
         args.hello_requests, args.answer_requests, args.warmup, args.template_games = 2000, 1000, 50, 20
@@ -1034,7 +1062,37 @@ def main(argv: list[str] | None = None) -> int:
           f"`python benchmarks/bench_web.py {' '.join(argv)}`_".rstrip())
     if args.json:
         args.json.write_text(json.dumps(results, indent=2, default=str))
+    if args.check:
+        failures = verdict_failures(results)
+        for failure in failures:
+            print(f"bench_web: {failure}", file=sys.stderr)
+        return 1 if failures else 0
     return 0
+
+
+def verdict_failures(results: dict) -> list[str]:
+    """The targets missed and the requests that failed, in words (for ``--check``)."""
+    failures = []
+    if results["ratio"] < TARGETS["ratio"]:
+        failures.append(f"answer/hello ratio {results['ratio']:.2f} < {TARGETS['ratio']}")
+    top = results["sqlite"]["top10"]
+    if top["p99_ms"] > TARGETS["db_top10_ms"] or not uses_index(top["plan"]):
+        failures.append(f"SQLite top 10 p99 {top['p99_ms']:.3f} ms or plan {top['plan']}")
+    pg = results["postgres"]
+    if "skipped" not in pg and (pg["median_ms"] > TARGETS["db_top10_ms"] or not pg["uses_index"]):
+        failures.append(f"PostgreSQL top 10 median {pg['median_ms']:.3f} ms or plan without the index")
+    for r in results["http"]:
+        if r["p99_ms"] > TARGETS["http_p99_ms"]:
+            failures.append(f"{r['path']} p99 {r['p99_ms']:.1f} ms ({r['scenario']})")
+        if set(r["status"]) != {"200"}:
+            failures.append(f"{r['path']} statuses {r['status']} ({r['scenario']})")
+    answer = results["answer"]
+    if set(answer["status"]) != {"303"} or answer["answered_in_db"] != answer["requests"]:
+        failures.append(f"answers: statuses {answer['status']}, {answer['answered_in_db']} stored")
+    if results["page_weight"]["total_bytes"] / 1000 > TARGETS["page_kb"] or results["page_weight"]["missing"]:
+        failures.append(f"page weight {results['page_weight']['total_bytes']:,} bytes, missing "
+                        f"{results['page_weight']['missing']}")
+    return failures
 
 
 if __name__ == "__main__":
