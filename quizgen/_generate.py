@@ -50,8 +50,8 @@ def _build(plan: Plan, corpus: Corpus, rng: random.Random, target: str) -> Quest
         if picked is None:
             return None
         wrong, closeness = picked
-        longest_wrong = max(len(w[0]) for w in wrong)
-        if len(plan.answer) <= longest_wrong:
+        (w1, _, _), (w2, _, _), (w3, _, _) = wrong
+        if len(plan.answer) <= max(len(w1), len(w2), len(w3)):
             break
     else:
         return None

@@ -80,7 +80,8 @@ def format_score(value: float, scale: int) -> str:
 
 def time_limit_for(stem: str, options: tuple[str, ...] | list[str]) -> int:
     """Seconds to read the question and options at a relaxed pace, rounded up to a Kahoot-allowed limit."""
-    chars = len(stem) + sum(len(o) for o in options)
+    a, b, c, d = options
+    chars = len(stem) + len(a) + len(b) + len(c) + len(d)
     wanted = 8 + chars / 12
     return next((t for t in TIME_LIMITS if t >= wanted), TIME_LIMITS[-1])
 
@@ -110,8 +111,8 @@ class _ShowContext:
         self.by_role: dict[tuple[str, str], set[str]] = defaultdict(set)
         for fact in show_facts.facts:
             if isinstance(fact, CastFact):
-                self.actors_of[fold(fact.character)].add(option_key(fact.actor))
-                self.characters_of[fold(fact.actor)].add(option_key(fact.character))
+                self.actors_of[option_key(fact.character)].add(option_key(fact.actor))
+                self.characters_of[option_key(fact.actor)].add(option_key(fact.character))
             elif isinstance(fact, PersonFact):
                 self.people[(fact.role, fact.work and fold(fact.work))].append(fact.name)
             elif isinstance(fact, WorkFact):
@@ -132,9 +133,9 @@ def _cast(f: CastFact, ctx: _ShowContext) -> Iterator[Draft]:
     t = ctx.title
     sentence = f"{f.actor} plays {f.character} in {t}."
     yield ("who-plays", f"Who plays {f.character} in {t}?", f.actor, "actor", None,
-           frozenset(ctx.actors_of[fold(f.character)]), f.wrong_answers.get("actor", ()), sentence, None)
+           frozenset(ctx.actors_of[option_key(f.character)]), f.wrong_answers.get("actor", ()), sentence, None)
     yield ("plays-whom", f"Which character does {f.actor} play in {t}?", f.character, "character", None,
-           frozenset(ctx.characters_of[fold(f.actor)]), f.wrong_answers.get("character", ()), sentence, None)
+           frozenset(ctx.characters_of[option_key(f.actor)]), f.wrong_answers.get("character", ()), sentence, None)
 
 
 _DATE_EVENTS: dict[str, tuple[str, str]] = {

@@ -64,3 +64,9 @@ def test_committed_schemas_match_the_models(tmp_path):
     for name in ("facts.schema.json", "pack.schema.json"):
         committed = (ROOT / "questions" / "schema" / name).read_text()
         assert (tmp_path / name).read_text() == committed, f"run `quizgen schema`: {name} is stale"
+
+
+def test_the_shipped_pack_is_the_one_the_facts_make_today():
+    shipped = (ROOT / "questions" / "packs" / "tiny-pretty-things.json").read_text(encoding="utf-8")
+    built = quizgen.dumps_pack(quizgen.build_pack([ROOT / "questions" / "tiny-pretty-things.yaml"], seed=0))
+    assert built == shipped, "run `quizgen build` and commit questions/packs/"
