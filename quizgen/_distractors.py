@@ -100,7 +100,7 @@ class Corpus:
     def __init__(self, shows: Iterable[ShowFacts], seed: int) -> None:
         self.seed = seed
         self.same: list[dict[str, list[Candidate]]] = []
-        self.other: dict[str, list[tuple[Candidate, int]]] = defaultdict(list)
+        self.holders: dict[str, list[int]] = defaultdict(list)  # vtype -> shows that have such values
         for index, show in enumerate(shows):
             pools: dict[str, list[Candidate]] = {}
             for vtype, values in _values(show).items():
@@ -109,7 +109,8 @@ class Corpus:
                     shown = text if text is not None else number_text(vtype, number)
                     seen.setdefault(option_key(shown), (shown, option_key(shown), number))
                 pools[vtype] = list(seen.values())
-                self.other[vtype] += [(c, index) for c in pools[vtype]]
+                if pools[vtype]:
+                    self.holders[vtype].append(index)
             self.same.append(pools)
         self._faker_pools: dict[str, list[Candidate]] = {}
 
@@ -143,11 +144,6 @@ class Corpus:
         return list(out.values())
 
 
-def _ok(plan: Plan, key: str, used: set[str], text: str = "", min_len: int = 0) -> bool:
-    return (key not in used and key not in plan.exclude and f" {key} " not in plan.stem_folded
-            and len(text) >= min_len)
-
-
 def _draw_text(plan: Plan, corpus: Corpus, rng: random.Random, tier: str, used: set[str],
                min_len: int = 0) -> Candidate | None:
     rand = rng.random
@@ -157,45 +153,65 @@ def _draw_text(plan: Plan, corpus: Corpus, rng: random.Random, tier: str, used: 
         n_cur, n = len(curated), len(curated) + len(pool)
         if not n:
             return None
-        exclude, stem = plan.exclude, plan.stem_folded
         for attempt in range(4 + n):  # a few random picks usually succeed; then every candidate once, in order
             i = int(rand() * n) if attempt < 4 else attempt - 4
             cand = pool[i - n_cur] if i >= n_cur else curated[i]
-            key = cand[1]
-            if (key not in used and key not in exclude and len(cand[0]) >= min_len
-                    and f" {key} " not in stem):
+            if _acceptable(plan, cand, used, min_len):
                 return cand
         return None
     if tier == "other":
-        pool = corpus.other.get(plan.vtype, ())
-        if len(pool) <= len(corpus.same[plan.show_index].get(plan.vtype, ())):
-            return None  # nothing here but this show's own values
-        return _scan(plan, pool, rand, used, min_len, other_than=plan.show_index)
+        return _from_other_shows(plan, corpus, rand, used, min_len)
     return _scan(plan, corpus.faker_pool(plan.vtype), rand, used, min_len)
 
 
-_SCAN_LIMIT = 256  # other shows' pools can hold millions: look at a bounded run of them
+_SCAN_LIMIT = 256   # a pool can be long: look at a bounded run of it
+_OTHER_SHOWS = 16   # how many other shows to search through before giving up
 
 
-def _scan(plan: Plan, pool, rand, used: set[str], min_len: int, other_than: int | None = None) -> Candidate | None:
+def _acceptable(plan: Plan, cand: Candidate, used: set[str], min_len: int) -> bool:
+    key = cand[1]
+    return (key not in used and key not in plan.exclude and len(cand[0]) >= min_len
+            and f" {key} " not in plan.stem_folded)
+
+
+def _scan(plan: Plan, pool, rand, used: set[str], min_len: int) -> Candidate | None:
     """A random acceptable candidate: a few random picks, then a bounded run from a random start."""
     n = len(pool)
     if not n:
         return None
-    exclude, stem = plan.exclude, plan.stem_folded
     start = int(rand() * n)
     for attempt in range(8 + min(n, _SCAN_LIMIT)):
-        i = int(rand() * n) if attempt < 8 else (start + attempt - 8) % n
-        item = pool[i]
-        if other_than is not None:
-            cand, show_index = item
-            if show_index == other_than:
-                continue
-        else:
-            cand = item
-        key = cand[1]
-        if key not in used and key not in exclude and len(cand[0]) >= min_len and f" {key} " not in stem:
+        cand = pool[int(rand() * n) if attempt < 8 else (start + attempt - 8) % n]
+        if _acceptable(plan, cand, used, min_len):
             return cand
+    return None
+
+
+def _from_other_shows(plan: Plan, corpus: Corpus, rand, used: set[str], min_len: int) -> Candidate | None:
+    """A value of the same type from another show: random shows first, then a bounded walk over them.
+
+    Pools are reached through the shows that hold them, so a run of a million questions
+    keeps one copy of each value, not a second, flattened one.
+    """
+    holders = corpus.holders.get(plan.vtype, ())
+    n = len(holders)
+    if n == 0 or (n == 1 and holders[0] == plan.show_index):
+        return None
+    vtype, own = plan.vtype, plan.show_index
+    for _ in range(12):
+        j = holders[int(rand() * n)]
+        if j != own:
+            pool = corpus.same[j][vtype]
+            cand = pool[int(rand() * len(pool))]
+            if _acceptable(plan, cand, used, min_len):
+                return cand
+    start = int(rand() * n)
+    for step in range(min(n, _OTHER_SHOWS)):
+        j = holders[(start + step) % n]
+        if j != own:
+            for cand in corpus.same[j][vtype][:_SCAN_LIMIT]:
+                if _acceptable(plan, cand, used, min_len):
+                    return cand
     return None
 
 
@@ -231,9 +247,9 @@ def _draw_number(plan: Plan, corpus: Corpus, rng: random.Random, tier: str, used
         elif vtype.startswith("date:") and value < 1:
             continue
         text = number_text(vtype, value)
-        key = option_key(text)
-        if _ok(plan, key, used, text, min_len):
-            return text, key, value
+        cand = (text, option_key(text), value)
+        if _acceptable(plan, cand, used, min_len):
+            return cand
     return None
 
 
