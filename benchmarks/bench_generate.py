@@ -31,10 +31,10 @@ _SOURCES = ({"article": "synthetic.txt", "sentence": "A synthetic sentence that 
 
 
 class SyntheticShows:
-    """About n_questions' worth of Faker-made shows, rebuilt on each pass so that none are held.
+    """About n_questions' worth of Faker-made shows, made one at a time as they are read.
 
-    The generator reads its shows twice (once for the distractor pools, once for the
-    questions); a real run reads facts files the same way, one show at a time.
+    The generator reads its shows once and holds only a window of them, as a real run
+    reading facts files one by one would.
     """
 
     def __init__(self, n_questions: int, seed: int) -> None:

@@ -95,24 +95,38 @@ def number_text(vtype: str, value: float) -> str:
 
 
 class Corpus:
-    """The value pools of every show in a run, and seeded Faker pools, for drawing distractors."""
+    """The value pools of the shows in view, and seeded Faker pools, for drawing distractors.
 
-    def __init__(self, shows: Iterable[ShowFacts], seed: int) -> None:
+    Shows are added and dropped as the generator moves along a run (``add``/``drop``),
+    so "other shows" are the ones near the current show in the run: a run of a million
+    questions holds the pools of a window of shows, never the whole corpus.
+    """
+
+    def __init__(self, seed: int, shows: Iterable[ShowFacts] = ()) -> None:
         self.seed = seed
-        self.same: list[dict[str, list[Candidate]]] = []
-        self.holders: dict[str, list[int]] = defaultdict(list)  # vtype -> shows that have such values
-        for index, show in enumerate(shows):
-            pools: dict[str, list[Candidate]] = {}
-            for vtype, values in _values(show).items():
-                seen: dict[str, Candidate] = {}
-                for text, number in values:
-                    shown = text if text is not None else number_text(vtype, number)
-                    seen.setdefault(option_key(shown), (shown, option_key(shown), number))
-                pools[vtype] = list(seen.values())
-                if pools[vtype]:
-                    self.holders[vtype].append(index)
-            self.same.append(pools)
+        self.same: dict[int, dict[str, list[Candidate]]] = {}
+        self.holders: dict[str, list[int]] = defaultdict(list)  # vtype -> shows in view that have such values
         self._faker_pools: dict[str, list[Candidate]] = {}
+        for index, show in enumerate(shows):
+            self.add(index, show)
+
+    def add(self, index: int, show: ShowFacts) -> None:
+        """Bring a show's values into view."""
+        pools: dict[str, list[Candidate]] = {}
+        for vtype, values in _values(show).items():
+            seen: dict[str, Candidate] = {}
+            for text, number in values:
+                shown = text if text is not None else number_text(vtype, number)
+                key = option_key(shown)
+                seen.setdefault(key, (shown, key, number))
+            pools[vtype] = list(seen.values())
+            self.holders[vtype].append(index)
+        self.same[index] = pools
+
+    def drop(self, index: int) -> None:
+        """Take a show's values out of view."""
+        for vtype in self.same.pop(index):
+            self.holders[vtype].remove(index)
 
     def faker_pool(self, vtype: str) -> list[Candidate]:
         """Plausible made-up values of a type, the same for the same seed."""
@@ -257,8 +271,9 @@ def pick_distractors(plan: Plan, corpus: Corpus, rng: random.Random, target: str
                      long_first: bool = False) -> tuple[list[Candidate], float] | None:
     """Three wrong options for a plan and their mean closeness, or None when three cannot be found.
 
-    With ``long_first`` the first wrong option is at least as long as the answer, so that
-    the answer is never given away by being the longest option.
+    The answer must never be the single longest option (a give-away): when the first two
+    wrong options are both shorter than the answer, the third must be at least as long.
+    With ``long_first`` the first one must be, a second chance for a hard case.
     """
     used = {plan.answer_key}
     if plan.vtype == "status":
@@ -274,8 +289,12 @@ def pick_distractors(plan: Plan, corpus: Corpus, rng: random.Random, target: str
     draw = _draw_number if numeric else _draw_text
     chosen: list[Candidate] = []
     closeness = 0.0
+    answer_len = len(plan.answer)
     for n, slot in enumerate(pattern):
-        min_len = len(plan.answer) if long_first and n == 0 else 0
+        if (long_first and n == 0) or (n == 2 and answer_len > max(len(chosen[0][0]), len(chosen[1][0]))):
+            min_len = answer_len
+        else:
+            min_len = 0
         for tier in fallback[slot]:
             cand = draw(plan, corpus, rng, tier, used, min_len)
             if cand is not None:

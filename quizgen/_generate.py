@@ -11,8 +11,8 @@ facts, options and seed give the same questions, byte for byte.
 from __future__ import annotations
 
 import random
-from collections import Counter
-from collections.abc import Collection, Iterable, Iterator
+from collections import Counter, deque
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from ._distractors import Corpus, difficulty_of, pick_distractors
@@ -69,13 +69,17 @@ def _build(plan: Plan, corpus: Corpus, rng: random.Random, target: str) -> Quest
                     time_limit_for(plan.stem, options), plan.as_of)
 
 
-def generate_questions(shows: Collection[ShowFacts], *, seed: int = 0, count: int | None = None,
+WINDOW = 64  # other shows in view on each side of the current one (see Corpus)
+
+
+def generate_questions(shows: Iterable[ShowFacts], *, seed: int = 0, count: int | None = None,
                        difficulty: str = "mixed", kinds: Iterable[str] | None = None,
                        report: GenerationReport | None = None) -> Iterator[Question]:
     """Yield questions from the shows' facts; ``count`` picks a seeded sample, otherwise all, in file order.
 
-    ``shows`` is read twice (distractor pools, then questions), so a lazy collection that
-    rebuilds each show on every pass keeps memory flat. Bad options raise
+    ``shows`` is read once, in order, and may be a generator: without ``count`` only a
+    window of shows around the current one is held (their values are the "other shows"
+    distractors), so a million questions stream in flat memory. Bad options raise
     :class:`GenerationError` at once, before anything is yielded.
     """
     chosen_kinds = _check_options(difficulty, kinds)
@@ -85,13 +89,37 @@ def generate_questions(shows: Collection[ShowFacts], *, seed: int = 0, count: in
                      report if report is not None else GenerationReport())
 
 
-def _generate(shows: Collection[ShowFacts], seed: int, count: int | None, difficulty: str,
+def _windowed_plans(shows: Iterable[ShowFacts], corpus: Corpus,
+                    chosen_kinds: frozenset[str] | None) -> Iterator[Plan]:
+    """Each show's plans, with the WINDOW shows before and after it in the corpus's view."""
+    ahead: deque[tuple[int, ShowFacts]] = deque()
+    upcoming = enumerate(shows)
+    for index, show in upcoming:
+        corpus.add(index, show)
+        ahead.append((index, show))
+        if len(ahead) > WINDOW:
+            break
+    while ahead:
+        index, show = ahead.popleft()
+        yield from plans_for_show(show, index, chosen_kinds)
+        for new_index, new_show in upcoming:  # one more show comes into view ahead ...
+            corpus.add(new_index, new_show)
+            ahead.append((new_index, new_show))
+            break
+        if index - WINDOW in corpus.same:  # ... and one falls out of view behind
+            corpus.drop(index - WINDOW)
+
+
+def _generate(shows: Iterable[ShowFacts], seed: int, count: int | None, difficulty: str,
               chosen_kinds: frozenset[str] | None, report: GenerationReport) -> Iterator[Question]:
     rng = random.Random(seed)
-    corpus = Corpus(shows, seed)
-    plans: Iterable[Plan] = (p for i, s in enumerate(shows) for p in plans_for_show(s, i, chosen_kinds))
-    if count is not None:
-        plans = list(plans)
+    if count is None:
+        corpus = Corpus(seed)
+        plans: Iterable[Plan] = _windowed_plans(shows, corpus, chosen_kinds)
+    else:  # a sample is drawn from every plan, so every show stays in view
+        shows = list(shows)
+        corpus = Corpus(seed, shows)
+        plans = [p for i, s in enumerate(shows) for p in plans_for_show(s, i, chosen_kinds)]
         rng.shuffle(plans)
     targets = ("easy", "medium", "hard")
     made = 0
