@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
-from facts_builders import FIVE_CAST, TPT_FACTS, assert_well_formed, dated, fact, show
+from facts_builders import FIVE_CAST, TPT_FACTS, assert_well_formed, cast, dated, fact, show
 
 from quizgen import GenerationError, GenerationReport, generate_questions, load_facts
 
@@ -127,3 +127,40 @@ def test_a_question_carries_its_facts_context():
     assert (q.kind, q.template, q.category, q.as_of) == ("score", "value", "Reviews", "2021-05-01")
     assert q.tags == ("harbour-street", "score", "value")
     assert q.correct == "7.4/10"
+
+
+# ------------------------------------------------------------------ one pass, a window of other shows
+
+def _numbered_shows(n: int):
+    """n shows of four cast pairs whose names say which show they belong to."""
+    return [show([cast(f"Actor {i} {j}", f"Role {i} {j}") for j in "abcd"], id=f"show-{i}", title=f"Show {i}")
+            for i in range(n)]
+
+
+def test_shows_can_come_from_a_generator_read_once():
+    shows = _numbered_shows(5)
+    from_list = [q.options for q in generate_questions(shows, seed=4)]
+    read = []
+
+    def once():
+        for s in shows:
+            read.append(s.show.id)
+            yield s
+
+    assert [q.options for q in generate_questions(once(), seed=4)] == from_list
+    assert read == [s.show.id for s in shows]
+
+
+def test_other_shows_distractors_come_from_the_window_around_each_show():
+    from quizgen._generate import WINDOW
+
+    shows = _numbered_shows(2 * WINDOW + 40)
+    seen_from = set()
+    for q in generate_questions(shows, seed=1, difficulty="easy"):
+        me = int(q.show.split("-")[1])
+        for option in q.wrong:
+            if option.startswith(("Actor ", "Role ")):
+                other = int(option.split()[1])
+                assert abs(other - me) <= WINDOW, (q.show, option)
+                seen_from.add(other - me)
+    assert max(seen_from) > WINDOW // 2 and min(seen_from) < -WINDOW // 2  # both sides of the window are used
