@@ -307,7 +307,8 @@ def plans_for_show(show_facts: ShowFacts, show_index: int, kinds: frozenset[str]
             yield Plan(
                 id=question_id(show_id, fact.kind, fact_key, template), show=show_id, show_index=show_index,
                 kind=fact.kind, template=template, stem=stem, stem_folded=folded, answer=answer, answer_key=key,
-                vtype=vtype, number=number, exclude=exclude - {key}, curated=tuple((c, option_key(c), None) for c in curated),
+                vtype=vtype, number=number, exclude=exclude - {key} if key in exclude else exclude,
+                curated=tuple((c, option_key(c), None) for c in curated) if curated else (),
                 explanation=_explain(statement, sources), sources=sources, category=CATEGORY[fact.kind],
                 tags=(show_id, fact.kind, template), as_of=as_of,
             )
