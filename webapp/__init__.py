@@ -18,9 +18,9 @@ __all__ = ["WebappError", "create_app"]
 
 def create_app(config: Mapping[str, Any] | None = None, *, instance_path: str | None = None) -> Flask:
     """The Flask application, configured from the environment; ``config`` overrides settings (tests)."""
-    from . import api, boards, converters, db, errors, main, play, security, transfer
+    from . import api, boards, converters, db, errors, fastpath, main, play, security, sessions, transfer
     from .config import load_config
-    from .extensions import csrf, limiter
+    from .extensions import csrf, init_limiter
     from .templating import init_templating
 
     app = Flask(__name__, instance_path=instance_path)
@@ -29,9 +29,11 @@ def create_app(config: Mapping[str, Any] | None = None, *, instance_path: str | 
         os.makedirs(app.instance_path, exist_ok=True)
 
     db.init_app(app)
+    fastpath.init_app(app)
     csrf.init_app(app)
-    limiter.init_app(app)
+    init_limiter(app)
     security.init_app(app)
+    sessions.init_app(app)
     init_templating(app)
     converters.init_app(app)
 

@@ -26,7 +26,7 @@ from .boards import leaderboard_data
 from .exceptions import NotFound, WebappError
 from .games import now_ms
 from .models import OVERALL_BOARD
-from .queries import PackSummary, get_pack, list_packs, pack_board
+from .queries import PackSummary, list_packs, pack_board, pack_title
 from .transfer import DOWNLOAD_FORMATS
 
 bp = Blueprint("api", __name__)
@@ -66,7 +66,7 @@ def _pack_entry(summary: PackSummary) -> dict:
 
 
 def _known_pack_id(pack_id: str) -> str:
-    if get_pack(pack_id) is None:
+    if pack_title(pack_id) is None:
         raise NotFound("There is no such pack.")
     return pack_id
 

@@ -8,7 +8,7 @@ from . import game as rules
 from .exceptions import NotFound
 from .games import now_ms
 from .models import OVERALL_BOARD
-from .queries import board_size, game_standing, get_pack, pack_board, top_scores
+from .queries import game_standing, pack_board, pack_title, top_scores_and_size
 
 bp = Blueprint("boards", __name__, url_prefix="/leaderboards")
 
@@ -19,8 +19,8 @@ def leaderboard_data(board: str, period: str, *, game_id: str | None = None, lim
     """A board's top ``limit`` for a period name (all, week, today) and, if given, a game's own standing."""
     key = rules.period_keys(now_ms())[period]
     mine = game_standing(board, key, game_id) if game_id else None
-    return {"board": board, "period": period, "period_key": key, "size": board_size(board, key),
-            "top": top_scores(board, key, limit), "mine": mine}
+    top, size = top_scores_and_size(board, key, limit)
+    return {"board": board, "period": period, "period_key": key, "size": size, "top": top, "mine": mine}
 
 
 def _period() -> str:
@@ -45,8 +45,8 @@ def overall():
 @bp.get("/<pack_id:pack_id>")
 def pack(pack_id: str):
     """One pack's leaderboard."""
-    summary = get_pack(pack_id)
-    if summary is None:
+    title = pack_title(pack_id)
+    if title is None:
         raise NotFound("There is no such pack.")
     data = leaderboard_data(pack_board(pack_id), _period(), game_id=_own_game())
-    return render_template("boards/board.html", pack=summary, labels=PERIOD_LABELS, **data)
+    return render_template("boards/board.html", pack={"id": pack_id, "title": title}, labels=PERIOD_LABELS, **data)

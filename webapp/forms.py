@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
+from flask import Request
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, IntegerField, StringField
 from wtforms.validators import AnyOf, InputRequired, NumberRange, ValidationError
@@ -25,6 +28,24 @@ class AnswerForm(FlaskForm):
     """One answer: the shown option (1-4), or 0 when the time ran out."""
 
     choice = IntegerField("Answer", validators=[InputRequired(), NumberRange(min=0, max=rules.OPTION_COUNT)])
+
+
+def answer_choice(request: Request) -> int | None:
+    """The ``choice`` an answer POST sends if :class:`AnswerForm` would accept it (0-4), else None.
+
+    The same check as ``AnswerForm().validate_on_submit()`` (form fields, or a JSON object), without
+    building a WTForms form: the answer POST is the hot path (see webapp.fastpath), and there the
+    form cost more than the database did. CSRFProtect has checked the token before the view runs.
+    """
+    data = request.form if request.form or not request.is_json else request.get_json(silent=True)
+    raw = data.get("choice") if isinstance(data, Mapping) else None
+    if raw is None or raw == "":
+        return None
+    try:
+        choice = int(raw)
+    except (TypeError, ValueError):
+        return None
+    return choice if 0 <= choice <= rules.OPTION_COUNT else None
 
 
 class NicknameForm(FlaskForm):

@@ -15,8 +15,11 @@ from __future__ import annotations
 
 import random
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime, timezone
+from typing import TypeVar
 
+from .exceptions import AlreadyAnswered, GameRuleError
 from .packs import Question
 
 POINTS_CORRECT = 1000
@@ -29,8 +32,10 @@ NO_ANSWER = 0  # the "choice" of a player whose time ran out
 OPTION_COUNT = 4
 PERIODS = ("all", "week", "today")
 
+T = TypeVar("T")
 
-def pick_questions(questions: Sequence[Question], length: int, rng: random.Random) -> list[Question]:
+
+def pick_questions(questions: Sequence[T], length: int, rng: random.Random) -> list[T]:
     """``length`` questions drawn at random (all of them, shuffled, when there are fewer)."""
     return rng.sample(list(questions), min(length, len(questions)))
 
@@ -76,6 +81,39 @@ def score_answer(*, correct: bool, late: bool, elapsed_ms: int, time_limit_s: in
     limit_ms = time_limit_s * 1000
     left = max(0, limit_ms - max(0, elapsed_ms))
     return POINTS_CORRECT + round(SPEED_BONUS_MAX * left / limit_ms)
+
+
+def check_answerable(position: int, answered: int, choice: int, *, round_answered: bool, shown: bool) -> None:
+    """Refuse an answer the rules do not take: a second one, one out of order, one to an unseen question."""
+    if round_answered or position < answered:
+        raise AlreadyAnswered()
+    if position != answered:
+        raise GameRuleError("Answer the questions in order.")
+    if not shown:
+        raise GameRuleError("This question has not been shown yet.")
+    if not valid_choice(choice):
+        raise GameRuleError("Choose one of the four options.")
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What one answer earned, judged on the server's clock."""
+
+    correct: bool
+    late: bool
+    points: int
+    elapsed_ms: int
+
+
+def judge_answer(question: Question, order: str, choice: int, *, shown_ms: int, now_ms: int,
+                 timed: bool) -> Verdict:
+    """Score the answer ``choice`` (a shown position, or :data:`NO_ANSWER`) received at ``now_ms``."""
+    elapsed = max(0, now_ms - shown_ms)
+    correct = choice == right_choice(question, order)
+    late = is_late(shown_ms, now_ms, question.time_limit, timed)
+    return Verdict(correct=correct, late=late, elapsed_ms=elapsed,
+                   points=score_answer(correct=correct, late=late, elapsed_ms=elapsed,
+                                       time_limit_s=question.time_limit, timed=timed))
 
 
 def remaining_ms(shown_ms: int, now_ms: int, time_limit_s: int) -> int:

@@ -1,11 +1,14 @@
 """Solo games as stored in the database: start, show, answer, finish, post the score.
 
 Routes call these; the rules themselves live in :mod:`webapp.game`. Every write that must happen
-once (an answer, a posted score) is a conditional UPDATE whose row count says who won.
+once (an answer, a posted score) is a conditional UPDATE whose row count says who won. Answering,
+the request players send most, reads and writes through :mod:`webapp.fastpath` (plain SQL on the
+driver's connection); everything else here uses the ORM.
 """
 
 from __future__ import annotations
 
+import functools
 import json
 import random
 import secrets
@@ -13,15 +16,22 @@ import time
 from dataclasses import dataclass
 
 from flask import current_app
-from sqlalchemy import delete, update
+from sqlalchemy import delete, insert, update
 from sqlmodel import Session, col, select
 
+from . import fastpath, models
 from . import game as rules
-from . import models
 from .db import get_session
 from .exceptions import AlreadyAnswered, GameNotFinished, GameRuleError, NotFound
-from .packs import Question, Source, question_from_json, question_json
-from .queries import get_pack, pack_board, pack_questions
+from .fastpath import Turn
+from .packs import Question, Source, question_from_json
+from .queries import add_leaderboard_entries, pack_board, question_rows
+
+_INSERT_ROUNDS = insert(models.GameRound.__table__)
+
+# Every game draws its rounds from a pack's few dozen questions, so the same stored JSON comes back
+# answer after answer: parse each once per process (Questions are frozen, safe to share).
+_stored_question = functools.lru_cache(maxsize=2048)(question_from_json)
 
 
 def now_ms() -> int:
@@ -41,9 +51,10 @@ def start_game(pack_id: str, *, length: int, difficulty: str, timed: bool, playe
     session = session or get_session()
     if length not in rules.GAME_LENGTHS or difficulty not in rules.DIFFICULTY_CHOICES:
         raise GameRuleError("Choose a length of 5, 10 or 20 and a difficulty.")
-    if get_pack(pack_id, session=session) is None:
+    if session.get(models.Pack, pack_id) is None:
         raise NotFound("There is no such pack.")
-    pool = pack_questions(pack_id, None if difficulty == rules.MIXED else difficulty, session=session)
+    # Drawn as stored (id, canonical JSON): the JSON is the round's snapshot as it is, never parsed here.
+    pool = question_rows(pack_id, None if difficulty == rules.MIXED else difficulty, session=session)
     if not pool:
         raise GameRuleError(f"This pack has no {difficulty} questions: choose another difficulty.")
     seed = secrets.randbits(62)
@@ -53,9 +64,10 @@ def start_game(pack_id: str, *, length: int, difficulty: str, timed: bool, playe
                        length=len(picked), timed=timed, seed=seed, created_ms=now_ms())
     session.add(game)
     session.flush()
-    session.add_all(models.GameRound(game_id=game.id, position=i, question_id=q.id, question_data=question_json(q),
-                                     option_order=rules.shuffled_order(rng))
-                    for i, q in enumerate(picked))
+    session.connection().execute(_INSERT_ROUNDS, [
+        {"game_id": game.id, "position": i, "question_id": qid, "question_data": data,
+         "option_order": rules.shuffled_order(rng), "late": False, "points": 0}
+        for i, (qid, data) in enumerate(picked)])
     session.commit()
     return game
 
@@ -67,6 +79,31 @@ def load_game(game_id: str, player: str | None, *, session: Session | None = Non
     if game is None or not player or not secrets.compare_digest(game.player.encode(), player.encode()):
         raise NotFound("There is no such game in this browser. Start a new one from the home page.")
     return game
+
+
+def load_turn(game_id: str, player: str | None, position: int) -> Turn:
+    """The game ``game_id`` if it is ``player``'s, with its round at ``position``, in one SELECT (for answering)."""
+    turn = fastpath.read_turn(game_id, position) if isinstance(game_id, str) and len(game_id) <= 40 else None
+    if turn is None or not player or not secrets.compare_digest(turn.player.encode(), player.encode()):
+        raise NotFound("There is no such game in this browser. Start a new one from the home page.")
+    return turn
+
+
+def answer_turn(turn: Turn, choice: int) -> rules.Verdict:
+    """Record the player's one answer to the turn's question and score it (server time); commits.
+
+    :class:`AlreadyAnswered` if the question was answered already, also by a request that won a race.
+    """
+    if not 0 <= turn.position < turn.length or turn.question_data is None:
+        raise NotFound("This game has no such question.")
+    rules.check_answerable(turn.position, turn.answered, choice, round_answered=turn.answered_ms is not None,
+                           shown=turn.shown_ms is not None)
+    now = now_ms()
+    verdict = rules.judge_answer(_stored_question(turn.question_data), turn.option_order, choice,
+                                 shown_ms=turn.shown_ms, now_ms=now, timed=turn.timed)
+    if not fastpath.record_answer(turn, choice, verdict, now_ms=now):
+        raise AlreadyAnswered()
+    return verdict
 
 
 def _round(game: models.Game, position: int, session: Session) -> models.GameRound:
@@ -152,40 +189,17 @@ def _show_title(pack_id: str, show_id: str, session: Session) -> str:
 
 
 def answer_question(game: models.Game, position: int, choice: int, *,
-                    session: Session | None = None) -> AnswerView:
-    """Record the player's one answer to the question at ``position`` and score it (server time)."""
+                    session: Session | None = None) -> rules.Verdict:
+    """:func:`answer_turn` for a game loaded with the ORM (scripts, tests); ``game`` then shows its new totals.
+
+    Commits ``session`` first: the answer is written on another connection, and SQLite has one writer.
+    """
     session = session or get_session()
-    rnd = _round(game, position, session)
-    if rnd.answered_ms is not None:
-        raise AlreadyAnswered()
-    if position != game.answered:
-        raise GameRuleError("Answer the questions in order.")
-    if rnd.shown_ms is None:
-        raise GameRuleError("This question has not been shown yet.")
-    if not rules.valid_choice(choice):
-        raise GameRuleError("Choose one of the four options.")
-    question = question_from_json(rnd.question_data)
-    now = now_ms()
-    elapsed = max(0, now - rnd.shown_ms)
-    correct = choice == rules.right_choice(question, rnd.option_order)
-    late = rules.is_late(rnd.shown_ms, now, question.time_limit, game.timed)
-    points = rules.score_answer(correct=correct, late=late, elapsed_ms=elapsed, time_limit_s=question.time_limit,
-                                timed=game.timed)
-    R, G = models.GameRound, models.Game
-    won = session.execute(update(R).where(col(R.game_id) == game.id, col(R.position) == position,
-                                       col(R.answered_ms).is_(None))
-                       .values(answered_ms=now, choice=choice, correct=correct, late=late, points=points))
-    if won.rowcount != 1:
-        session.rollback()
-        raise AlreadyAnswered()
-    finished = position + 1 == game.length
-    session.execute(update(G).where(col(G.id) == game.id, col(G.answered) == position)
-                 .values(answered=G.answered + 1, score=G.score + points, time_ms=G.time_ms + elapsed,
-                         finished_ms=now if finished else None))
     session.commit()
-    session.refresh(game)
-    session.refresh(rnd)
-    return _answer_view(game, rnd, question)
+    verdict = answer_turn(load_turn(game.id, game.player, position), choice)
+    if game in session:
+        session.expire(game)  # it reads its new totals on next use
+    return verdict
 
 
 def answered_question(game: models.Game, position: int, *, session: Session | None = None) -> AnswerView:
@@ -226,10 +240,11 @@ def post_score(game: models.Game, nickname: str, *, session: Session | None = No
         session.rollback()
         raise GameRuleError("This score is on the leaderboard already.")
     now = now_ms()
-    session.add_all(models.LeaderboardEntry(board=board, period=period, score=game.score, time_ms=game.time_ms,
-                                            nickname=nickname, game_id=game.id, created_ms=now)
-                    for board in (pack_board(game.pack_id), models.OVERALL_BOARD)
-                    for period in rules.period_keys(now).values())
+    add_leaderboard_entries([models.LeaderboardEntry(board=board, period=period, score=game.score,
+                                                     time_ms=game.time_ms, nickname=nickname, game_id=game.id,
+                                                     created_ms=now)
+                             for board in (pack_board(game.pack_id), models.OVERALL_BOARD)
+                             for period in rules.period_keys(now).values()], session=session)
     session.commit()
     session.refresh(game)
 

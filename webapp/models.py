@@ -5,6 +5,7 @@ Times are integer epoch milliseconds (``*_ms``, UTC), the same on SQLite and Pos
     pack ─< question                 the imported packs; a question keeps its full JSON
     pack ─< game ─< game_round       one solo game; each round snapshots its question
     leaderboard_entry                one row per (board, period) a posted score counts for
+    leaderboard_count                how many entries each (board, period) has, kept with the entries
 """
 
 from __future__ import annotations
@@ -117,6 +118,20 @@ class LeaderboardEntry(SQLModel, table=True):
 Index("ix_leaderboard_rank", LeaderboardEntry.__table__.c.board, LeaderboardEntry.__table__.c.period,
       LeaderboardEntry.__table__.c.score.desc(), LeaderboardEntry.__table__.c.time_ms,
       LeaderboardEntry.__table__.c.id)
+
+
+class LeaderboardCount(SQLModel, table=True):
+    """How many entries a board has for one period: read instead of a COUNT over the whole board.
+
+    Written in the same transaction as the entries (``queries.add_leaderboard_entries``); entries are
+    never deleted, so it only goes up.
+    """
+
+    __tablename__ = "leaderboard_count"
+
+    board: str = Field(primary_key=True, max_length=90)
+    period: str = Field(primary_key=True, max_length=16)
+    entries: int = 0
 
 
 # ==== OpenTDB-compatible API (webapp/api.py) — session tokens ====================================

@@ -5,13 +5,13 @@ Every POST redirects (303) to a GET, so reloading or going back never answers tw
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, session, url_for
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, session, url_for
 
 from . import game as rules
 from . import games
 from .exceptions import AlreadyAnswered, GameRuleError
 from .extensions import limiter
-from .forms import AnswerForm, NewGameForm, NicknameForm
+from .forms import AnswerForm, NewGameForm, NicknameForm, answer_choice
 from .queries import game_standing, get_pack, pack_board
 from .models import OVERALL_BOARD
 
@@ -31,6 +31,12 @@ def _player(create: bool = False) -> str | None:
 
 def _see(game_id: str, number: int):
     return redirect(url_for("play.question", game_id=game_id, number=number), code=303)
+
+
+def _see_here() -> Response:
+    # The feedback is at the URL the answer was posted to. A bare 303 to the request's own path: every
+    # answer ends here, and neither url_for nor the "Redirecting..." page werkzeug writes is needed.
+    return Response(status=303, headers={"Location": request.script_root + request.path})
 
 
 @bp.post("/packs/<pack_id:pack_id>/games")
@@ -79,22 +85,21 @@ def question(game_id: str, number: int):
 
 @bp.post("/games/<game_id:game_id>/questions/<int:number>")
 def answer(game_id: str, number: int):
-    """Take the one answer to a question, then show its feedback."""
-    game = games.load_game(game_id, _player())
-    if not 1 <= number <= game.length:
+    """Take the one answer to a question, then show its feedback (the hot path: see webapp.fastpath)."""
+    turn = games.load_turn(game_id, _player(), number - 1)
+    if not 1 <= number <= turn.length:
         abort(404)
-    form = AnswerForm()
-    if not form.validate_on_submit():
+    choice = answer_choice(request)
+    if choice is None:
         abort(400)
-    position = number - 1
-    if position > game.answered:
+    if turn.position > turn.answered:
         flash("Please answer the questions in order.", "error")
-        return _see(game.id, game.answered + 1)
+        return _see(turn.game_id, turn.answered + 1)
     try:
-        games.answer_question(game, position, form.choice.data)
+        games.answer_turn(turn, choice)
     except AlreadyAnswered:
         flash("You already answered this question: your first answer counts.", "error")
-    return _see(game.id, number)
+    return _see_here()
 
 
 @bp.get("/games/<game_id:game_id>/results")

@@ -7,9 +7,12 @@ Results are plain, JSON-able data (dataclasses with ``as_dict``) or quizgen obje
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
+from typing import Any
 
-from sqlalchemy import and_, delete, func, or_
+from sqlalchemy import and_, bindparam, delete, func, literal, or_
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
 from . import models
@@ -64,20 +67,25 @@ def save_pack(pack: Pack, *, now_ms: int, session: Session | None = None) -> boo
     return created
 
 
+def _best_score(board):
+    """The best all-time score of ``board`` (a value or a column expression): one seek on ix_leaderboard_rank."""
+    E = models.LeaderboardEntry
+    return (select(E.score).where(E.board == board, E.period == models.ALL_TIME)
+            .order_by(col(E.score).desc()).limit(1).scalar_subquery())
+
+
 def list_packs(*, session: Session | None = None) -> list[PackSummary]:
     """Every pack, by title, with its difficulty mix and best all-time score."""
     session = _session(session)
-    packs = session.exec(select(models.Pack).order_by(models.Pack.title, models.Pack.id)).all()
+    # One index seek per pack for its best score, never a scan of every board's scores.
+    packs = session.exec(select(models.Pack, _best_score(literal("pack:") + models.Pack.id))
+                         .order_by(models.Pack.title, models.Pack.id)).all()
     mix: dict[str, dict[str, int]] = {}
     for pack_id, difficulty, n in session.exec(
             select(models.Question.pack_id, models.Question.difficulty, func.count())
             .group_by(models.Question.pack_id, models.Question.difficulty)):
         mix.setdefault(pack_id, {})[difficulty] = n
-    best = dict(session.exec(
-        select(models.LeaderboardEntry.board, func.max(models.LeaderboardEntry.score))
-        .where(models.LeaderboardEntry.period == models.ALL_TIME)
-        .group_by(models.LeaderboardEntry.board)).all())
-    return [_summary(p, mix.get(p.id, {}), best.get(pack_board(p.id))) for p in packs]
+    return [_summary(p, mix.get(p.id, {}), best) for p, best in packs]
 
 
 def get_pack(pack_id: str, *, session: Session | None = None) -> PackSummary | None:
@@ -89,10 +97,16 @@ def get_pack(pack_id: str, *, session: Session | None = None) -> PackSummary | N
     mix = dict(session.exec(
         select(models.Question.difficulty, func.count()).where(models.Question.pack_id == pack_id)
         .group_by(models.Question.difficulty)).all())
-    best = session.exec(select(func.max(models.LeaderboardEntry.score)).where(
-        models.LeaderboardEntry.board == pack_board(pack_id),
-        models.LeaderboardEntry.period == models.ALL_TIME)).one()
+    best = session.exec(select(_best_score(pack_board(pack_id)))).one()
     return _summary(row, mix, best)
+
+
+_PACK_TITLE = select(models.Pack.__table__.c.title).where(models.Pack.__table__.c.id == bindparam("pack_id"))
+
+
+def pack_title(pack_id: str, *, session: Session | None = None) -> str | None:
+    """A pack's title, or None if there is no such pack (one primary-key read, for pages that need no more)."""
+    return _session(session).connection().execute(_PACK_TITLE, {"pack_id": pack_id}).scalar()
 
 
 def _summary(row: models.Pack, mix: dict[str, int], best: int | None) -> PackSummary:
@@ -107,6 +121,16 @@ def pack_questions(pack_id: str, difficulty: str | None = None, *,
                    session: Session | None = None) -> list[Question]:
     """A pack's questions in pack order, optionally only those of one difficulty."""
     return find_questions(pack_id=pack_id, difficulty=difficulty, session=session)
+
+
+def question_rows(pack_id: str, difficulty: str | None = None, *,
+                  session: Session | None = None) -> list[tuple[str, str]]:
+    """(question id, canonical JSON) of a pack's questions in pack order, optionally of one difficulty."""
+    Q = models.Question
+    stmt = select(Q.qid, Q.data).where(Q.pack_id == pack_id)
+    if difficulty is not None:
+        stmt = stmt.where(Q.difficulty == difficulty)
+    return [tuple(row) for row in _session(session).exec(stmt.order_by(Q.pack_id, Q.position))]
 
 
 def find_questions(*, pack_id: str | None = None, difficulty: str | None = None, kind: str | None = None,
@@ -149,22 +173,41 @@ class Standing:
 
     def as_dict(self, *, with_game: bool = False) -> dict:
         """The line as JSON-able data (the game id only on request: it is a player's secret)."""
-        d = asdict(self)
-        if not with_game:
-            d.pop("game_id")
+        d = {"rank": self.rank, "nickname": self.nickname, "score": self.score, "time_ms": self.time_ms,
+             "created_ms": self.created_ms}  # not dataclasses.asdict: it deep-copies, 10x slower on a board
+        if with_game:
+            d["game_id"] = self.game_id
         return d
 
 
-_RANK_ORDER = (col(models.LeaderboardEntry.score).desc(), col(models.LeaderboardEntry.time_ms).asc(),
-               col(models.LeaderboardEntry.id).asc())
+# The leaderboard pages' statements, built once: a board is read far more often than written, and
+# building a WHERE clause cost more than running it. Executed on the session's connection (Core).
+_ENTRIES = models.LeaderboardEntry.__table__
+_TOP_SCORES = (select(_ENTRIES.c.nickname, _ENTRIES.c.score, _ENTRIES.c.time_ms, _ENTRIES.c.created_ms,
+                      _ENTRIES.c.game_id)
+               .where(_ENTRIES.c.board == bindparam("board"), _ENTRIES.c.period == bindparam("period"))
+               .order_by(_ENTRIES.c.score.desc(), _ENTRIES.c.time_ms.asc(), _ENTRIES.c.id.asc())
+               .limit(bindparam("limit")))
+_COUNTS = models.LeaderboardCount.__table__
+_BOARD_SIZE = select(_COUNTS.c.entries).where(_COUNTS.c.board == bindparam("board"),
+                                              _COUNTS.c.period == bindparam("period"))
+# A board page's top N and the board's size in one statement (the size repeated on each row).
+_TOP_SCORES_AND_SIZE = _TOP_SCORES.add_columns(_BOARD_SIZE.scalar_subquery())
 
 
 def top_scores(board: str, period: str, limit: int = 10, *, session: Session | None = None) -> list[Standing]:
     """The best ``limit`` entries of a board for one period key (e.g. ``all``, ``w2026-W47``)."""
-    E = models.LeaderboardEntry
-    rows = _session(session).exec(select(E).where(E.board == board, E.period == period)
-                                  .order_by(*_RANK_ORDER).limit(limit)).all()
-    return [_standing(i, e) for i, e in enumerate(rows, start=1)]
+    rows = _session(session).connection().execute(_TOP_SCORES, {"board": board, "period": period, "limit": limit})
+    return [_standing(i, row) for i, row in enumerate(rows, start=1)]
+
+
+def top_scores_and_size(board: str, period: str, limit: int = 10, *,
+                        session: Session | None = None) -> tuple[list[Standing], int]:
+    """:func:`top_scores` and :func:`board_size` together, in one round trip (for the board pages)."""
+    rows = _session(session).connection().execute(_TOP_SCORES_AND_SIZE,
+                                                  {"board": board, "period": period, "limit": limit}).all()
+    size = rows[0][-1] if rows else 0  # no entry, no count: both are written together (add_leaderboard_entries)
+    return [_standing(i, row) for i, row in enumerate(rows, start=1)], size or 0
 
 
 def game_standing(board: str, period: str, game_id: str, *, session: Session | None = None) -> Standing | None:
@@ -183,12 +226,36 @@ def game_standing(board: str, period: str, game_id: str, *, session: Session | N
 
 
 def board_size(board: str, period: str, *, session: Session | None = None) -> int:
-    """How many entries a board has for one period."""
-    E = models.LeaderboardEntry
-    return _session(session).exec(select(func.count()).select_from(E)
-                                  .where(E.board == board, E.period == period)).one()
+    """How many entries a board has for one period (read from ``leaderboard_count``, never counted)."""
+    return _session(session).connection().execute(_BOARD_SIZE, {"board": board, "period": period}).scalar() or 0
 
 
-def _standing(rank: int, e: models.LeaderboardEntry) -> Standing:
+_UPSERTS = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
+
+
+def add_leaderboard_entries(entries: Sequence[models.LeaderboardEntry], *, session: Session | None = None) -> None:
+    """Store leaderboard entries and count them in ``leaderboard_count``, in the session's transaction (no commit).
+
+    The only writer of both tables: each (board, period) count is an upsert, so concurrent posts
+    each add their own one (on PostgreSQL the second waits for the first's row lock).
+    """
+    session = _session(session)
+    session.add_all(entries)
+    counts: dict[tuple[str, str], int] = {}
+    for e in entries:
+        counts[(e.board, e.period)] = counts.get((e.board, e.period), 0) + 1
+    if not counts:
+        return
+    table = models.LeaderboardCount.__table__
+    upsert = _UPSERTS[session.get_bind().dialect.name](table)
+    upsert = upsert.on_conflict_do_update(index_elements=[table.c.board, table.c.period],
+                                          set_={"entries": table.c.entries + upsert.excluded.entries})
+    session.flush()
+    for (board, period), n in sorted(counts.items()):  # one order for every writer: no deadlocks
+        session.execute(upsert.values(board=board, period=period, entries=n))
+
+
+def _standing(rank: int, e: Any) -> Standing:
+    """A :class:`Standing` from an entry or a row with the entry's columns by name."""
     return Standing(rank=rank, nickname=e.nickname, score=e.score, time_ms=e.time_ms, created_ms=e.created_ms,
                     game_id=e.game_id)

@@ -25,10 +25,15 @@ SECURITY_HEADERS = {
 }
 
 
+_LOWER_NAMES = {name.lower(): name for name in SECURITY_HEADERS}
+
+
 def add_security_headers(response: Response) -> Response:
     """Set the security headers a response does not set itself."""
-    for name, value in SECURITY_HEADERS.items():
-        response.headers.setdefault(name, value)
+    # One pass over the response's headers, not one per security header (this runs on every response).
+    present = {key.lower() for key in response.headers.keys()}
+    response.headers.extend((name, SECURITY_HEADERS[name]) for lower, name in _LOWER_NAMES.items()
+                            if lower not in present)
     return response
 
 

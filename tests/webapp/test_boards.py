@@ -8,7 +8,7 @@ import pytest
 
 from webapp import models
 from webapp.db import get_session
-from webapp.queries import game_standing, pack_board, top_scores
+from webapp.queries import add_leaderboard_entries, game_standing, pack_board, top_scores
 
 DAY = 24 * 3600
 
@@ -43,12 +43,13 @@ def board_rows(html: str) -> list[tuple[str, str]]:
 
 
 def add_entries(app, board: str, period: str, rows: list[tuple[str, int, int]]) -> None:
-    """Store (nickname, score, time_ms) rows directly, in this order (ids increase)."""
+    """Store (nickname, score, time_ms) rows directly (and count them), in this order (ids increase)."""
     with app.app_context():
         session = get_session()
         for i, (nickname, score, time_ms) in enumerate(rows):
-            session.add(models.LeaderboardEntry(board=board, period=period, score=score, time_ms=time_ms,
-                                                nickname=nickname, game_id=f"g{i}-{nickname}", created_ms=i))
+            add_leaderboard_entries([models.LeaderboardEntry(board=board, period=period, score=score, time_ms=time_ms,
+                                                             nickname=nickname, game_id=f"g{i}-{nickname}",
+                                                             created_ms=i)])
             session.commit()  # one by one: the insertion order is the entry order
 
 
@@ -163,3 +164,67 @@ def test_top_ten_query_uses_the_rank_index(app, pack):
             session.execute(text("SET LOCAL enable_seqscan = off"))
             plan = " ".join(row[0] for row in session.execute(text("EXPLAIN " + sql)))
             assert "ix_leaderboard_rank" in plan and "Sort" not in plan
+
+
+def _counts_and_truth(app) -> tuple[dict, dict]:
+    from sqlalchemy import func, select
+
+    with app.app_context():
+        session = get_session()
+        counts = {(c.board, c.period): c.entries for c in session.exec(select(models.LeaderboardCount)).scalars()}
+        E = models.LeaderboardEntry
+        truth = {(b, p): n for b, p, n in session.execute(select(E.board, E.period, func.count())
+                                                          .group_by(E.board, E.period))}
+    return counts, truth
+
+
+def test_board_counts_stay_equal_to_the_entries(app, client, pack, save, make_pack, finish, post, clock):
+    save(make_pack("one", title="One"))
+    post(finish(right=2), "Saturday")
+    post(finish(right=3, pack_id="one"), "OtherPack")
+    clock.advance(DAY)
+    post(finish(right=1), "Sunday")
+    clock.advance(7 * DAY)
+    post(finish(right=4), "NextWeek")
+    counts, truth = _counts_and_truth(app)
+    assert counts == truth and counts[("all", "all")] == 4 and counts[("pack:one", "all")] == 1
+    html = client.get("/leaderboards/tiny-pretty-things").get_data(as_text=True)
+    assert "All time: top 3 of 3" in html
+    assert client.get("/api/leaderboards/all?period=week").json["size"] == 1
+
+
+def test_board_counts_hold_when_scores_are_posted_at_once(app, pack):
+    """Several games posted from threads at the same moment: every (board, period) count still adds up."""
+    import threading
+
+    from webapp import games
+
+    with app.test_request_context():
+        ids = []
+        for _ in range(4):
+            game = games.start_game(pack.id, length=5, difficulty="mixed", timed=False, player="p")
+            for position in range(5):
+                games.show_question(game, position)
+                games.answer_question(game, position, 1)
+            ids.append(game.id)
+    start = threading.Barrier(len(ids))
+    errors = []
+
+    def post(game_id: str, nickname: str) -> None:
+        with app.app_context():
+            session = get_session()
+            game = session.get(models.Game, game_id)
+            start.wait()
+            try:
+                games.post_score(game, nickname, session=session)
+            except Exception as exc:  # noqa: BLE001 - reported below
+                errors.append(exc)
+
+    threads = [threading.Thread(target=post, args=(game_id, f"P{i}")) for i, game_id in enumerate(ids)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert errors == []
+    counts, truth = _counts_and_truth(app)
+    assert counts == truth and counts[("all", "all")] == 4

@@ -1,8 +1,11 @@
-"""Games as stored (webapp.games): the once-only writes hold even when two requests race."""
+"""Games as stored (webapp.games and its fast path): the once-only writes hold even when requests race."""
 
 from __future__ import annotations
 
+import threading
+
 import pytest
+from sqlalchemy import update
 from sqlmodel import Session, select
 
 from webapp import game as rules
@@ -12,25 +15,104 @@ from webapp.exceptions import AlreadyAnswered, GameRuleError, NotFound
 from webapp.packs import question_from_json
 
 
+def _shown_game(pack_id: str, *, timed: bool = False, session=None) -> tuple[str, int]:
+    """A new 5-question game of player "p" with its first question shown: (game id, the right choice)."""
+    game = games.start_game(pack_id, length=5, difficulty="mixed", timed=timed, player="p", session=session)
+    games.show_question(game, 0, session=session)
+    rnd = (session or get_session()).get(models.GameRound, (game.id, 0))
+    return game.id, rules.right_choice(question_from_json(rnd.question_data), rnd.option_order)
+
+
+def _stored(game_id: str) -> tuple[models.Game, list[models.GameRound]]:
+    with Session(get_engine()) as check:
+        game = check.get(models.Game, game_id)
+        rounds = check.exec(select(models.GameRound).where(models.GameRound.game_id == game_id)
+                            .order_by(models.GameRound.position)).all()
+        check.expunge_all()
+        return game, rounds
+
+
 def test_two_racing_answers_score_once(app, pack):
     with app.test_request_context():
-        engine = get_engine()
-        with Session(engine) as setup:
-            game = games.start_game(pack.id, length=5, difficulty="mixed", timed=False, player="p", session=setup)
-            games.show_question(game, 0, session=setup)
-            rnd = setup.get(models.GameRound, (game.id, 0))
-            right = rules.right_choice(question_from_json(rnd.question_data), rnd.option_order)
-            game_id = game.id
-        # Both requests have read the game and its unanswered round before either writes.
-        with Session(engine) as first, Session(engine) as second:
-            g1, g2 = first.get(models.Game, game_id), second.get(models.Game, game_id)
-            first.get(models.GameRound, (game_id, 0)), second.get(models.GameRound, (game_id, 0))
-            games.answer_question(g1, 0, right, session=first)
-            with pytest.raises(AlreadyAnswered):
-                games.answer_question(g2, 0, right, session=second)
-        with Session(engine) as check:
-            stored = check.get(models.Game, game_id)
-            assert (stored.score, stored.answered) == (1000, 1)
+        game_id, right = _shown_game(pack.id)
+        # Both requests have read the game and its unanswered round before either writes:
+        # the second loses on the guarded UPDATE (its row count), not on what it read.
+        first, second = games.load_turn(game_id, "p", 0), games.load_turn(game_id, "p", 0)
+        assert first.answered_ms is None and second.answered_ms is None
+        assert games.answer_turn(first, right).points == 1000
+        with pytest.raises(AlreadyAnswered):
+            games.answer_turn(second, right % 4 + 1)
+        game, rounds = _stored(game_id)
+        assert (game.score, game.answered, rounds[0].choice) == (1000, 1, right)
+
+
+def test_answers_racing_in_threads_score_once(app, pack):
+    with app.test_request_context():
+        game_id, right = _shown_game(pack.id)
+        turn = games.load_turn(game_id, "p", 0)
+    start = threading.Barrier(6)
+    outcomes = []
+
+    def answer(choice: int) -> None:
+        with app.app_context():  # its own request's state, as each server thread has
+            start.wait()
+            try:
+                outcomes.append(games.answer_turn(turn, choice).points)
+            except AlreadyAnswered:
+                outcomes.append("refused")
+
+    threads = [threading.Thread(target=answer, args=(right if i == 0 else right % 4 + 1,)) for i in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert sorted(map(str, outcomes)).count("refused") == 5, outcomes
+    with app.app_context():
+        game, rounds = _stored(game_id)
+    won = next(o for o in outcomes if o != "refused")
+    assert (game.answered, game.score, rounds[0].points) == (1, won, won)
+
+
+def test_a_late_answer_scores_zero_and_counts_its_time(app, save, make_pack, clock):
+    save(make_pack(time_limit=10))
+    with app.test_request_context():
+        game_id, right = _shown_game("tiny-pretty-things", timed=True)
+        clock.advance(10 + rules.LATE_GRACE_MS / 1000 + 0.001)
+        verdict = games.answer_turn(games.load_turn(game_id, "p", 0), right)
+        assert (verdict.correct, verdict.late, verdict.points) == (True, True, 0)
+        game, rounds = _stored(game_id)
+        assert (game.score, game.answered, game.time_ms) == (0, 1, 11_501)
+        assert (rounds[0].late, rounds[0].points, rounds[0].correct) == (True, 0, True)
+
+
+def test_answers_out_of_order_or_unseen_are_refused_and_write_nothing(app, pack):
+    with app.test_request_context():
+        game_id, right = _shown_game(pack.id)
+        with pytest.raises(GameRuleError, match="in order"):
+            games.answer_turn(games.load_turn(game_id, "p", 1), 1)
+        games.answer_turn(games.load_turn(game_id, "p", 0), right)
+        with pytest.raises(GameRuleError, match="not been shown"):
+            games.answer_turn(games.load_turn(game_id, "p", 1), 1)
+        with pytest.raises(NotFound):
+            games.answer_turn(games.load_turn(game_id, "p", 5), 1)
+        with pytest.raises(NotFound):
+            games.load_turn(game_id, "someone else", 1)
+        game, rounds = _stored(game_id)
+        assert game.answered == 1 and [r.answered_ms is not None for r in rounds] == [True] + [False] * 4
+
+
+def test_the_answer_and_the_totals_are_written_together_or_not_at_all(app, pack):
+    with app.test_request_context():
+        game_id, right = _shown_game(pack.id)
+        turn = games.load_turn(game_id, "p", 0)
+        # The game moved on behind this request's back: the round's guard alone would let it write.
+        with Session(get_engine()) as other:
+            other.execute(update(models.Game).where(models.Game.id == game_id).values(answered=1))
+            other.commit()
+        with pytest.raises(AlreadyAnswered):
+            games.answer_turn(turn, right)
+        game, rounds = _stored(game_id)
+        assert (game.score, rounds[0].answered_ms, rounds[0].choice) == (0, None, None)
 
 
 def test_posting_twice_in_a_race_writes_one_set_of_entries(app, pack):

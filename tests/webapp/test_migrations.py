@@ -58,6 +58,7 @@ def test_upgrade_from_the_first_revision_keeps_every_row(empty_database_url, tmp
     with engine.connect() as conn:
         assert conn.execute(text("SELECT nickname FROM game")).all() == [(None,)]
         assert conn.execute(text("SELECT count(*) FROM leaderboard_entry")).scalar() == 0
+        assert conn.execute(text("SELECT count(*) FROM leaderboard_count")).scalar() == 0
         head = ScriptDirectory.from_config(db.alembic_config()).get_current_head()
         assert MigrationContext.configure(conn).get_current_revision() == head
     engine.dispose()
@@ -91,3 +92,23 @@ def test_upgrade_twice_is_harmless(database_url, tmp_path):
     db.upgrade_database(app)
     db.upgrade_database(app)
     db.get_engine(app).dispose()
+
+
+def test_upgrade_counts_the_leaderboard_entries_already_posted(empty_database_url, tmp_path):
+    """0004 adds leaderboard_count and fills it from the entries an older database holds."""
+    app = _app(empty_database_url, tmp_path)
+    db.upgrade_database(app, "0003")
+    engine = db.get_engine(app)
+    rows = [("all", "all", "g1"), ("all", "all", "g2"), ("all", "w2025-W47", "g1"), ("pack:p", "all", "g1"),
+            ("pack:p", "all", "g2"), ("pack:p", "all", "g3")]
+    with engine.begin() as conn:
+        for i, (board, period, game_id) in enumerate(rows):
+            conn.execute(text("INSERT INTO leaderboard_entry (board, period, score, time_ms, nickname, game_id, "
+                              "created_ms) VALUES (:b, :p, :s, 1000, 'Ada', :g, 1)"),
+                         {"b": board, "p": period, "s": 1000 * i, "g": game_id})
+    db.upgrade_database(app)
+    with engine.connect() as conn:
+        counts = {(b, p): n for b, p, n in conn.execute(text("SELECT board, period, entries FROM leaderboard_count"))}
+        assert conn.execute(text("SELECT count(*) FROM leaderboard_entry")).scalar() == len(rows)
+    engine.dispose()
+    assert counts == {("all", "all"): 2, ("all", "w2025-W47"): 1, ("pack:p", "all"): 3}

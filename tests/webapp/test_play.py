@@ -29,6 +29,10 @@ def test_full_game_untimed(client, pack, player):
         assert ("Right!" in feedback) == (number != 3)
         assert 'aria-live="assertive"' in feedback
         assert "Source:" in feedback and "article_" in feedback
+        # Going on is a link (a GET form would add an empty "?" to the URL).
+        onward = f"/games/{game_id}/questions/{number + 1}" if number < 5 else f"/games/{game_id}/results"
+        assert f'<a class="button primary" href="{onward}" autofocus>' in feedback
+        assert 'method="get"' not in feedback
     results = client.get(f"/games/{game_id}/results")
     assert results.status_code == 200
     html = results.get_data(as_text=True)
