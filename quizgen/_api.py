@@ -11,7 +11,7 @@ from ._errors import FactFileError, InputError, PackError
 from ._facts import ShowFacts, slugify
 from ._generate import GenerationReport, generate_questions, show_refs
 from ._loader import Conflict, LoadedFacts, load_facts, load_facts_checked, read_text
-from ._pack import Pack, check_pack_text
+from ._pack import Pack, check_pack_text, pack_json_schema
 
 FACTS_SUFFIXES = (".yaml", ".yml")
 
@@ -87,9 +87,6 @@ def build_pack(facts_paths: Iterable[str | Path], *, seed: int = 0, count: int |
 
 def write_schemas(directory: str | Path) -> list[Path]:
     """Write the facts and pack JSON Schemas, generated from the models, into a folder."""
-    from ._facts import ShowFacts
-    from ._pack import pack_json_schema
-
     facts_schema = ShowFacts.model_json_schema()
     facts_schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     facts_schema["$id"] = "https://quizgen.invalid/schema/facts.schema.json"

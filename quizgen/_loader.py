@@ -10,9 +10,9 @@ from pydantic import ValidationError
 
 from ._errors import FactFileError, InputError
 from ._facts import FACT_KINDS, CastFact, ShowFacts
+from ._locate import Loc, loc_text, user_message
 from ._normalize import fold
 
-Loc = tuple[object, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,16 +119,6 @@ def _line_for(lines: dict[Loc, int], loc: Loc) -> int:
     return best
 
 
-def _loc_text(loc: Loc) -> str:
-    text = ""
-    for part in loc:
-        if isinstance(part, int):
-            text += f"[{part}]"
-        else:
-            text += f".{part}" if text else str(part)
-    return text
-
-
 def _strip_union_tags(loc: Loc, data: object) -> Loc:
     """Drop the discriminator tags pydantic inserts in a location (``facts.3.cast.actor``)."""
     out: list[object] = []
@@ -162,18 +152,14 @@ def validation_problems(exc: ValidationError, data: object, lines: dict[Loc, int
         if err["type"] == "too_short" and any(f[:len(err["loc"])] == tuple(err["loc"]) and len(f) > len(err["loc"])
                                               for f in failed):
             continue  # a list whose items all failed is not also "too short": its items say why
-        message = err["msg"].removeprefix("Value error, ").removeprefix("Assertion failed, ")
-        if err["type"] == "missing":
-            message = "this field is required"
-        elif err["type"] == "extra_forbidden":
-            message = "unknown field (check its spelling)"
-        elif err["type"] == "union_tag_invalid":
+        message = user_message(err)
+        if err["type"] == "union_tag_invalid":
             message = f"unknown kind {err['input'].get('kind')!r}; kinds are: " + ", ".join(FACT_KINDS)
         line_loc = loc
         if err["type"] == "value_error" and len(loc) == 2 and loc[0] == "facts":
             # a fact's own check fails the whole fact; its message says which part is wrong
             line_loc = (*loc, next((part for prefix, part in _PART_NAMED if message.startswith(prefix)), ""))
-        problems.append(error(message, path=path, line=_line_for(lines, line_loc), field=_loc_text(loc) or None))
+        problems.append(error(message, path=path, line=_line_for(lines, line_loc), field=loc_text(loc) or None))
     return problems
 
 

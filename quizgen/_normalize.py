@@ -26,8 +26,14 @@ def option_key(text: str) -> str:
     return _ARTICLE.sub("", fold(text))
 
 
+def padded_words(text: str) -> str:
+    """Folded text with a space at each end: ``f" {key} " in padded_words(text)`` finds whole words.
+
+    The generator folds each stem once with this and then tests many keys against it.
+    """
+    return f" {fold(text)} "
+
+
 def contains_key(haystack: str, needle_key: str) -> bool:
     """Whether the folded text contains the option key as whole words."""
-    if not needle_key:
-        return False
-    return f" {needle_key} " in f" {fold(haystack)} "
+    return bool(needle_key) and f" {needle_key} " in padded_words(haystack)

@@ -7,6 +7,7 @@ that export -> import -> export gives the same bytes. Its JSON Schema
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import tempfile
@@ -19,6 +20,9 @@ from typing import IO, Annotated, Literal
 from pydantic import Field, TypeAdapter, ValidationError
 
 from ._errors import PackError
+from ._loader import read_text
+from ._locate import loc_text, user_message
+from ._normalize import option_key
 
 PACK_FORMAT = 1
 Difficulty = Literal["easy", "medium", "hard"]
@@ -135,8 +139,6 @@ def write_pack_stream(out: IO[str], *, pack_id: str, title: str, shows: Iterable
 
 def dumps_pack(pack: Pack) -> str:
     """The canonical text of a pack."""
-    import io
-
     buf = io.StringIO()
     write_pack_stream(buf, pack_id=pack.id, title=pack.title, shows=pack.shows, seed=pack.seed,
                       generator=pack.generator, questions=pack.questions)
@@ -202,16 +204,10 @@ def check_pack_data(data: object, text: str, path: str) -> tuple[Pack | None, li
         problems = []
         for err in exc.errors(include_url=False):
             loc = tuple(err["loc"])
-            field = "".join(f"[{p}]" if isinstance(p, int) else (f".{p}" if i else str(p)) for i, p in enumerate(loc))
-            msg = err["msg"].removeprefix("Value error, ")
-            if err["type"] == "missing":
-                msg = "this field is required"
-            problems.append(PackError(msg, path=path, line=line_of(loc), field=field or None))
+            problems.append(PackError(user_message(err), path=path, line=line_of(loc), field=loc_text(loc) or None))
         return None, problems
     problems = []
     seen: dict[str, int] = {}
-    from ._normalize import option_key
-
     for i, q in enumerate(pack.questions):
         loc = ("questions", i)
         if q.id in seen:
@@ -245,6 +241,4 @@ def check_pack_text(text: str, path: str) -> tuple[Pack | None, list[PackError]]
 
 def load_pack(path: str | Path) -> Pack:
     """Read and check a pack file."""
-    from ._loader import read_text
-
     return loads_pack(read_text(path, PackError), str(path))

@@ -16,7 +16,7 @@ from hashlib import blake2b
 
 from ._facts import (CastFact, ChartRunFact, CountFact, DateFact, PartialDate, PersonFact, PlaceFact,
                      ScoreFact, Show, ShowFacts, StatusFact, WorkFact)
-from ._normalize import fold, option_key
+from ._normalize import fold, option_key, padded_words
 from ._pack import TIME_LIMITS, Source
 
 CATEGORY = {"cast": "Cast", "date": "Dates", "score": "Reviews", "person": "People", "work": "Books",
@@ -36,7 +36,7 @@ class Plan:
     kind: str
     template: str
     stem: str
-    stem_folded: str          # " folded stem " for whole-word containment checks
+    stem_folded: str          # padded_words(stem): whole-word containment is `f" {key} " in stem_folded`
     answer: str
     answer_key: str
     vtype: str                # the value type distractors are drawn from ("actor", "date:day", ...)
@@ -301,7 +301,7 @@ def plans_for_show(show_facts: ShowFacts, show_index: int, kinds: frozenset[str]
         fact_key = fact.key()
         for template, stem, answer, vtype, number, exclude, curated, statement, as_of in TEMPLATES[fact.kind](fact, ctx):
             key = option_key(answer)
-            folded = f" {fold(stem)} "
+            folded = padded_words(stem)
             if f" {key} " in folded:  # the stem would give the answer away
                 continue
             yield Plan(

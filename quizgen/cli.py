@@ -18,7 +18,7 @@ from ._errors import QuizgenError
 from ._export import EXPORT_FORMATS, export_questions
 from ._facts import FACT_KINDS
 from ._generate import DIFFICULTY_CHOICES, GenerationReport, generate_questions, show_refs
-from ._pack import atomic_writer, write_pack_stream
+from ._pack import atomic_writer, dumps_pack, write_pack_stream
 
 QUESTIONS_DIR = Path("questions")
 OUTPUT_FORMATS = ("json", *EXPORT_FORMATS)
@@ -190,8 +190,6 @@ def build(folder, seed) -> None:
     for path in facts_files:
         pack = build_pack([path], seed=seed)
         target = folder / "packs" / f"{pack.id}.json"
-        from ._pack import dumps_pack
-
         with atomic_writer(target) as fh:
             fh.write(dumps_pack(pack))
         click.echo(f"{target}: {len(pack.questions)} questions from {path}")
