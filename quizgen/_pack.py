@@ -113,13 +113,29 @@ def question_dict(q: Question) -> dict:
     }
 
 
+def question_from_dict(d: dict) -> Question:
+    """The question a :func:`question_dict` describes (trusted data: no validation)."""
+    return Question(
+        id=d["id"], show=d["show"], kind=d["kind"], template=d["template"], stem=d["stem"],
+        options=tuple(d["options"]), answer=int(d["answer"]), explanation=d["explanation"],
+        sources=tuple(Source(article=s["article"], sentence=s["sentence"]) for s in d["sources"]),
+        difficulty=d["difficulty"], category=d["category"], tags=tuple(d.get("tags") or ()),
+        time_limit=int(d["time_limit"]), as_of=d.get("as_of"),
+    )
+
+
+def show_dict(show: ShowRef) -> dict:
+    """A show reference as the pack file holds it."""
+    return {"id": show.id, "title": show.title, "network": show.network, "year": show.year}
+
+
 _encode = json.JSONEncoder(ensure_ascii=False, check_circular=False).encode
 
 
 def _header(pack_id: str, title: str, shows: Iterable[ShowRef], seed: int, generator: dict) -> dict:
     return {
         "format": PACK_FORMAT, "id": pack_id, "title": title, "seed": seed, "generator": generator,
-        "shows": [{"id": s.id, "title": s.title, "network": s.network, "year": s.year} for s in shows],
+        "shows": [show_dict(s) for s in shows],
     }
 
 

@@ -6,13 +6,11 @@ import json
 from pathlib import Path
 
 import quizgen
-from quizgen import InputError, Pack, Question, QuizgenError, Source, load_pack, question_dict
+from quizgen import (FACTS_SUFFIXES, InputError, Pack, Question, QuizgenError, Source, load_pack, question_dict,
+                     question_from_dict, show_dict)
 
-__all__ = ["InputError", "Pack", "Question", "QuizgenError", "Source", "load_pack", "pack_from_path",
+__all__ = ["FACTS_SUFFIXES", "InputError", "Pack", "Question", "QuizgenError", "Source", "load_pack", "pack_from_path",
            "pack_meta_json", "question_from_json", "question_json"]
-
-FACTS_SUFFIXES = (".yaml", ".yml")
-
 
 def question_json(question: Question) -> str:
     """A question as the canonical JSON a pack file holds for it."""
@@ -21,21 +19,14 @@ def question_json(question: Question) -> str:
 
 def question_from_json(text: str) -> Question:
     """The :class:`Question` stored by :func:`question_json`."""
-    d = json.loads(text)
-    return Question(
-        id=d["id"], show=d["show"], kind=d["kind"], template=d["template"], stem=d["stem"],
-        options=tuple(d["options"]), answer=int(d["answer"]), explanation=d["explanation"],
-        sources=tuple(Source(article=s["article"], sentence=s["sentence"]) for s in d["sources"]),
-        difficulty=d["difficulty"], category=d["category"], tags=tuple(d.get("tags") or ()),
-        time_limit=int(d["time_limit"]), as_of=d.get("as_of"),
-    )
+    return question_from_dict(json.loads(text))
 
 
 def pack_meta_json(pack: Pack) -> str:
     """What a pack says about itself besides its questions, as JSON."""
     return json.dumps({
         "format": pack.format, "seed": pack.seed, "generator": pack.generator,
-        "shows": [{"id": s.id, "title": s.title, "network": s.network, "year": s.year} for s in pack.shows],
+        "shows": [show_dict(s) for s in pack.shows],
     }, ensure_ascii=False, separators=(",", ":"))
 
 
