@@ -7,7 +7,8 @@ Facts files (YAML, one per show) are loaded and checked (``load_facts``,
 from ``QuizgenError``. This package never imports a web framework or an ORM.
 """
 
-from ._api import FACTS_SUFFIXES, CheckResult, build_pack, check_file, file_kind, load_shows, write_schemas
+from ._api import (FACTS_SUFFIXES, CheckResult, build_pack, check_file, file_kind, load_shows, pack_from_shows,
+                   write_schemas)
 from ._errors import ExportError, FactFileError, GenerationError, InputError, PackError, QuizgenError
 from ._export import EXPORT_FORMATS, Skipped, export_questions, opentdb_result, OPENTDB_CATEGORY
 from ._facts import FACT_KINDS, ShowFacts
@@ -23,6 +24,6 @@ __all__ = [
     "FACT_KINDS", "FactFileError", "GenerationError", "GenerationReport", "InputError", "LoadedFacts", "Pack",
     "PackError", "Question", "QuizgenError", "ShowFacts", "ShowRef", "Skipped", "Source", "atomic_writer",
     "build_pack", "check_file", "check_pack_text", "dumps_pack", "export_questions", "file_kind",
-    "generate_questions", "load_facts", "load_pack", "load_shows", "loads_pack", "opentdb_result", "question_dict", "question_from_dict",
+    "generate_questions", "load_facts", "load_pack", "load_shows", "loads_pack", "opentdb_result", "pack_from_shows", "question_dict", "question_from_dict",
     "show_dict", "write_pack_stream", "write_schemas",
 ]

@@ -47,18 +47,24 @@ def check_file(path: str | Path) -> CheckResult:
     return CheckResult(name, "pack", list(problems), pack=pack)
 
 
-def load_shows(paths: Iterable[str | Path]) -> list[ShowFacts]:
-    """Load facts files; two files for the same show are refused."""
-    shows: list[ShowFacts] = []
+def load_facts_files(paths: Iterable[str | Path]) -> list[LoadedFacts]:
+    """Load facts files with their conflicts; two files for the same show are refused."""
+    loaded: list[LoadedFacts] = []
     seen: dict[str, str] = {}
     for path in paths:
-        facts = load_facts(path).facts
-        if facts.show.id in seen:
-            raise FactFileError(f"show {facts.show.id!r} is also defined in {seen[facts.show.id]}", path=str(path),
+        one = load_facts(path)
+        show_id = one.facts.show.id
+        if show_id in seen:
+            raise FactFileError(f"show {show_id!r} is also defined in {seen[show_id]}", path=str(path),
                                 line=1, field="show.id")
-        seen[facts.show.id] = str(path)
-        shows.append(facts)
-    return shows
+        seen[show_id] = str(path)
+        loaded.append(one)
+    return loaded
+
+
+def load_shows(paths: Iterable[str | Path]) -> list[ShowFacts]:
+    """Load facts files; two files for the same show are refused."""
+    return [one.facts for one in load_facts_files(paths)]
 
 
 def pack_identity(shows: list[ShowFacts], pack_id: str | None, title: str | None) -> tuple[str, str]:
@@ -76,7 +82,14 @@ def build_pack(facts_paths: Iterable[str | Path], *, seed: int = 0, count: int |
                difficulty: str = "mixed", kinds: Iterable[str] | None = None, pack_id: str | None = None,
                title: str | None = None, report: GenerationReport | None = None) -> Pack:
     """Load facts files and generate a whole pack in memory (for small runs and the web app)."""
-    shows = load_shows(facts_paths)
+    return pack_from_shows(load_shows(facts_paths), seed=seed, count=count, difficulty=difficulty, kinds=kinds,
+                           pack_id=pack_id, title=title, report=report)
+
+
+def pack_from_shows(shows: list[ShowFacts], *, seed: int = 0, count: int | None = None,
+                    difficulty: str = "mixed", kinds: Iterable[str] | None = None, pack_id: str | None = None,
+                    title: str | None = None, report: GenerationReport | None = None) -> Pack:
+    """Generate a whole pack in memory from facts already loaded."""
     kinds = list(kinds) if kinds else None
     questions = tuple(generate_questions(shows, seed=seed, count=count, difficulty=difficulty, kinds=kinds,
                                          report=report))

@@ -13,7 +13,8 @@ from pathlib import Path
 
 import click
 
-from ._api import build_pack, check_file, file_kind, generator_settings, load_shows, pack_identity, write_schemas
+from ._api import (check_file, file_kind, generator_settings, load_facts_files, load_shows, pack_from_shows,
+                   pack_identity, write_schemas)
 from ._errors import QuizgenError
 from ._export import EXPORT_FORMATS, export_questions
 from ._facts import FACT_KINDS
@@ -145,8 +146,9 @@ def stats(paths, seed) -> None:
     """Facts per kind, questions per kind and difficulty, and conflicts."""
     files = _facts_only(_expand(paths))
     try:
-        shows = load_shows(files)
-        conflicts = [c for f in files for c in check_file(f).conflicts]
+        loaded = load_facts_files(files)
+        shows = [one.facts for one in loaded]
+        conflicts = [c for one in loaded for c in one.conflicts]
     except QuizgenError as exc:
         raise _Fail(str(exc)) from None
     facts = Counter(f.kind for s in shows for f in s.facts)
@@ -187,8 +189,8 @@ def build(folder, seed) -> None:
         click.echo(str(line), err=True)
     if problems:
         sys.exit(1)
-    for path in facts_files:
-        pack = build_pack([path], seed=seed)
+    for path, result in zip(facts_files, results, strict=True):
+        pack = pack_from_shows([result.facts.facts], seed=seed)
         target = folder / "packs" / f"{pack.id}.json"
         with atomic_writer(target) as fh:
             fh.write(dumps_pack(pack))

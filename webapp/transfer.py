@@ -20,7 +20,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from .exceptions import NotFound
 from .games import now_ms
-from .packs import Pack, QuizgenError
+from .packs import Pack
 from .queries import get_pack, save_pack
 
 bp = Blueprint("transfer", __name__)
@@ -113,11 +113,8 @@ def check_upload(storage: FileStorage) -> UploadCheck:
 
         check = UploadCheck(name=name, kind=result.kind, problems=[as_shown(p) for p in result.problems],
                             conflicts=[as_shown(c) for c in result.conflicts], pack=result.pack)
-        if not check.problems and check.kind == "facts":
-            try:
-                check.pack = quizgen.build_pack([path])
-            except QuizgenError as exc:
-                check.problems.append(as_shown(exc))
+        if not check.problems and check.kind == "facts":  # checked once: build from what the check loaded
+            check.pack = quizgen.pack_from_shows([result.facts.facts])
     if check.pack is not None and not check.pack.questions:
         check.problems.append(f"{name}: no questions could be made from this file")
         check.pack = None
