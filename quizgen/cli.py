@@ -130,6 +130,8 @@ def generate(paths, seed, count, difficulty, kinds, fmt, pack_id, title, output)
                 write(fh)
     except QuizgenError as exc:
         raise _Fail(str(exc)) from None
+    except (FileExistsError, NotADirectoryError):
+        raise _Fail(f"{output}: cannot write: a file stands where its folder should be") from None
     except OSError as exc:
         raise _Fail(f"{output or '<stdout>'}: cannot write: {exc.strerror}") from None
 

@@ -328,3 +328,62 @@ def test_schema_writes_both_schemas(cli, tmp_path):
     result = cli("schema", tmp_path / "schema")
     assert result.exit_code == 0
     assert sorted(p.name for p in (tmp_path / "schema").iterdir()) == ["facts.schema.json", "pack.schema.json"]
+
+
+# --------------------------------------------------------------------------- output errors and progress
+
+def test_an_output_place_that_cannot_be_written_is_one_line_and_exit_1(cli, tmp_path):
+    (tmp_path / "a-file").write_text("not a folder")
+    target = tmp_path / "a-file" / "pack.json"  # its folder is a file: no one can write there, not even root
+    result = cli("generate", TPT_FACTS, "-o", target)
+    assert result.exit_code == 1
+    assert result.output.strip() == f"{target}: cannot write: a file stands where its folder should be"
+    assert len(result.output.strip().splitlines()) == 1
+    assert (tmp_path / "a-file").read_text() == "not a folder"
+
+
+def test_binary_formats_refuse_a_terminal_as_output():
+    import os
+    import pty
+
+    leader, follower = pty.openpty()
+    try:
+        proc = subprocess.run([str(QUIZGEN), "generate", str(TPT_FACTS), "--format", "kahoot"],
+                              stdout=follower, stderr=subprocess.PIPE, text=True, timeout=60)
+    finally:
+        os.close(follower)
+        os.close(leader)
+    assert proc.returncode == 2
+    assert "binary format" in proc.stderr
+
+
+def test_a_progress_bar_goes_to_stderr_only_when_it_is_a_terminal(tmp_path):
+    import os
+    import pty
+
+    out = tmp_path / "pack.json"
+    leader, follower = pty.openpty()
+    try:
+        proc = subprocess.run([str(QUIZGEN), "generate", str(TPT_FACTS), "--count", "20", "-o", str(out)],
+                              stdout=subprocess.PIPE, stderr=follower, timeout=60)
+        os.close(follower)
+        follower = None
+        shown = b""
+        while True:
+            try:
+                chunk = os.read(leader, 4096)
+            except OSError:
+                break
+            if not chunk:
+                break
+            shown += chunk
+    finally:
+        if follower is not None:
+            os.close(follower)
+        os.close(leader)
+    assert proc.returncode == 0
+    assert b"generating" in shown and b"100%" in shown
+    assert len(loads_pack(out.read_text(encoding="utf-8")).questions) == 20
+    piped = subprocess.run([str(QUIZGEN), "generate", str(TPT_FACTS), "--count", "20", "-o", str(out)],
+                           capture_output=True, timeout=60)
+    assert piped.returncode == 0 and piped.stderr == b""
