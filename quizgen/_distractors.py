@@ -17,15 +17,17 @@ gives hard (>= 0.9), medium (>= 0.5) or easy. See docs/difficulty.md.
 from __future__ import annotations
 
 import random
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
+from typing import NamedTuple
 
-from ._facts import (CastFact, ChartRunFact, DateFact, PersonFact, PlaceFact, ShowFacts, StatusFact, WorkFact)
+from ._facts import ShowFacts
 from ._normalize import option_key
-from ._templates import STATUS_LABELS, Plan, date_units, format_score
+from ._templates import STATUS_LABELS, Plan, candidate, date_units, format_score
 
-Candidate = tuple[str, str, float | None]  # (text, key, number)
+Candidate = tuple[str, str, float | None, str]  # (text, key, number, probe): see _templates.candidate
 
 # The tiers each target difficulty draws from, slot by slot.
 TEXT_PATTERNS = {"hard": ("same", "same", "same"), "medium": ("same", "same", "other"),
@@ -60,20 +62,21 @@ def _values(show: ShowFacts) -> dict[str, list[tuple[str, float | None]]]:
     for f in show.facts:
         if f.disputed:
             continue  # a disputed value is never offered, not even as a wrong answer
-        if isinstance(f, CastFact):
+        kind = f.kind  # not isinstance: pydantic's metaclass makes that a Python-level call
+        if kind == "cast":
             out["actor"].append((f.actor, None))
             out["character"].append((f.character, None))
-        elif isinstance(f, PersonFact):
+        elif kind == "person":
             out["person"].append((f.name, None))
-        elif isinstance(f, WorkFact):
+        elif kind == "work":
             out["title"].append((f.title, None))
-        elif isinstance(f, PlaceFact):
+        elif kind == "place":
             out["school" if f.role == "school" else "city"].append((f.name, None))
-        elif isinstance(f, DateFact):
+        elif kind == "date":
             out[f"date:{f.date.precision}"].append((None, float(date_units(f.date))))
-        elif isinstance(f, ChartRunFact):
+        elif kind == "chart_run":
             out["series"] += [(t, None) for t in (f.preceded_by, f.succeeded_by) if t]
-        elif isinstance(f, StatusFact) and f.how_known:
+        elif kind == "status" and f.how_known:
             out["how_known"].append((f.how_known, None))
     out["series"].append((show.show.title, None))
     return out
@@ -94,6 +97,31 @@ def number_text(vtype: str, value: float) -> str:
     return str(int(value))
 
 
+class Pool(NamedTuple):
+    """Candidates of one value type, longest first, so that those of at least n characters are a prefix.
+
+    The longest-option rule often asks for a wrong answer at least as long as the answer: the
+    candidates that qualify are then ``cands[:reach(n)]``, drawn from directly rather than found
+    by trial and error.
+    """
+
+    cands: tuple[Candidate, ...]
+    neg_lens: tuple[int, ...]  # minus each candidate's length: ascending, for bisect
+
+    def reach(self, min_len: int) -> int:
+        """How many candidates are at least ``min_len`` characters long (they come first)."""
+        return bisect_right(self.neg_lens, -min_len) if min_len else len(self.cands)
+
+
+def make_pool(cands: Iterable[Candidate]) -> Pool:
+    """A pool of these candidates, longest first (ties by key, so the order is the same every run)."""
+    ordered = sorted(cands, key=lambda c: (-len(c[0]), c[1]))
+    return Pool(tuple(ordered), tuple(-len(c[0]) for c in ordered))
+
+
+_EMPTY_POOL = Pool((), ())
+
+
 class Corpus:
     """The value pools of the shows in view, and seeded Faker pools, for drawing distractors.
 
@@ -104,22 +132,24 @@ class Corpus:
 
     def __init__(self, seed: int, shows: Iterable[ShowFacts] = ()) -> None:
         self.seed = seed
-        self.same: dict[int, dict[str, list[Candidate]]] = {}
+        self.same: dict[int, dict[str, Pool]] = {}
         self.holders: dict[str, list[int]] = defaultdict(list)  # vtype -> shows in view that have such values
-        self._faker_pools: dict[str, list[Candidate]] = {}
+        self._faker_pools: dict[str, Pool] = {}
         for index, show in enumerate(shows):
             self.add(index, show)
 
     def add(self, index: int, show: ShowFacts) -> None:
         """Bring a show's values into view."""
-        pools: dict[str, list[Candidate]] = {}
+        pools: dict[str, Pool] = {}
         for vtype, values in _values(show).items():
             seen: dict[str, Candidate] = {}
             for text, number in values:
-                shown = text if text is not None else number_text(vtype, number)
-                key = option_key(shown)
-                seen.setdefault(key, (shown, key, number))
-            pools[vtype] = list(seen.values())
+                if text is None:
+                    text = number_text(vtype, number)
+                key = option_key(text)  # candidate(), inlined: every value of every show passes here
+                if key not in seen:
+                    seen[key] = (text, key, number, key.partition(" ")[0])
+            pools[vtype] = make_pool(seen.values())
             self.holders[vtype].append(index)
         self.same[index] = pools
 
@@ -128,16 +158,16 @@ class Corpus:
         for vtype in self.same.pop(index):
             self.holders[vtype].remove(index)
 
-    def faker_pool(self, vtype: str) -> list[Candidate]:
+    def faker_pool(self, vtype: str) -> Pool:
         """Plausible made-up values of a type, the same for the same seed."""
         pool = self._faker_pools.get(vtype)
         if pool is None:
             pool = self._faker_pools[vtype] = self._make_faker_pool(vtype)
         return pool
 
-    def _make_faker_pool(self, vtype: str) -> list[Candidate]:
+    def _make_faker_pool(self, vtype: str) -> Pool:
         if vtype not in ("actor", "character", "person", "city", "school"):
-            return []  # no honest made-up titles or stories: such questions draw only on real values
+            return _EMPTY_POOL  # no honest made-up titles or stories: such questions draw only on real values
         from faker import Faker  # imported on first need: most runs never reach this tier
 
         fake = Faker("en_US")
@@ -153,80 +183,90 @@ class Corpus:
         make = makers.get(vtype, lambda: f"{rng.choice(firsts)} {rng.choice(lasts)}")
         out: dict[str, Candidate] = {}
         for _ in range(400):
-            text = make()
-            out.setdefault(option_key(text), (text, option_key(text), None))
-        return list(out.values())
+            cand = candidate(make())
+            out.setdefault(cand[1], cand)
+        return make_pool(out.values())
 
 
-def _draw_text(plan: Plan, corpus: Corpus, rng: random.Random, tier: str, used: set[str],
-               min_len: int = 0) -> Candidate | None:
-    rand = rng.random
-    if tier == "same":
-        pool = corpus.same[plan.show_index].get(plan.vtype, ())
-        curated = plan.curated
-        n_cur, n = len(curated), len(curated) + len(pool)
-        if not n:
-            return None
-        for attempt in range(4 + n):  # a few random picks usually succeed; then every candidate once, in order
-            i = int(rand() * n) if attempt < 4 else attempt - 4
-            cand = pool[i - n_cur] if i >= n_cur else curated[i]
-            if _acceptable(plan, cand, used, min_len):
-                return cand
-        return None
-    if tier == "other":
-        return _from_other_shows(plan, corpus, rand, used, min_len)
-    return _scan(plan, corpus.faker_pool(plan.vtype), rand, used, min_len)
-
-
+_TRIES = 4          # random picks before a bounded, ordered walk through what is left
 _SCAN_LIMIT = 256   # a pool can be long: look at a bounded run of it
-_OTHER_SHOWS = 16   # how many other shows to search through before giving up
+_OTHER_SHOWS = 16   # how many other shows to walk through before giving up
 
 
-def _acceptable(plan: Plan, cand: Candidate, used: set[str], min_len: int) -> bool:
-    key = cand[1]
-    return (key not in used and key not in plan.exclude and len(cand[0]) >= min_len
-            and f" {key} " not in plan.stem_folded)
-
-
-def _scan(plan: Plan, pool, rand, used: set[str], min_len: int) -> Candidate | None:
-    """A random acceptable candidate: a few random picks, then a bounded run from a random start."""
-    n = len(pool)
-    if not n:
+def _draw_same(plan: Plan, corpus: Corpus, rand, used: set[str], min_len: int) -> Candidate | None:
+    """A value of the same type from the plan's own show, or one of the fact's curated wrong answers."""
+    pool = corpus.same[plan.show_index].get(plan.vtype, _EMPTY_POOL)
+    cands, n = pool.cands, pool.reach(min_len)
+    curated = plan.curated
+    if curated and min_len:
+        curated = tuple(c for c in curated if len(c[0]) >= min_len)
+    n_cur = len(curated)
+    total = n_cur + n
+    if not total:
         return None
-    start = int(rand() * n)
-    for attempt in range(8 + min(n, _SCAN_LIMIT)):
-        cand = pool[int(rand() * n) if attempt < 8 else (start + attempt - 8) % n]
-        if _acceptable(plan, cand, used, min_len):
+    exclude, stem_probe = plan.exclude, plan.stem_probe
+    for attempt in range(_TRIES + total):  # a show's own pool is short: every candidate once, if need be
+        i = int(rand() * total) if attempt < _TRIES else attempt - _TRIES
+        cand = cands[i - n_cur] if i >= n_cur else curated[i]
+        key = cand[1]  # _acceptable without the length test, inlined: most questions spend their time here
+        if not (key in used or key in exclude or (cand[3] in stem_probe and plan.has_words(key))):
             return cand
     return None
 
 
-def _from_other_shows(plan: Plan, corpus: Corpus, rand, used: set[str], min_len: int) -> Candidate | None:
+def _draw_faker(plan: Plan, corpus: Corpus, rand, used: set[str], min_len: int) -> Candidate | None:
+    """A seeded made-up value of the type: random picks, then a bounded run from a random start."""
+    pool = corpus.faker_pool(plan.vtype)
+    cands, n = pool.cands, pool.reach(min_len)
+    if not n:
+        return None
+    start = int(rand() * n)
+    for attempt in range(_TRIES + min(n, _SCAN_LIMIT)):
+        cand = cands[int(rand() * n) if attempt < _TRIES else (start + attempt - _TRIES) % n]
+        if _acceptable(plan, cand, used, 0):
+            return cand
+    return None
+
+
+def _draw_other(plan: Plan, corpus: Corpus, rand, used: set[str], min_len: int) -> Candidate | None:
     """A value of the same type from another show: random shows first, then a bounded walk over them.
 
     Pools are reached through the shows that hold them, so a run of a million questions
     keeps one copy of each value, not a second, flattened one.
     """
-    holders = corpus.holders.get(plan.vtype, ())
+    vtype, own, same = plan.vtype, plan.show_index, corpus.same
+    holders = corpus.holders.get(vtype, ())
     n = len(holders)
-    if n == 0 or (n == 1 and holders[0] == plan.show_index):
+    if n == 0 or (n == 1 and holders[0] == own):
         return None
-    vtype, own = plan.vtype, plan.show_index
-    for _ in range(12):
+    for _ in range(3 * _TRIES):
         j = holders[int(rand() * n)]
         if j != own:
-            pool = corpus.same[j][vtype]
-            cand = pool[int(rand() * len(pool))]
-            if _acceptable(plan, cand, used, min_len):
-                return cand
+            pool = same[j][vtype]
+            reach = pool.reach(min_len)
+            if reach:
+                cand = pool.cands[int(rand() * reach)]
+                if _acceptable(plan, cand, used, 0):
+                    return cand
     start = int(rand() * n)
     for step in range(min(n, _OTHER_SHOWS)):
         j = holders[(start + step) % n]
         if j != own:
-            for cand in corpus.same[j][vtype][:_SCAN_LIMIT]:
-                if _acceptable(plan, cand, used, min_len):
+            pool = same[j][vtype]
+            for cand in pool.cands[:min(pool.reach(min_len), _SCAN_LIMIT)]:
+                if _acceptable(plan, cand, used, 0):
                     return cand
     return None
+
+
+_TEXT_DRAWS = {"same": _draw_same, "other": _draw_other, "faker": _draw_faker}
+
+
+def _acceptable(plan: Plan, cand: Candidate, used: set[str], min_len: int) -> bool:
+    """Not the answer or already an option, not also true, long enough, and not in the stem."""
+    key = cand[1]
+    return not (key in used or key in plan.exclude or len(cand[0]) < min_len
+                or (cand[3] in plan.stem_probe and plan.has_words(key)))
 
 
 def _number_closeness(vtype: str, distance: float, answer: float) -> float:
@@ -244,7 +284,7 @@ def _draw_number(plan: Plan, corpus: Corpus, rng: random.Random, tier: str, used
                  min_len: int = 0) -> Candidate | None:
     vtype, answer = plan.vtype, plan.number
     if tier in ("same", "other"):
-        return _draw_text(plan, corpus, rng, tier, used, min_len)
+        return _TEXT_DRAWS[tier](plan, corpus, rng.random, used, min_len)
     near, mid, far = _buckets(vtype, answer)
     low, high = {"near": (0, near), "mid": (near, mid), "far": (mid, far)}[tier]
     step = _STEP.get(vtype, 1.0)
@@ -260,11 +300,20 @@ def _draw_number(plan: Plan, corpus: Corpus, rng: random.Random, tier: str, used
             value = answer + distance
         elif vtype.startswith("date:") and value < 1:
             continue
-        text = number_text(vtype, value)
-        cand = (text, option_key(text), value)
+        cand = candidate(number_text(vtype, value), value)
         if _acceptable(plan, cand, used, min_len):
             return cand
     return None
+
+
+# Each target difficulty as three slots, each slot the draws to try in order (its tier, then the
+# fallbacks), with the closeness a text distractor from that tier scores. Built once from the tables
+# at the top, so a question does not look them up.
+_TEXT_SLOTS = {target: tuple(tuple((_TEXT_DRAWS[tier], _TIER_CLOSENESS[tier]) for tier in _TEXT_FALLBACK[slot])
+                             for slot in pattern)
+               for target, pattern in TEXT_PATTERNS.items()}
+_NUMBER_SLOTS = {target: tuple(_NUMBER_FALLBACK[slot] for slot in pattern)
+                 for target, pattern in NUMBER_PATTERNS.items()}
 
 
 def pick_distractors(plan: Plan, corpus: Corpus, rng: random.Random, target: str,
@@ -278,33 +327,46 @@ def pick_distractors(plan: Plan, corpus: Corpus, rng: random.Random, target: str
     used = {plan.answer_key}
     if plan.vtype == "status":
         overlap = _OVERLAPPING_STATUS.get(plan.answer_key)
-        picks = [(t, option_key(t), None) for t in _STATUS_POOL if option_key(t) not in used and option_key(t) != overlap]
+        picks = [candidate(t) for t in _STATUS_POOL if option_key(t) not in used and option_key(t) != overlap]
         if len(picks) < 3:
             return None
         rng.shuffle(picks)
         return picks[:3], 0.5
-    numeric = plan.number is not None
-    pattern = (NUMBER_PATTERNS if numeric else TEXT_PATTERNS)[target]
-    fallback = _NUMBER_FALLBACK if numeric else _TEXT_FALLBACK
-    draw = _draw_number if numeric else _draw_text
+    answer_len = len(plan.answer)
+    min_len = answer_len if long_first else 0
+    longest = 0  # of the wrong options so far
     chosen: list[Candidate] = []
     closeness = 0.0
-    answer_len = len(plan.answer)
-    for n, slot in enumerate(pattern):
-        if (long_first and n == 0) or (n == 2 and answer_len > max(len(chosen[0][0]), len(chosen[1][0]))):
-            min_len = answer_len
-        else:
+    number = plan.number
+    if number is None:
+        rand = rng.random
+        for n, draws in enumerate(_TEXT_SLOTS[target]):
+            if n == 2 and answer_len > longest:
+                min_len = answer_len
+            for draw, close in draws:
+                cand = draw(plan, corpus, rand, used, min_len)
+                if cand is not None:
+                    break
+            else:
+                return None
+            used.add(cand[1])
+            chosen.append(cand)
+            closeness += close
+            longest = max(longest, len(cand[0]))
             min_len = 0
-        for tier in fallback[slot]:
-            cand = draw(plan, corpus, rng, tier, used, min_len)
-            if cand is not None:
-                break
-        else:
-            return None
-        used.add(cand[1])
-        chosen.append(cand)
-        if numeric:
-            closeness += _number_closeness(plan.vtype, abs(cand[2] - plan.number), plan.number)
-        else:
-            closeness += _TIER_CLOSENESS[tier]
+    else:
+        for n, tiers in enumerate(_NUMBER_SLOTS[target]):
+            if n == 2 and answer_len > longest:
+                min_len = answer_len
+            for tier in tiers:
+                cand = _draw_number(plan, corpus, rng, tier, used, min_len)
+                if cand is not None:
+                    break
+            else:
+                return None
+            used.add(cand[1])
+            chosen.append(cand)
+            closeness += _number_closeness(plan.vtype, abs(cand[2] - number), number)
+            longest = max(longest, len(cand[0]))
+            min_len = 0
     return chosen, closeness / 3

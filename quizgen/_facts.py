@@ -154,8 +154,12 @@ class _Fact(BaseModel):
         """The fact's stable identity within its show."""
         if self.id:
             return self.id
-        parts = (getattr(self, f) for f in self._key_fields())
-        return slugify("-".join(p.iso() if isinstance(p, PartialDate) else str(p) for p in parts if p is not None))
+        parts = []
+        for name in self._key_fields():
+            value = getattr(self, name)
+            if value is not None:  # type(), not isinstance: pydantic's metaclass makes that a Python-level call
+                parts.append(value.iso() if type(value) is PartialDate else str(value))
+        return slugify("-".join(parts))
 
     def _key_fields(self) -> tuple[str, ...]:  # pragma: no cover - every kind overrides
         raise NotImplementedError
@@ -366,10 +370,14 @@ class ShowFacts(BaseModel):
 
 
 _SLUG_DROP = re.compile(r"[^a-z0-9]+")
+# ASCII letters to lower case, every other ASCII character but digits to a space
+_ASCII_SLUG = str.maketrans({chr(i): (chr(i).lower() if chr(i).isalnum() else " ") for i in range(128)})
 
 
 def slugify(text: str) -> str:
     """A lower-case, dash-separated id made from text."""
+    if text.isascii():  # the same as folding first: folding ASCII only lower-cases it and drops punctuation
+        return "-".join(text.translate(_ASCII_SLUG).split())[:80] or "x"
     from ._normalize import fold
 
     return _SLUG_DROP.sub("-", fold(text)).strip("-")[:80] or "x"

@@ -45,28 +45,30 @@ def _check_options(difficulty: str, kinds: Iterable[str] | None) -> frozenset[st
 
 
 def _build(plan: Plan, corpus: Corpus, rng: random.Random, target: str) -> Question | None:
+    answer_text = plan.answer
     for attempt in range(3):  # redraw if the answer came out as the give-away longest option
         picked = pick_distractors(plan, corpus, rng, target, long_first=attempt > 0)
         if picked is None:
             return None
         wrong, closeness = picked
-        (w1, _, _), (w2, _, _), (w3, _, _) = wrong
-        if len(plan.answer) <= max(len(w1), len(w2), len(w3)):
+        w1, w2, w3 = wrong
+        if len(answer_text) <= max(len(w1[0]), len(w2[0]), len(w3[0])):
             break
     else:
         return None
-    if plan.number is not None:
-        ranked = sorted([(plan.number, plan.answer), *((w[2], w[0]) for w in wrong)])
-        options = tuple(text for _, text in ranked)
-        answer = next(i for i, (n, _) in enumerate(ranked) if n == plan.number)
-    else:
+    number = plan.number
+    if number is not None:  # dates and numbers in order
+        ranked = sorted([(number, answer_text), (w1[2], w1[0]), (w2[2], w2[0]), (w3[2], w3[0])])
+        options = (ranked[0][1], ranked[1][1], ranked[2][1], ranked[3][1])
+        answer = next(i for i, (n, _) in enumerate(ranked) if n == number)
+    else:  # names at a seeded random position
         answer = int(rng.random() * 4)
-        texts = [w[0] for w in wrong]
-        texts.insert(answer, plan.answer)
+        texts = [w1[0], w2[0], w3[0]]
+        texts.insert(answer, answer_text)
         options = tuple(texts)
-    return Question(plan.id, plan.show, plan.kind, plan.template, plan.stem, options, answer, plan.explanation,
-                    plan.sources, difficulty_of(closeness), plan.category, plan.tags,
-                    time_limit_for(plan.stem, options), plan.as_of)
+    stem = plan.stem
+    return Question(plan.id, plan.show, plan.kind, plan.template, stem, options, answer, plan.explanation,
+                    plan.sources, difficulty_of(closeness), plan.category, plan.tags, time_limit_for(stem, options), plan.as_of)
 
 
 WINDOW = 64  # other shows in view on each side of the current one (see Corpus)
@@ -122,17 +124,17 @@ def _generate(shows: Iterable[ShowFacts], seed: int, count: int | None, difficul
         plans = [p for i, s in enumerate(shows) for p in plans_for_show(s, i, chosen_kinds)]
         rng.shuffle(plans)
     targets = ("easy", "medium", "hard")
+    mixed, rand, tally = difficulty == "mixed", rng.random, report.made
     made = 0
     for plan in plans:
-        target = targets[int(rng.random() * 3)] if difficulty == "mixed" else difficulty
-        question = _build(plan, corpus, rng, target)
+        question = _build(plan, corpus, rng, targets[int(rand() * 3)] if mixed else difficulty)
         if question is None:
             report.left_out["too few distinct wrong answers"] += 1
             continue
-        if difficulty != "mixed" and question.difficulty != difficulty:
+        if not mixed and question.difficulty != difficulty:
             report.left_out[f"could not be made {difficulty}"] += 1
             continue
-        report.made[(question.kind, question.difficulty)] += 1
+        tally[(plan.kind, question.difficulty)] += 1
         yield question
         made += 1
         if count is not None and made >= count:

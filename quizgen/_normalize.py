@@ -23,7 +23,11 @@ def fold(text: str) -> str:
 @lru_cache(maxsize=1 << 16)
 def option_key(text: str) -> str:
     """The key under which two options count as the same answer."""
-    return _ARTICLE.sub("", fold(text))
+    folded = fold(text)
+    return _ARTICLE.sub("", folded) if folded.startswith(_ARTICLES) else folded
+
+
+_ARTICLES = ("the ", "a ", "an ")
 
 
 def padded_words(text: str) -> str:

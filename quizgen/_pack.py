@@ -13,10 +13,11 @@ import os
 import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import IO, Annotated, Literal
 
+import orjson
 from pydantic import Field, TypeAdapter, ValidationError
 
 from ._errors import PackError
@@ -38,9 +39,13 @@ class Source:
     sentence: Annotated[str, Field(min_length=1)]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class Question:
     """One multiple-choice question with exactly one right option."""
+
+    # Frozen like the other pack classes, but with a hand-written ``__init__``: the generator makes one
+    # per question, and the one ``dataclass`` writes for a frozen class calls ``object.__setattr__``
+    # once per field (1.7 µs here, against 0.8 µs for the slot setters it uses).
 
     id: Annotated[str, Field(pattern=r"^[0-9a-f]{16}$")]
     show: Annotated[str, Field(min_length=1)]
@@ -57,6 +62,24 @@ class Question:
     time_limit: Annotated[int, Field(ge=5, le=240, strict=True)]
     as_of: str | None = None
 
+    def __init__(self, id: str, show: str, kind: str, template: str, stem: str, options: tuple[str, ...],
+                 answer: int, explanation: str, sources: tuple[Source, ...], difficulty: Difficulty,
+                 category: str, tags: tuple[str, ...], time_limit: int, as_of: str | None = None) -> None:
+        _set_id(self, id)
+        _set_show(self, show)
+        _set_kind(self, kind)
+        _set_template(self, template)
+        _set_stem(self, stem)
+        _set_options(self, options)
+        _set_answer(self, answer)
+        _set_explanation(self, explanation)
+        _set_sources(self, sources)
+        _set_difficulty(self, difficulty)
+        _set_category(self, category)
+        _set_tags(self, tags)
+        _set_time_limit(self, time_limit)
+        _set_as_of(self, as_of)
+
     @property
     def correct(self) -> str:
         """The text of the right option."""
@@ -65,6 +88,11 @@ class Question:
     @property
     def wrong(self) -> tuple[str, ...]:
         return tuple(o for i, o in enumerate(self.options) if i != self.answer)
+
+
+(_set_id, _set_show, _set_kind, _set_template, _set_stem, _set_options, _set_answer, _set_explanation, _set_sources,
+ _set_difficulty, _set_category, _set_tags, _set_time_limit, _set_as_of) = (
+    vars(Question)[f.name].__set__ for f in fields(Question))
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,7 +157,12 @@ def show_dict(show: ShowRef) -> dict:
     return {"id": show.id, "title": show.title, "network": show.network, "year": show.year}
 
 
-_encode = json.JSONEncoder(ensure_ascii=False, check_circular=False).encode
+def _encode(obj: object) -> bytes:
+    """Canonical JSON: compact, UTF-8, keys in the order given (orjson: about 6x the stdlib encoder here)."""
+    try:
+        return orjson.dumps(obj)
+    except orjson.JSONEncodeError:  # an integer past 64 bits (a huge seed): the stdlib writes the same text
+        return json.dumps(obj, ensure_ascii=False, separators=(",", ":")).encode()
 
 
 def _header(pack_id: str, title: str, shows: Iterable[ShowRef], seed: int, generator: dict) -> dict:
@@ -139,26 +172,31 @@ def _header(pack_id: str, title: str, shows: Iterable[ShowRef], seed: int, gener
     }
 
 
-def write_pack_stream(out: IO[str], *, pack_id: str, title: str, shows: Iterable[ShowRef], seed: int,
+def write_pack_stream(out: IO[str] | IO[bytes], *, pack_id: str, title: str, shows: Iterable[ShowRef], seed: int,
                       generator: dict, questions: Iterable[Question]) -> int:
-    """Write a pack canonically, one question per line, without holding the questions; return the count."""
-    head = _encode(_header(pack_id, title, shows, seed, generator))
-    out.write(head[:-1] + ', "questions": [')
-    n = 0
+    """Write a pack canonically, one question per line, without holding the questions; return the count.
+
+    ``out`` may be a text or a binary stream (binary saves decoding and re-encoding every line).
+    """
+    text, _dumps = isinstance(out, io.TextIOBase), orjson.dumps
     write = out.write
+    head = _encode(_header(pack_id, title, shows, seed, generator))[:-1] + b',"questions":['
+    write(head.decode() if text else head)
+    n = 0
     for q in questions:
-        write(("\n" if n == 0 else ",\n") + _encode(question_dict(q)))
+        line = (b"\n" if n == 0 else b",\n") + _dumps(question_dict(q))
+        write(line.decode() if text else line)
         n += 1
-    out.write("\n]}\n")
+    write("\n]}\n" if text else b"\n]}\n")
     return n
 
 
 def dumps_pack(pack: Pack) -> str:
     """The canonical text of a pack."""
-    buf = io.StringIO()
+    buf = io.BytesIO()
     write_pack_stream(buf, pack_id=pack.id, title=pack.title, shows=pack.shows, seed=pack.seed,
                       generator=pack.generator, questions=pack.questions)
-    return buf.getvalue()
+    return buf.getvalue().decode()
 
 
 @contextmanager

@@ -9,9 +9,11 @@ themselves are picked later, in ``_distractors.py``.
 from __future__ import annotations
 
 import calendar
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from hashlib import blake2b
 
 from ._facts import (CastFact, ChartRunFact, CountFact, DateFact, PartialDate, PersonFact, PlaceFact,
@@ -36,18 +38,40 @@ class Plan:
     kind: str
     template: str
     stem: str
-    stem_folded: str          # padded_words(stem): whole-word containment is `f" {key} " in stem_folded`
+    stem_probe: str           # a quick pre-test for has_words(key): `probe(key) in stem_probe` (see probe)
     answer: str
     answer_key: str
     vtype: str                # the value type distractors are drawn from ("actor", "date:day", ...)
     number: float | None      # the answer as a number (dates: in units of their precision)
     exclude: frozenset[str]   # keys of other values that are also true for the stem
-    curated: tuple[tuple[str, str, None], ...]  # the fact's own extra wrong answers, as candidates
+    curated: tuple[tuple[str, str, None, str], ...]  # the fact's own extra wrong answers, as candidates
     explanation: str
     sources: tuple[Source, ...]
     category: str
     tags: tuple[str, ...]
     as_of: str | None
+    stem_folded: str | None = None  # padded_words(stem), made on first need (most plans never need it)
+
+    def has_words(self, key: str) -> bool:
+        """Whether an option key appears in the stem as whole words ("the answer is in the question")."""
+        folded = self.stem_folded
+        if folded is None:
+            folded = self.stem_folded = padded_words(self.stem)
+        return f" {key} " in folded
+
+
+def stem_probe(stem: str) -> str:
+    """Text in which every whole word of the folded stem is a substring (see :func:`probe`).
+
+    An ASCII stem lower-cased is such a text (folding only turns its other characters into
+    spaces), and costs a tenth of folding it; any other stem is folded.
+    """
+    return stem.lower() if stem.isascii() else padded_words(stem)
+
+
+def probe(key: str) -> str:
+    """The first word of an option key: if it is not in the stem's probe, the key is not in the stem."""
+    return key.partition(" ")[0]
 
 
 def question_id(show: str, kind: str, fact_key: str, template: str) -> str:
@@ -82,17 +106,26 @@ def time_limit_for(stem: str, options: tuple[str, ...] | list[str]) -> int:
     """Seconds to read the question and options at a relaxed pace, rounded up to a Kahoot-allowed limit."""
     a, b, c, d = options
     chars = len(stem) + len(a) + len(b) + len(c) + len(d)
-    wanted = 8 + chars / 12
-    return next((t for t in TIME_LIMITS if t >= wanted), TIME_LIMITS[-1])
+    return TIME_LIMITS[min(bisect_left(TIME_LIMITS, 8 + chars / 12), _LAST_LIMIT)]
+
+
+_LAST_LIMIT = len(TIME_LIMITS) - 1
 
 
 def _cite(fact) -> tuple[Source, ...]:
-    return tuple(Source(c.article, c.sentence) for c in fact.sources)
+    return tuple([_source(c.article, c.sentence) for c in fact.sources])
 
 
-def _explain(statement: str, sources: tuple[Source, ...]) -> str:
+@lru_cache(maxsize=1 << 12)
+def _source(article: str, sentence: str) -> Source:
+    # one Source per sentence cited: a sentence usually backs several facts
+    return Source(article, sentence)
+
+
+def _citation(sources: tuple[Source, ...]) -> str:
+    """What an explanation ends with: its first source, article and sentence."""
     first = sources[0]
-    return f"{statement} Source: {first.article}, “{first.sentence}”"
+    return f" Source: {first.article}, “{first.sentence}”"
 
 
 def _season(season: int | None) -> str:
@@ -104,21 +137,26 @@ class _ShowContext:
 
     def __init__(self, show_facts: ShowFacts) -> None:
         self.show: Show = show_facts.show
-        self.actors_of: dict[str, set[str]] = defaultdict(set)
-        self.characters_of: dict[str, set[str]] = defaultdict(set)
+        actors_of: dict[str, set[str]] = defaultdict(set)
+        characters_of: dict[str, set[str]] = defaultdict(set)
         self.people: dict[tuple[str, str | None], list[str]] = defaultdict(list)
         self.media: dict[str, str] = {}
         self.by_role: dict[tuple[str, str], set[str]] = defaultdict(set)
         for fact in show_facts.facts:
-            if isinstance(fact, CastFact):
-                self.actors_of[option_key(fact.character)].add(option_key(fact.actor))
-                self.characters_of[option_key(fact.actor)].add(option_key(fact.character))
-            elif isinstance(fact, PersonFact):
+            kind = fact.kind  # not isinstance: pydantic's metaclass makes that a Python-level call
+            if kind == "cast":
+                character, actor = option_key(fact.character), option_key(fact.actor)
+                actors_of[character].add(actor)
+                characters_of[actor].add(character)
+            elif kind == "person":
                 self.people[(fact.role, fact.work and fold(fact.work))].append(fact.name)
-            elif isinstance(fact, WorkFact):
+            elif kind == "work":
                 self.media[fold(fact.title)] = fact.medium
-            elif isinstance(fact, PlaceFact):
+            elif kind == "place":
                 self.by_role[("place", fact.role)].add(option_key(fact.name))
+        # frozen once here, not once per question
+        self.actors_of = {k: frozenset(v) for k, v in actors_of.items()}
+        self.characters_of = {k: frozenset(v) for k, v in characters_of.items()}
 
     @property
     def title(self) -> str:
@@ -132,10 +170,11 @@ Draft = tuple[str, str, str, str, float | None, frozenset[str], tuple[str, ...],
 def _cast(f: CastFact, ctx: _ShowContext) -> Iterator[Draft]:
     t = ctx.title
     sentence = f"{f.actor} plays {f.character} in {t}."
+    wrong = f.wrong_answers
     yield ("who-plays", f"Who plays {f.character} in {t}?", f.actor, "actor", None,
-           frozenset(ctx.actors_of[option_key(f.character)]), f.wrong_answers.get("actor", ()), sentence, None)
+           ctx.actors_of[option_key(f.character)], wrong.get("actor", ()) if wrong else (), sentence, None)
     yield ("plays-whom", f"Which character does {f.actor} play in {t}?", f.character, "character", None,
-           frozenset(ctx.characters_of[option_key(f.actor)]), f.wrong_answers.get("character", ()), sentence, None)
+           ctx.characters_of[option_key(f.actor)], wrong.get("character", ()) if wrong else (), sentence, None)
 
 
 _DATE_EVENTS: dict[str, tuple[str, str]] = {
@@ -295,20 +334,27 @@ def plans_for_show(show_facts: ShowFacts, show_index: int, kinds: frozenset[str]
     ctx = _ShowContext(show_facts)
     show_id = show_facts.show.id
     for fact in show_facts.facts:
-        if fact.disputed or (kinds is not None and fact.kind not in kinds):
+        kind = fact.kind
+        if fact.disputed or (kinds is not None and kind not in kinds):
             continue
         sources = _cite(fact)
-        fact_key = fact.key()
-        for template, stem, answer, vtype, number, exclude, curated, statement, as_of in TEMPLATES[fact.kind](fact, ctx):
+        cite = _citation(sources)
+        id_prefix = f"{show_id}|{kind}|{fact.key()}|"  # question_id's text, less the template
+        category = CATEGORY[kind]
+        for template, stem, answer, vtype, number, exclude, curated, statement, as_of in TEMPLATES[kind](fact, ctx):
             key = option_key(answer)
-            folded = padded_words(stem)
-            if f" {key} " in folded:  # the stem would give the answer away
+            probe_text = stem_probe(stem)
+            plan = Plan(blake2b((id_prefix + template).encode(), digest_size=8).hexdigest(), show_id, show_index,
+                        kind, template, stem, probe_text, answer, key, vtype, number,
+                        exclude - {key} if key in exclude else exclude,
+                        tuple(candidate(c) for c in curated) if curated else (), statement + cite, sources, category,
+                        (show_id, kind, template), as_of)
+            if key.partition(" ")[0] in probe_text and plan.has_words(key):  # the stem would give the answer away
                 continue
-            yield Plan(
-                id=question_id(show_id, fact.kind, fact_key, template), show=show_id, show_index=show_index,
-                kind=fact.kind, template=template, stem=stem, stem_folded=folded, answer=answer, answer_key=key,
-                vtype=vtype, number=number, exclude=exclude - {key} if key in exclude else exclude,
-                curated=tuple((c, option_key(c), None) for c in curated) if curated else (),
-                explanation=_explain(statement, sources), sources=sources, category=CATEGORY[fact.kind],
-                tags=(show_id, fact.kind, template), as_of=as_of,
-            )
+            yield plan
+
+
+def candidate(text: str, number: float | None = None) -> tuple[str, str, float | None, str]:
+    """An option as the distractor code handles it: (text, key, number, probe of the key)."""
+    key = option_key(text)
+    return (text, key, number, probe(key))

@@ -122,11 +122,12 @@ def generate(paths, seed, count, difficulty, kinds, fmt, pack_id, title, output)
             for skipped in export_questions(questions, fmt, fh) or ():
                 click.echo(f"left out {skipped.question_id}: {skipped.reason}", err=True)
 
+    as_bytes = binary or fmt == "json"  # the pack writer makes bytes: a text stream would decode them again
     try:
         if output is None:
-            write(sys.stdout.buffer if binary else sys.stdout)
+            write(sys.stdout.buffer if as_bytes else sys.stdout)
         else:
-            with atomic_writer(output, binary=binary) as fh:
+            with atomic_writer(output, binary=as_bytes) as fh:
                 write(fh)
     except QuizgenError as exc:
         raise _Fail(str(exc)) from None

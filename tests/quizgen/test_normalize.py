@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
-import pytest
+import re
 
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from quizgen._facts import slugify
 from quizgen._normalize import contains_key, fold, option_key
+from quizgen._templates import probe, stem_probe
 
 
 @pytest.mark.parametrize("a, b", [
@@ -41,3 +47,29 @@ def test_contains_key_matches_whole_words_only():
     assert not contains_key(stem, option_key("Ann"))
     assert not contains_key(stem, option_key("Pretty Thing"))
     assert not contains_key(stem, "")
+
+
+# The generator's shortcuts must agree with the definitions above, for every text.
+_texts = st.text(alphabet=st.characters(codec="utf-8", categories=("L", "N", "P", "Z", "S", "M")), max_size=40)
+_ascii = st.text(alphabet=st.characters(min_codepoint=32, max_codepoint=126), max_size=40)
+
+
+@given(st.one_of(_texts, _ascii))
+def test_slugify_is_the_folded_text_with_dashes(text):
+    assert slugify(text) == (re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")[:80] or "x")
+
+
+@given(st.one_of(_texts, _ascii), st.lists(st.one_of(_texts, _ascii), max_size=3))
+def test_the_stem_probe_never_misses_a_key_that_is_in_the_stem(stem, words):
+    # a key made of words of the stem (always in it), and keys that may or may not be
+    stem_words = fold(stem).split()
+    keys = [option_key(w) for w in words] + ([" ".join(stem_words[1:3])] if stem_words else [])
+    for key in keys:
+        if contains_key(stem, key):
+            assert probe(key) in stem_probe(stem)
+
+
+@given(st.one_of(_texts, _ascii))
+def test_option_key_drops_only_a_leading_article(text):
+    folded = fold(text)
+    assert option_key(text) == re.sub(r"^(?:the|a|an) ", "", folded)

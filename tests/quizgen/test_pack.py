@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
 
@@ -32,11 +33,28 @@ def test_a_pack_is_written_one_question_per_line():
     text = dumps_pack(pack())
     lines = text.splitlines()
     assert len(lines) == 5
-    assert lines[0].startswith('{"format": 1, "id": "harbour-street", "title": "Harbour Street", "seed": 3, ')
-    assert lines[0].endswith('"questions": [')
+    assert lines[0].startswith('{"format":1,"id":"harbour-street","title":"Harbour Street","seed":3,')
+    assert lines[0].endswith('"questions":[')
     assert [json.loads(line.rstrip(","))["id"] for line in lines[1:4]] == [f"{n:016x}" for n in range(3)]
     assert lines[4] == "]}" and text.endswith("]}\n")
     assert "Zoë" in text  # UTF-8, not \u escapes
+
+
+def test_text_and_binary_streams_get_the_same_bytes():
+    kwargs = dict(pack_id="harbour-street", title="Harbour Street", shows=(), seed=2**70, generator={"n": 2**65})
+    text, binary = io.StringIO(), io.BytesIO()
+    write_pack_stream(text, questions=pack().questions, **kwargs)
+    write_pack_stream(binary, questions=pack().questions, **kwargs)
+    assert binary.getvalue() == text.getvalue().encode()
+    assert json.loads(binary.getvalue())["seed"] == 2**70  # past orjson's 64 bits: written all the same
+
+
+def test_question_init_takes_its_fields_in_order():
+    q = pack().questions[0]
+    assert Question(*(getattr(q, f.name) for f in dataclasses.fields(Question))) == q
+    assert Question(**dataclasses.asdict(q) | {"sources": q.sources}) == q
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        q.stem = "changed"
 
 
 def test_a_pack_reads_back_to_the_same_bytes():
