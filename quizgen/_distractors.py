@@ -25,7 +25,7 @@ from typing import NamedTuple
 
 from ._facts import ShowFacts
 from ._normalize import option_key
-from ._templates import STATUS_LABELS, Plan, candidate, date_units, format_score
+from ._templates import MONTHS, STATUS_LABELS, Plan, candidate, date_units, format_score
 
 Candidate = tuple[str, str, float | None, str]  # (text, key, number, probe): see _templates.candidate
 
@@ -86,10 +86,10 @@ def number_text(vtype: str, value: float) -> str:
     """How a date (in units) or number is shown as an option."""
     if vtype == "date:day":
         d = date.fromordinal(int(value))
-        return f"{d.strftime('%B')} {d.day}, {d.year}"
+        return f"{MONTHS[d.month]} {d.day}, {d.year}"
     if vtype == "date:month":
         year, month0 = divmod(int(value), 12)
-        return f"{date(2000, month0 + 1, 1).strftime('%B')} {year}"
+        return f"{MONTHS[month0 + 1]} {year}"
     if vtype == "date:year":
         return str(int(value))
     if vtype in _SCALE:

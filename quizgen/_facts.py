@@ -370,14 +370,13 @@ class ShowFacts(BaseModel):
 
 
 _SLUG_DROP = re.compile(r"[^a-z0-9]+")
-# ASCII letters to lower case, every other ASCII character but digits to a space
-_ASCII_SLUG = str.maketrans({chr(i): (chr(i).lower() if chr(i).isalnum() else " ") for i in range(128)})
 
 
 def slugify(text: str) -> str:
     """A lower-case, dash-separated id made from text."""
-    if text.isascii():  # the same as folding first: folding ASCII only lower-cases it and drops punctuation
-        return "-".join(text.translate(_ASCII_SLUG).split())[:80] or "x"
     from ._normalize import fold
 
-    return _SLUG_DROP.sub("-", fold(text)).strip("-")[:80] or "x"
+    folded = fold(text)
+    if folded.isascii():  # then it holds only a-z, 0-9 and single spaces
+        return folded.replace(" ", "-")[:80] or "x"
+    return _SLUG_DROP.sub("-", folded).strip("-")[:80] or "x"

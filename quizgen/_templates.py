@@ -8,7 +8,6 @@ themselves are picked later, in ``_distractors.py``.
 
 from __future__ import annotations
 
-import calendar
 from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Callable, Iterator
@@ -84,8 +83,14 @@ def format_date(d: PartialDate) -> str:
     if d.precision == "year":
         return str(d.year)
     if d.precision == "month":
-        return f"{calendar.month_name[d.month]} {d.year}"
-    return f"{calendar.month_name[d.month]} {d.day}, {d.year}"
+        return f"{MONTHS[d.month]} {d.year}"
+    return f"{MONTHS[d.month]} {d.day}, {d.year}"
+
+
+# English month names, 1-12: not the C library's (calendar.month_name asks strftime on every use,
+# and follows the locale, which a byte-identical pack must not)
+MONTHS = ("", "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December")
 
 
 def date_units(d: PartialDate) -> int:

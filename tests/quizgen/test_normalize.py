@@ -73,3 +73,9 @@ def test_the_stem_probe_never_misses_a_key_that_is_in_the_stem(stem, words):
 def test_option_key_drops_only_a_leading_article(text):
     folded = fold(text)
     assert option_key(text) == re.sub(r"^(?:the|a|an) ", "", folded)
+
+
+@given(st.one_of(_texts, _ascii))
+def test_fold_of_ascii_text_is_the_regex_definition(text):
+    if text.isascii():
+        assert fold(text) == re.sub(r"[\W_]+", " ", text.lower()).strip()
