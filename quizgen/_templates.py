@@ -344,12 +344,12 @@ def plans_for_show(show_facts: ShowFacts, show_index: int, kinds: frozenset[str]
             continue
         sources = _cite(fact)
         cite = _citation(sources)
-        id_prefix = f"{show_id}|{kind}|{fact.key()}|"  # question_id's text, less the template
+        fact_key = fact.key()
         category = CATEGORY[kind]
         for template, stem, answer, vtype, number, exclude, curated, statement, as_of in TEMPLATES[kind](fact, ctx):
             key = option_key(answer)
             probe_text = stem_probe(stem)
-            plan = Plan(blake2b((id_prefix + template).encode(), digest_size=8).hexdigest(), show_id, show_index,
+            plan = Plan(question_id(show_id, kind, fact_key, template), show_id, show_index,
                         kind, template, stem, probe_text, answer, key, vtype, number,
                         exclude - {key} if key in exclude else exclude,
                         tuple(candidate(c) for c in curated) if curated else (), statement + cite, sources, category,
