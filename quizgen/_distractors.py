@@ -317,8 +317,8 @@ _NUMBER_SLOTS = {target: tuple(_NUMBER_FALLBACK[slot] for slot in pattern)
 
 
 def pick_distractors(plan: Plan, corpus: Corpus, rng: random.Random, target: str,
-                     long_first: bool = False) -> tuple[list[Candidate], float] | None:
-    """Three wrong options for a plan and their mean closeness, or None when three cannot be found.
+                     long_first: bool = False) -> tuple[list[Candidate], float, int] | None:
+    """Three wrong options for a plan, their mean closeness and the longest one's length; None when three cannot be found.
 
     The answer must never be the single longest option (a give-away): when the first two
     wrong options are both shorter than the answer, the third must be at least as long.
@@ -331,7 +331,7 @@ def pick_distractors(plan: Plan, corpus: Corpus, rng: random.Random, target: str
         if len(picks) < 3:
             return None
         rng.shuffle(picks)
-        return picks[:3], 0.5
+        return picks[:3], 0.5, max(len(p[0]) for p in picks[:3])
     answer_len = len(plan.answer)
     min_len = answer_len if long_first else 0
     longest = 0  # of the wrong options so far
@@ -369,4 +369,4 @@ def pick_distractors(plan: Plan, corpus: Corpus, rng: random.Random, target: str
             closeness += _number_closeness(plan.vtype, abs(cand[2] - number), number)
             longest = max(longest, len(cand[0]))
             min_len = 0
-    return chosen, closeness / 3
+    return chosen, closeness / 3, longest

@@ -17,6 +17,8 @@ from typing import Annotated, ClassVar, Literal, Union
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, field_validator, model_validator
 
+from ._normalize import fold, option_key
+
 FORMAT_VERSION = 1
 
 Text = Annotated[str, Field(min_length=1, max_length=500)]
@@ -172,8 +174,6 @@ _BOOKKEEPING = frozenset({"id", "kind", "sources", "disputed", "wrong_answers", 
 
 
 def _same_value(value: object, other: object) -> bool:
-    from ._normalize import option_key
-
     if isinstance(value, PartialDate):
         return value.iso() == str(other)
     if isinstance(value, (int, float)) and not isinstance(value, bool):
@@ -374,8 +374,6 @@ _SLUG_DROP = re.compile(r"[^a-z0-9]+")
 
 def slugify(text: str) -> str:
     """A lower-case, dash-separated id made from text."""
-    from ._normalize import fold
-
     folded = fold(text)
     if folded.isascii():  # then it holds only a-z, 0-9 and single spaces
         return folded.replace(" ", "-")[:80] or "x"

@@ -50,9 +50,8 @@ def _build(plan: Plan, corpus: Corpus, rng: random.Random, target: str) -> Quest
         picked = pick_distractors(plan, corpus, rng, target, long_first=attempt > 0)
         if picked is None:
             return None
-        wrong, closeness = picked
-        w1, w2, w3 = wrong
-        if len(answer_text) <= max(len(w1[0]), len(w2[0]), len(w3[0])):
+        (w1, w2, w3), closeness, longest = picked
+        if len(answer_text) <= longest:
             break
     else:
         return None
@@ -92,7 +91,7 @@ def generate_questions(shows: Iterable[ShowFacts], *, seed: int = 0, count: int 
 
 
 def _windowed_plans(shows: Iterable[ShowFacts], corpus: Corpus,
-                    chosen_kinds: frozenset[str] | None) -> Iterator[Plan]:
+                    chosen_kinds: frozenset[str] | None) -> Iterator[list[Plan]]:
     """Each show's plans, with the WINDOW shows before and after it in the corpus's view."""
     ahead: deque[tuple[int, ShowFacts]] = deque()
     upcoming = enumerate(shows)
@@ -103,7 +102,7 @@ def _windowed_plans(shows: Iterable[ShowFacts], corpus: Corpus,
             break
     while ahead:
         index, show = ahead.popleft()
-        yield from plans_for_show(show, index, chosen_kinds)
+        yield plans_for_show(show, index, chosen_kinds)
         for new_index, new_show in upcoming:  # one more show comes into view ahead ...
             corpus.add(new_index, new_show)
             ahead.append((new_index, new_show))
@@ -117,28 +116,30 @@ def _generate(shows: Iterable[ShowFacts], seed: int, count: int | None, difficul
     rng = random.Random(seed)
     if count is None:
         corpus = Corpus(seed)
-        plans: Iterable[Plan] = _windowed_plans(shows, corpus, chosen_kinds)
+        show_plans: Iterable[list[Plan]] = _windowed_plans(shows, corpus, chosen_kinds)
     else:  # a sample is drawn from every plan, so every show stays in view
         shows = list(shows)
         corpus = Corpus(seed, shows)
         plans = [p for i, s in enumerate(shows) for p in plans_for_show(s, i, chosen_kinds)]
         rng.shuffle(plans)
+        show_plans = [plans]
     targets = ("easy", "medium", "hard")
     mixed, rand, tally = difficulty == "mixed", rng.random, report.made
     made = 0
-    for plan in plans:
-        question = _build(plan, corpus, rng, targets[int(rand() * 3)] if mixed else difficulty)
-        if question is None:
-            report.left_out["too few distinct wrong answers"] += 1
-            continue
-        if not mixed and question.difficulty != difficulty:
-            report.left_out[f"could not be made {difficulty}"] += 1
-            continue
-        tally[(plan.kind, question.difficulty)] += 1
-        yield question
-        made += 1
-        if count is not None and made >= count:
-            return
+    for plans in show_plans:
+        for plan in plans:
+            question = _build(plan, corpus, rng, targets[int(rand() * 3)] if mixed else difficulty)
+            if question is None:
+                report.left_out["too few distinct wrong answers"] += 1
+                continue
+            if not mixed and question.difficulty != difficulty:
+                report.left_out[f"could not be made {difficulty}"] += 1
+                continue
+            tally[(plan.kind, question.difficulty)] += 1
+            yield question
+            made += 1
+            if count is not None and made >= count:
+                return
 
 
 def show_refs(shows: Iterable[ShowFacts]) -> tuple[ShowRef, ...]:

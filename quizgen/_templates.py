@@ -334,10 +334,11 @@ TEMPLATE_NAMES: dict[str, tuple[str, ...]] = {
 }
 
 
-def plans_for_show(show_facts: ShowFacts, show_index: int, kinds: frozenset[str] | None = None) -> Iterator[Plan]:
+def plans_for_show(show_facts: ShowFacts, show_index: int, kinds: frozenset[str] | None = None) -> list[Plan]:
     """Every question plan a show's facts allow, in file order; disputed facts and give-away stems are left out."""
     ctx = _ShowContext(show_facts)
     show_id = show_facts.show.id
+    plans: list[Plan] = []
     for fact in show_facts.facts:
         kind = fact.kind
         if fact.disputed or (kinds is not None and kind not in kinds):
@@ -356,7 +357,8 @@ def plans_for_show(show_facts: ShowFacts, show_index: int, kinds: frozenset[str]
                         (show_id, kind, template), as_of)
             if key.partition(" ")[0] in probe_text and plan.has_words(key):  # the stem would give the answer away
                 continue
-            yield plan
+            plans.append(plan)
+    return plans
 
 
 def candidate(text: str, number: float | None = None) -> tuple[str, str, float | None, str]:
