@@ -12,9 +12,11 @@ also exits 1 when a target is missed or a request failed.
    as the in-memory rate limits and SQLite want; ``--server waitress`` measures the server
    ``quizgen serve`` runs, 1 process × 8 threads, instead). A second process (``_loadgen`` below: one thread, raw keep-alive sockets,
    a selector) sends the requests. Each answer is a real, valid POST to a distinct game's first
-   question: the session cookie and CSRF token come from the server itself (GET the pack page, POST
-   a game start), and the games belong to that session's player. The games are made by
-   ``webapp.games.start_game`` + ``show_question`` (a few hundred) and cloned with fresh ids in bulk
+   question, as a browser sends it: the session cookie comes from the server itself (GET the pack
+   page, POST a game start, with the page's CSRF token), the games belong to that session's player,
+   and each POST carries its game's answer token (``webapp.answer_token``: computed here for the
+   cloned games with the server's key, and checked against what the question page shows). The
+   games are made by ``webapp.games.start_game`` + ``show_question`` (a few hundred) and cloned with fresh ids in bulk
    (the same rows start_game writes; start_game itself costs ~1 ms, still slow for 20,000 games).
    Afterwards the stored answers are counted: one per request. The same two requests are also timed
    inside one process (Flask test clients), with a profile of where the answer request's time goes.
@@ -633,6 +635,7 @@ class _Refs(HTMLParser):
         super().__init__()
         self.refs: list[tuple[str, str]] = []
         self.csrf: str | None = None
+        self.answer_token: str | None = None
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
@@ -644,6 +647,8 @@ class _Refs(HTMLParser):
             self.refs.append((tag, a["src"]))
         elif tag == "input" and a.get("name") == "csrf_token":
             self.csrf = a.get("value")
+        elif tag == "input" and a.get("name") == "answer_token":
+            self.answer_token = a.get("value")
         if a.get("srcset"):
             self.refs += [(tag, part.strip().split()[0]) for part in a["srcset"].split(",") if part.strip()]
 
@@ -683,10 +688,29 @@ def player_of(app, cookie: str) -> str:
     return serializer.loads(cookie)["player"]
 
 
-def answer_requests(port: int, cookie: str, csrf: str, game_ids: list[str]) -> list[bytes]:
+def answer_tokens(app, player: str, game_ids: list[str]) -> dict[str, str]:
+    """The answer token each game's question page carries (the bench app has the server's secret key)."""
+    from webapp import answer_token
+
+    with app.app_context():
+        return {gid: answer_token.for_game(gid, player) for gid in game_ids}
+
+
+def check_answer_token(port: int, cookie: str, game_id: str, expected: str) -> None:
+    """Fail unless the question page of ``game_id`` carries the token the benchmark computed for it."""
+    status, _, body = http_get(port, f"/games/{game_id}/questions/1", {"Cookie": f"session={cookie}"})
+    parser = _Refs()
+    parser.feed(body.decode(errors="replace"))
+    if status != 200 or parser.answer_token != expected:
+        raise RuntimeError(f"the question page (HTTP {status}) carries the answer token {parser.answer_token!r}, "
+                           f"not the one computed ({expected!r})")
+
+
+def answer_requests(port: int, cookie: str, tokens: dict[str, str], game_ids: list[str]) -> list[bytes]:
+    """A browser's answer POSTs: the question page's form (answer token, then the button's choice) and the cookie."""
     out = []
     for k, gid in enumerate(game_ids):
-        body = f"csrf_token={csrf}&choice={k % 4 + 1}".encode()
+        body = f"answer_token={tokens[gid]}&choice={k % 4 + 1}".encode()
         out.append((f"POST /games/{gid}/questions/1 HTTP/1.1\r\nHost: {HOST}:{port}\r\n"
                     f"Cookie: session={cookie}\r\nContent-Type: application/x-www-form-urlencoded\r\n"
                     f"Content-Length: {len(body)}\r\n\r\n").encode() + body)
@@ -741,7 +765,7 @@ def answered_count(db_path: Path, game_ids: list[str]) -> int:
     return total
 
 
-def in_process_costs(app, db_path: Path, templates: list[str], cookie: str, csrf: str, n: int) -> dict:
+def in_process_costs(app, db_path: Path, templates: list[str], cookie: str, player: str, n: int) -> dict:
     """Time per request inside one process (Flask test clients, no server, no network), and a profile.
 
     Free of the server's threads and of other load on the machine: the cost of the code itself.
@@ -765,10 +789,11 @@ def in_process_costs(app, db_path: Path, templates: list[str], cookie: str, csrf
     client = app.test_client(use_cookies=False)
     n_profile = max(50, n // 2)
     ids = clone_games(db_path, templates, 50 + n + n_profile)
+    tokens = answer_tokens(app, player, ids)
     headers = {"Cookie": f"session={cookie}"}
 
     def post(i: int) -> None:
-        response = client.post(f"/games/{ids[i]}/questions/1", data={"csrf_token": csrf, "choice": "1"},
+        response = client.post(f"/games/{ids[i]}/questions/1", data={"answer_token": tokens[ids[i]], "choice": "1"},
                                headers=headers)
         if response.status_code != 303:
             raise RuntimeError(f"in-process answer answered {response.status_code}")
@@ -782,12 +807,16 @@ def in_process_costs(app, db_path: Path, templates: list[str], cookie: str, csrf
     stats = pstats.Stats(profile).stats
     wanted = {
         "the whole request (Flask wsgi_app)": ("flask/app.py", "wsgi_app"),
-        "games.load_turn (the game and its round: one SELECT)": ("webapp/games.py", "load_turn"),
+        "games.find_turn (the game and its round: one SELECT)": ("webapp/games.py", "find_turn"),
+        "answer_token.is_valid (the answer token: one HMAC)": ("webapp/answer_token.py", "is_valid"),
         "games.answer_turn (rules, 2 guarded UPDATEs, commit)": ("webapp/games.py", "answer_turn"),
-        "forms.answer_choice (form check)": ("webapp/forms.py", "answer_choice"),
-        "opening the session cookie (webapp.sessions)": ("webapp/sessions.py", "open_session"),
-        "before-request hooks (CSRF check, form parsing)": ("flask/app.py", "preprocess_request"),
-        "after-request hooks (security headers, session)": ("flask/app.py", "process_response"),
+        "forms.read_answer (form parsing and check)": ("webapp/forms.py", "read_answer"),
+        "opening the session (webapp.sessions; the cookie is read only if used)": ("webapp/sessions.py",
+                                                                                    "open_session"),
+        "reading the session cookie (unused by this request)": ("webapp/sessions.py", "_read_cookie"),
+        "before-request hooks (Flask-WTF's, which exempts this view)": ("flask/app.py", "preprocess_request"),
+        "after-request hooks (Flask-Limiter's, session; security headers are a WSGI middleware)": ("flask/app.py",
+                                                                                              "process_response"),
         "SQLAlchemy Session.execute (all statements)": ("sqlalchemy/orm/session.py", "execute"),
         "sqlite3 execute (the database itself)": ("~", "<method 'execute' of 'sqlite3."),
         "sqlite3 commit": ("~", "<method 'commit' of 'sqlite3.Connection' objects>"),
@@ -862,15 +891,18 @@ def run(args) -> dict:
 
         # --- 1b. the answer request, then the leaderboard under load, then the page weight ---------------
         with Server("webapp.wsgi:app", server_env, args.workers, args.threads, args.server) as game:
-            cookie, csrf = real_session(game.port)
+            cookie, _ = real_session(game.port)
             player = player_of(app, cookie)
             log("making games ...")
             templates = template_games(app, player, args.template_games)
+            check_answer_token(game.port, cookie, templates[0], answer_tokens(app, player, templates[:1])[templates[0]])
             warm_ids = clone_games(db_path, templates, args.warmup)
             ids = clone_games(db_path, templates, args.answer_requests)
-            measure(game, "answer-warmup", folder, answer_requests(game.port, cookie, csrf, warm_ids), args.connections)
+            tokens = answer_tokens(app, player, warm_ids + ids)
+            measure(game, "answer-warmup", folder, answer_requests(game.port, cookie, tokens, warm_ids),
+                    args.connections)
             log("answer throughput ...")
-            answers = measure(game, "answer", folder, answer_requests(game.port, cookie, csrf, ids), args.connections)
+            answers = measure(game, "answer", folder, answer_requests(game.port, cookie, tokens, ids), args.connections)
             answers["answered_in_db"] = answered_count(db_path, ids)
             results["answer"] = answers
             results["ratio"] = answers["rps"] / results["hello"]["rps"]
@@ -892,9 +924,10 @@ def run(args) -> dict:
                 rate = answers["rps"] * rate_share if rate_share else None
                 n_posts = int((rate or answers["rps"]) * args.phase_seconds)
                 post_ids = clone_games(db_path, templates, n_posts)
+                tokens = answer_tokens(app, player, post_ids)
                 reads = int(args.read_rate * args.phase_seconds)
                 cpu0, t0 = game.cpu(), time.perf_counter()
-                posters = start_load("posters", folder, game.port, answer_requests(game.port, cookie, csrf, post_ids),
+                posters = start_load("posters", folder, game.port, answer_requests(game.port, cookie, tokens, post_ids),
                                      conns, rate)
                 readers = [(kind, path, start_load("readers", folder, game.port,
                                                    get_requests(game.port, path, reads), 2, args.read_rate))
@@ -911,7 +944,7 @@ def run(args) -> dict:
             results["page_weight"] = page_weight(game.port, f"/games/{fresh}/questions/1", cookie)
             results["page_weight"]["path"] = "/games/<id>/questions/1"
         log("in-process cost per request ...")
-        results["in_process"] = in_process_costs(app, db_path, templates, cookie, csrf, args.in_process_requests)
+        results["in_process"] = in_process_costs(app, db_path, templates, cookie, player, args.in_process_requests)
         from webapp import db
 
         db.get_engine(app).dispose()

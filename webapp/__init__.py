@@ -18,9 +18,9 @@ __all__ = ["WebappError", "create_app"]
 
 def create_app(config: Mapping[str, Any] | None = None, *, instance_path: str | None = None) -> Flask:
     """The Flask application, configured from the environment; ``config`` overrides settings (tests)."""
-    from . import api, boards, converters, db, errors, fastpath, main, play, security, sessions, transfer
+    from . import answer_token, api, boards, converters, db, errors, fastpath, main, play, security, sessions, transfer
     from .config import load_config
-    from .extensions import csrf, init_limiter
+    from .extensions import init_csrf, init_limiter
     from .templating import init_templating
 
     app = Flask(__name__, instance_path=instance_path)
@@ -30,10 +30,11 @@ def create_app(config: Mapping[str, Any] | None = None, *, instance_path: str | 
 
     db.init_app(app)
     fastpath.init_app(app)
-    csrf.init_app(app)
+    init_csrf(app)
     init_limiter(app)
     security.init_app(app)
     sessions.init_app(app)
+    answer_token.init_app(app)
     init_templating(app)
     converters.init_app(app)
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
+from typing import Any
 
 from flask import Flask
 from flask.globals import request_ctx
@@ -15,6 +17,38 @@ limiter = Limiter(key_func=get_remote_address)
 
 # Where Flask-Limiter keeps a request's state; it exists only once a limited view has been checked.
 _LIMITER_STATE = "_limiter_request_context"
+
+# The views exempt from CSRFProtect (by csrf_exempt), for init_csrf's check that costs one lookup.
+_CSRF_EXEMPT_VIEWS: set[Callable[..., Any]] = set()
+
+
+def csrf_exempt(view: Callable[..., Any]) -> Callable[..., Any]:
+    """``csrf.exempt(view)``, known to the check :func:`init_csrf` installs: the view checks its requests itself."""
+    _CSRF_EXEMPT_VIEWS.add(view)
+    return csrf.exempt(view)
+
+
+def init_csrf(app: Flask) -> None:
+    """Bind CSRFProtect to ``app``; its check of every request returns at once for a view of :func:`csrf_exempt`.
+
+    CSRFProtect's own exemption test runs inside its check and costs as much as the answer request's
+    SELECT (it looks up the blueprint, the view and their names through Flask's proxies on every
+    request). The answer request is exempt (webapp.answer_token) and the one the game sends most.
+    """
+    csrf.init_app(app)
+    hooks = app.before_request_funcs.get(None, [])
+    hooks[:] = [_unless_exempt(hook) if hook.__qualname__.startswith("CSRFProtect.") else hook for hook in hooks]
+
+
+def _unless_exempt(check):
+    @functools.wraps(check)
+    def check_unless_exempt():
+        ctx = request_ctx._get_current_object()
+        rule = ctx.request.url_rule
+        if rule is not None and ctx.app.view_functions.get(rule.endpoint) in _CSRF_EXEMPT_VIEWS:
+            return None
+        return check()
+    return check_unless_exempt
 
 
 def init_limiter(app: Flask) -> None:
@@ -46,5 +80,7 @@ def _is_limiter_hook(hook) -> bool:
 def _when_limited(hook):
     @functools.wraps(hook)
     def run_if_limited(value):
-        return hook(value) if hasattr(request_ctx, _LIMITER_STATE) else value
+        # Looked up in the context's own attributes: hasattr() through the proxy raised and caught an
+        # AttributeError on every request, the most expensive part of these hooks.
+        return hook(value) if _LIMITER_STATE in vars(request_ctx._get_current_object()) else value
     return run_if_limited

@@ -28,6 +28,8 @@ from .packs import Question, Source, question_from_json
 from .queries import add_leaderboard_entries, pack_board, question_rows
 
 _INSERT_ROUNDS = insert(models.GameRound.__table__)
+# A question number in a URL can be any size; the databases' integers are 64-bit.
+_SQL_INTEGER_MIN, _SQL_INTEGER_MAX = -(2**63), 2**63 - 1
 
 # Every game draws its rounds from a pack's few dozen questions, so the same stored JSON comes back
 # answer after answer: parse each once per process (Questions are frozen, safe to share).
@@ -81,9 +83,18 @@ def load_game(game_id: str, player: str | None, *, session: Session | None = Non
     return game
 
 
+def find_turn(game_id: str, position: int) -> Turn | None:
+    """The game ``game_id`` with its round at ``position``, in one SELECT, whoever owns it; None if there is none.
+
+    The caller checks who is asking (:func:`load_turn`, or the answer token: webapp.answer_token).
+    """
+    valid = isinstance(game_id, str) and len(game_id) <= 40 and _SQL_INTEGER_MIN <= position <= _SQL_INTEGER_MAX
+    return fastpath.read_turn(game_id, position) if valid else None
+
+
 def load_turn(game_id: str, player: str | None, position: int) -> Turn:
     """The game ``game_id`` if it is ``player``'s, with its round at ``position``, in one SELECT (for answering)."""
-    turn = fastpath.read_turn(game_id, position) if isinstance(game_id, str) and len(game_id) <= 40 else None
+    turn = find_turn(game_id, position)
     if turn is None or not player or not secrets.compare_digest(turn.player.encode(), player.encode()):
         raise NotFound("There is no such game in this browser. Start a new one from the home page.")
     return turn

@@ -6,12 +6,15 @@ Every POST redirects (303) to a GET, so reloading or going back never answers tw
 from __future__ import annotations
 
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask_wtf.csrf import CSRFError
 
+from . import answer_token
 from . import game as rules
 from . import games
 from .exceptions import AlreadyAnswered, GameRuleError
-from .extensions import limiter
-from .forms import AnswerForm, NewGameForm, NicknameForm, answer_choice
+from .extensions import csrf, csrf_exempt, limiter
+from .fastpath import Turn
+from .forms import NewGameForm, NicknameForm, read_answer
 from .queries import game_standing, get_pack, pack_board
 from .models import OVERALL_BOARD
 
@@ -19,6 +22,8 @@ bp = Blueprint("play", __name__)
 
 PLAYER_KEY = "player"
 LAST_POSTED_KEY = "last_posted"
+_MOST_QUESTIONS = max(rules.GAME_LENGTHS)
+_HTML = "text/html; charset=utf-8"
 
 
 def _player(create: bool = False) -> str | None:
@@ -36,7 +41,9 @@ def _see(game_id: str, number: int):
 def _see_here() -> Response:
     # The feedback is at the URL the answer was posted to. A bare 303 to the request's own path: every
     # answer ends here, and neither url_for nor the "Redirecting..." page werkzeug writes is needed.
-    return Response(status=303, headers={"Location": request.script_root + request.path})
+    # The content type is given, as werkzeug would default it: its test for one raises and catches a
+    # KeyError otherwise.
+    return Response(status=303, headers={"Location": request.script_root + request.path}, content_type=_HTML)
 
 
 @bp.post("/packs/<pack_id:pack_id>/games")
@@ -80,26 +87,47 @@ def question(game_id: str, number: int):
     if position > game.answered:
         return _see(game.id, game.answered + 1)
     view = games.show_question(game, position)
-    return render_template("play/question.html", game=game, q=view, form=AnswerForm())
+    return render_template("play/question.html", game=game, q=view,
+                           answer_token=answer_token.for_game(game.id, game.player))
 
 
 @bp.post("/games/<game_id:game_id>/questions/<int:number>")
+@csrf_exempt  # the game's answer token stands in for Flask-WTF's token and the session (_answering_turn)
 def answer(game_id: str, number: int):
     """Take the one answer to a question, then show its feedback (the hot path: see webapp.fastpath)."""
-    turn = games.load_turn(game_id, _player(), number - 1)
+    if not 1 <= number <= _MOST_QUESTIONS:
+        abort(404)
+    sent = read_answer(request)
+    turn = _answering_turn(game_id, number - 1, sent.token)
     if not 1 <= number <= turn.length:
         abort(404)
-    choice = answer_choice(request)
-    if choice is None:
+    if sent.choice is None:
         abort(400)
     if turn.position > turn.answered:
         flash("Please answer the questions in order.", "error")
         return _see(turn.game_id, turn.answered + 1)
     try:
-        games.answer_turn(turn, choice)
+        games.answer_turn(turn, sent.choice)
     except AlreadyAnswered:
         flash("You already answered this question: your first answer counts.", "error")
     return _see_here()
+
+
+def _answering_turn(game_id: str, position: int, token: str | None) -> Turn:
+    """The turn being answered, once the request has shown it comes from the game's owner (webapp.answer_token).
+
+    With the game's answer token, the session is not read at all; a wrong token is the CSRF error (400),
+    also for a game that does not exist. Without the field (a page served before the token existed),
+    the other forms' checks: Flask-WTF's CSRF token (when CSRF is on), then the session's player.
+    """
+    if token is None:
+        if current_app.config["WTF_CSRF_ENABLED"]:
+            csrf.protect()
+        return games.load_turn(game_id, _player(), position)
+    turn = games.find_turn(game_id, position)
+    if turn is None or not answer_token.is_valid(token, turn.game_id, turn.player):
+        raise CSRFError("The answer form's CSRF token is not this game's.")
+    return turn
 
 
 @bp.get("/games/<game_id:game_id>/results")

@@ -1,17 +1,32 @@
-"""Flask's signed-cookie session, re-signed only when it changed or once a day, not on every request.
+"""Flask's signed-cookie session, read when first used and re-signed only when it changed or once a day.
 
-A player's session is permanent (it names the player for a month), and Flask re-signs and resends a
-permanent session's cookie on every response (``SESSION_REFRESH_EACH_REQUEST``) to slide its
-expiry. That was a signature, a JSON dump and a ``Set-Cookie`` on each answer, for nothing. Here the
-cookie is written when the session changed, or when it was signed more than
-:data:`REFRESH_AFTER` ago: the month still counts from the last day of play.
+Two costs of Flask's cookie session are paid here only when they buy something:
+
+* **Reading.** Flask opens the session when a request starts, before it even knows the view, so
+  every request with a cookie verified the cookie's signature and decoded it (the answer request
+  spent about a sixth of its time there, and does not need the session; see webapp.answer_token).
+  Here :meth:`LazyRefreshSessionInterface.open_session` does not even parse the Cookie header; the
+  session (a :class:`CookieSession`) finds, verifies and decodes its cookie the first time anything
+  reads or writes it. It is a dict, and every dict method it has (``[]``, ``get``, ``in``,
+  iteration, ``len`` and so truthiness, ``setdefault``, ``pop``, ``update`` ... the list is
+  :data:`_READING_METHODS`) reads the cookie first, so code using it cannot tell the difference. A
+  cookie with a bad signature or past its age reads as an empty session, as before. A session
+  nobody used is not written back (nor refreshed: the next request that reads it does that).
+* **Writing.** A player's session is permanent (it names the player for a month), and Flask
+  re-signs and resends a permanent session's cookie on every response
+  (``SESSION_REFRESH_EACH_REQUEST``) to slide its expiry. That was a signature, a JSON dump and a
+  ``Set-Cookie`` on each answer, for nothing. Here the cookie is written when the session changed,
+  or when it was signed more than :data:`REFRESH_AFTER` ago and was read in this request: every
+  page of a game reads it, so the month still counts from the last day of play.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
+from typing import Any
 
-from flask import Flask, Request
+from flask import Flask, Request, Response
 from flask.sessions import SecureCookieSession, SecureCookieSessionInterface, SessionMixin
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
@@ -24,8 +39,50 @@ class PlayerSession(SecureCookieSession):
     signed_at: datetime | None = None
 
 
+class CookieSession(PlayerSession):
+    """A :class:`PlayerSession` whose cookie is verified and decoded on first use, not when the request starts."""
+
+    def __init__(self, read: Callable[[], tuple[dict[str, Any], datetime] | None]) -> None:
+        super().__init__()
+        self._read: Callable[[], tuple[dict[str, Any], datetime] | None] | None = read
+
+    @property
+    def unread(self) -> bool:
+        """True while nothing has used the session (its cookie is not even verified yet)."""
+        return self._read is not None
+
+    def _read_cookie(self) -> None:
+        read, self._read = self._read, None
+        found = read() if read is not None else None
+        if found is not None:
+            data, self.signed_at = found
+            dict.update(self, data)  # the stored data, not a change: ``modified`` stays False
+
+
+def _reading_first(name: str):
+    method = getattr(PlayerSession, name)
+
+    def reading_first(self: CookieSession, *args: Any, **kwargs: Any) -> Any:
+        if self._read is not None:
+            self._read_cookie()
+        return method(self, *args, **kwargs)
+
+    reading_first.__name__ = reading_first.__qualname__ = name
+    return reading_first
+
+
+# Every method of dict (and of werkzeug's CallbackDict and Flask's session on top) that reads or writes data.
+_READING_METHODS = (
+    "__getitem__", "__setitem__", "__delitem__", "__contains__", "__iter__", "__reversed__", "__len__",
+    "__eq__", "__ne__", "__repr__", "__or__", "__ror__", "__ior__",
+    "get", "setdefault", "pop", "popitem", "keys", "values", "items", "update", "clear", "copy",
+)
+for _name in _READING_METHODS:
+    setattr(CookieSession, _name, _reading_first(_name))
+
+
 class LazyRefreshSessionInterface(SecureCookieSessionInterface):
-    """Signed-cookie sessions whose cookie is rewritten only when it changed or is a day old."""
+    """Signed-cookie sessions read on first use, whose cookie is rewritten only when it changed or is a day old."""
 
     session_class = PlayerSession
 
@@ -43,17 +100,19 @@ class LazyRefreshSessionInterface(SecureCookieSessionInterface):
         serializer = self.get_signing_serializer(app)
         if serializer is None:
             return None
-        value = request.cookies.get(self.get_cookie_name(app))
-        if not value:
-            return self.session_class()
-        try:
-            data, signed_at = serializer.loads(value, max_age=int(app.permanent_session_lifetime.total_seconds()),
-                                               return_timestamp=True)
-        except BadSignature:
-            return self.session_class()
-        session = self.session_class(data)
-        session.signed_at = signed_at
-        return session
+        name = self.get_cookie_name(app)
+
+        def read() -> tuple[dict[str, Any], datetime] | None:
+            value = request.cookies.get(name)  # even the Cookie header is parsed only now
+            if not value:
+                return None
+            try:
+                return serializer.loads(value, max_age=int(app.permanent_session_lifetime.total_seconds()),
+                                        return_timestamp=True)
+            except BadSignature:  # forged, damaged or expired: an empty session, as if there were no cookie
+                return None
+
+        return CookieSession(read)
 
     def should_set_cookie(self, app: Flask, session: SessionMixin) -> bool:
         if session.modified:
@@ -62,6 +121,13 @@ class LazyRefreshSessionInterface(SecureCookieSessionInterface):
             return False
         signed_at = getattr(session, "signed_at", None)
         return signed_at is None or datetime.now(timezone.utc) - signed_at >= REFRESH_AFTER
+
+    def save_session(self, app: Flask, session: SessionMixin, response: Response) -> None:
+        if isinstance(session, CookieSession) and session.unread:  # unused: nothing changed, nothing to refresh
+            if session.accessed:
+                response.vary.add("Cookie")
+            return
+        super().save_session(app, session, response)
 
 
 def init_app(app: Flask) -> None:

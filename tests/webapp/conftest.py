@@ -14,9 +14,10 @@ skipped, except under CI (``$CI`` set), where they fail.
 from __future__ import annotations
 
 import os
+import re
 import secrets
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pytest
 from sqlalchemy import text
@@ -234,12 +235,15 @@ def pack(save):
 
 # --- playing through the client ------------------------------------------------------------------
 
+ANSWER_TOKEN = re.compile(r'<input type="hidden" name="answer_token" value="([^"]+)">')
+
 @dataclass
 class Player:
     """Drives a game through the test client, and peeks at the database where a test needs the truth."""
 
     app: object
     client: object
+    answer_tokens: dict[str, str] = field(default_factory=dict)
 
     def start(self, pack_id: str = "tiny-pretty-things", *, length: int = 5, difficulty: str = "mixed",
               timed: bool = False) -> str:
@@ -253,10 +257,19 @@ class Player:
         return location.split("/games/")[1].split("/")[0]
 
     def question_page(self, game_id: str, number: int):
-        return self.client.get(f"/games/{game_id}/questions/{number}")
+        """GET a question page; like a browser, keep the answer token its form carries."""
+        response = self.client.get(f"/games/{game_id}/questions/{number}")
+        found = ANSWER_TOKEN.search(response.get_data(as_text=True))
+        if found:
+            self.answer_tokens[game_id] = found.group(1)
+        return response
 
     def answer(self, game_id: str, number: int, choice: int | str):
-        return self.client.post(f"/games/{game_id}/questions/{number}", data={"choice": str(choice)})
+        """POST an answer with the game's answer token if a question page showed it (else the session alone)."""
+        data = {"choice": str(choice)}
+        if game_id in self.answer_tokens:
+            data["answer_token"] = self.answer_tokens[game_id]
+        return self.client.post(f"/games/{game_id}/questions/{number}", data=data)
 
     def right_choice(self, game_id: str, number: int) -> int:
         from webapp import game as rules

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-FIELDS = ["choice", "length", "difficulty", "timed", "nickname", "csrf_token"]
+FIELDS = ["choice", "length", "difficulty", "timed", "nickname", "csrf_token", "answer_token"]
 values = st.one_of(st.text(max_size=60), st.integers(-10**20, 10**20).map(str),
                    st.sampled_from(["1", "4", "0", "5", "10", "20", "mixed", "hard", "y", "", "\x00", "\u200b"]))
 forms = st.dictionaries(st.one_of(st.sampled_from(FIELDS), st.text(max_size=10)), values, max_size=6)

@@ -46,6 +46,24 @@ def test_two_racing_answers_score_once(app, pack):
         assert (game.score, game.answered, rounds[0].choice) == (1000, 1, right)
 
 
+def test_the_turn_is_read_whole_whoever_the_player_is(app, pack):
+    with app.test_request_context():
+        game = games.start_game(pack.id, length=5, difficulty="mixed", timed=True, player="a player, with spaces")
+        unseen = games.find_turn(game.id, 0)
+        assert (unseen.player, unseen.length, unseen.answered, unseen.timed) == ("a player, with spaces", 5, 0, True)
+        assert (unseen.shown_ms, unseen.answered_ms) == (None, None)
+        assert len(unseen.option_order) == 4 and question_from_json(unseen.question_data)
+        games.show_question(game, 0)
+        shown = games.find_turn(game.id, 0)
+        assert shown.shown_ms is not None and shown.answered_ms is None
+        games.answer_turn(shown, 1)
+        answered = games.find_turn(game.id, 0)
+        assert answered.answered == 1 and answered.answered_ms >= answered.shown_ms
+        beyond = games.find_turn(game.id, 7)
+        assert beyond.length == 5 and beyond.question_data is None and beyond.option_order is None
+        assert games.find_turn("no-such-game", 0) is None and games.find_turn(game.id, 10**30) is None
+
+
 def test_answers_racing_in_threads_score_once(app, pack):
     with app.test_request_context():
         game_id, right = _shown_game(pack.id)

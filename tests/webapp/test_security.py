@@ -45,11 +45,12 @@ def test_csrf_is_enforced_on_every_form(client, pack):
     assert started.status_code == 303
     question_url = started.headers["Location"]
     html = client.get(question_url).get_data(as_text=True)
-    assert 'name="csrf_token"' in html
+    assert 'name="answer_token"' in html  # the answer form's own token (test_answer_token.py)
     assert client.post(question_url, data={"choice": "1"}).status_code == 400
     assert client.post(question_url, data={"choice": "1", "csrf_token": "forged"}).status_code == 400
-    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)
-    assert client.post(question_url, data={"choice": "1", "csrf_token": token}).status_code == 303
+    assert client.post(question_url, data={"choice": "1", "answer_token": "forged"}).status_code == 400
+    answer_token = re.search(r'name="answer_token" value="([^"]+)"', html).group(1)
+    assert client.post(question_url, data={"choice": "1", "answer_token": answer_token}).status_code == 303
     game_id = question_url.split("/games/")[1].split("/")[0]
     assert client.post(f"/games/{game_id}/results", data={"nickname": "Ada"}).status_code == 400
 
