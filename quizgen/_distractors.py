@@ -280,17 +280,21 @@ def _buckets(vtype: str, answer: float) -> tuple[float, float, float]:
     return (max(2.0, 0.2 * answer), max(5.0, 0.5 * answer), max(10.0, 1.5 * answer))  # counts
 
 
-def _draw_number(plan: Plan, corpus: Corpus, rng: random.Random, tier: str, used: set[str],
-                 min_len: int = 0) -> Candidate | None:
+def _draw_near_number(tier: str):
+    """The draw of a made-up date or number at a ``tier`` distance ("near", "mid", "far") from the answer."""
+    def draw(plan: Plan, corpus: Corpus, rand, used: set[str], min_len: int) -> Candidate | None:
+        return _draw_number(plan, rand, tier, used, min_len)
+    return draw
+
+
+def _draw_number(plan: Plan, rand, tier: str, used: set[str], min_len: int) -> Candidate | None:
     vtype, answer = plan.vtype, plan.number
-    if tier in ("same", "other"):
-        return _TEXT_DRAWS[tier](plan, corpus, rng.random, used, min_len)
     near, mid, far = _buckets(vtype, answer)
     low, high = {"near": (0, near), "mid": (near, mid), "far": (mid, far)}[tier]
     step = _STEP.get(vtype, 1.0)
     for _ in range(12):
-        distance = max(step, round((low + (high - low) * rng.random()) / step) * step)
-        value = answer + distance if rng.random() < 0.5 else answer - distance
+        distance = max(step, round((low + (high - low) * rand()) / step) * step)
+        value = answer + distance if rand() < 0.5 else answer - distance
         if vtype in _SCALE:
             if not 0 <= value <= _SCALE[vtype]:
                 value = answer - (value - answer)
@@ -312,7 +316,11 @@ def _draw_number(plan: Plan, corpus: Corpus, rng: random.Random, tier: str, used
 _TEXT_SLOTS = {target: tuple(tuple((_TEXT_DRAWS[tier], _TIER_CLOSENESS[tier]) for tier in _TEXT_FALLBACK[slot])
                              for slot in pattern)
                for target, pattern in TEXT_PATTERNS.items()}
-_NUMBER_SLOTS = {target: tuple(_NUMBER_FALLBACK[slot] for slot in pattern)
+_NUMBER_DRAWS = {"same": _draw_same, "other": _draw_other, "near": _draw_near_number("near"),
+                 "mid": _draw_near_number("mid"), "far": _draw_near_number("far")}
+# a number's closeness depends on its distance, not its tier: None here
+_NUMBER_SLOTS = {target: tuple(tuple((_NUMBER_DRAWS[tier], None) for tier in _NUMBER_FALLBACK[slot])
+                                for slot in pattern)
                  for target, pattern in NUMBER_PATTERNS.items()}
 
 
@@ -338,35 +346,19 @@ def pick_distractors(plan: Plan, corpus: Corpus, rng: random.Random, target: str
     chosen: list[Candidate] = []
     closeness = 0.0
     number = plan.number
-    if number is None:
-        rand = rng.random
-        for n, draws in enumerate(_TEXT_SLOTS[target]):
-            if n == 2 and answer_len > longest:
-                min_len = answer_len
-            for draw, close in draws:
-                cand = draw(plan, corpus, rand, used, min_len)
-                if cand is not None:
-                    break
-            else:
-                return None
-            used.add(cand[1])
-            chosen.append(cand)
-            closeness += close
-            longest = max(longest, len(cand[0]))
-            min_len = 0
-    else:
-        for n, tiers in enumerate(_NUMBER_SLOTS[target]):
-            if n == 2 and answer_len > longest:
-                min_len = answer_len
-            for tier in tiers:
-                cand = _draw_number(plan, corpus, rng, tier, used, min_len)
-                if cand is not None:
-                    break
-            else:
-                return None
-            used.add(cand[1])
-            chosen.append(cand)
-            closeness += _number_closeness(plan.vtype, abs(cand[2] - number), number)
-            longest = max(longest, len(cand[0]))
-            min_len = 0
+    rand = rng.random
+    for n, draws in enumerate((_TEXT_SLOTS if number is None else _NUMBER_SLOTS)[target]):
+        if n == 2 and answer_len > longest:
+            min_len = answer_len
+        for draw, close in draws:
+            cand = draw(plan, corpus, rand, used, min_len)
+            if cand is not None:
+                break
+        else:
+            return None
+        used.add(cand[1])
+        chosen.append(cand)
+        closeness += close if close is not None else _number_closeness(plan.vtype, abs(cand[2] - number), number)
+        longest = max(longest, len(cand[0]))
+        min_len = 0
     return chosen, closeness / 3, longest
