@@ -144,11 +144,8 @@ class Corpus:
         for vtype, values in _values(show).items():
             seen: dict[str, Candidate] = {}
             for text, number in values:
-                if text is None:
-                    text = number_text(vtype, number)
-                key = option_key(text)  # candidate(), inlined: every value of every show passes here
-                if key not in seen:
-                    seen[key] = (text, key, number, key.partition(" ")[0])
+                cand = candidate(text if text is not None else number_text(vtype, number), number)
+                seen.setdefault(cand[1], cand)
             pools[vtype] = make_pool(seen.values())
             self.holders[vtype].append(index)
         self.same[index] = pools

@@ -355,7 +355,7 @@ def plans_for_show(show_facts: ShowFacts, show_index: int, kinds: frozenset[str]
                         exclude - {key} if key in exclude else exclude,
                         tuple(candidate(c) for c in curated) if curated else (), statement + cite, sources, category,
                         (show_id, kind, template), as_of)
-            if key.partition(" ")[0] in probe_text and plan.has_words(key):  # the stem would give the answer away
+            if probe(key) in probe_text and plan.has_words(key):  # the stem would give the answer away
                 continue
             plans.append(plan)
     return plans
