@@ -5,7 +5,14 @@ Facts files (YAML, one per show) are loaded and checked (``load_facts``,
 ``build_pack`` gathers a whole pack; packs are written with ``dumps_pack`` /
 ``write_pack_stream`` and converted with ``export_questions``. Errors all derive
 from ``QuizgenError``. This package never imports a web framework or an ORM.
+
+It is plain Python; where a C compiler was at hand when it was installed, its hot modules run
+compiled by Cython from the same source (``_speedups``; ``QUIZGEN_PURE_PYTHON=1`` runs the source).
 """
+
+from . import _speedups
+
+_speedups.choose()  # before the hot modules are imported
 
 from ._api import (FACTS_SUFFIXES, CheckResult, build_pack, check_file, file_kind, load_shows, pack_from_shows,
                    write_schemas)

@@ -21,6 +21,7 @@ from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
+from functools import lru_cache
 from typing import NamedTuple
 
 from ._facts import ShowFacts
@@ -165,10 +166,8 @@ class Corpus:
     def _make_faker_pool(self, vtype: str) -> Pool:
         if vtype not in ("actor", "character", "person", "city", "school"):
             return _EMPTY_POOL  # no honest made-up titles or stories: such questions draw only on real values
-        from faker import Faker  # imported on first need: most runs never reach this tier
-
-        fake = Faker("en_US")
-        fake.seed_instance(self.seed)
+        fake = _faker()
+        fake.seed_instance(self.seed)  # seeded afresh for each type: as if a new Faker were made each time
         rng = random.Random(self.seed)
         makers = {
             "city": fake.city,
@@ -185,6 +184,14 @@ class Corpus:
         return make_pool(out.values())
 
 
+@lru_cache(maxsize=1)
+def _faker():
+    """One Faker for the process: making one loads every provider, which costs more than a 10,000-question run."""
+    from faker import Faker  # imported on first need: most runs never reach this tier
+
+    return Faker("en_US")
+
+
 _TRIES = 4          # random picks before a bounded, ordered walk through what is left
 _SCAN_LIMIT = 256   # a pool can be long: look at a bounded run of it
 _OTHER_SHOWS = 16   # how many other shows to walk through before giving up
@@ -196,7 +203,7 @@ def _draw_same(plan: Plan, corpus: Corpus, rand, used: set[str], min_len: int) -
     cands, n = pool.cands, pool.reach(min_len)
     curated = plan.curated
     if curated and min_len:
-        curated = tuple(c for c in curated if len(c[0]) >= min_len)
+        curated = tuple([c for c in curated if len(c[0]) >= min_len])
     n_cur = len(curated)
     total = n_cur + n
     if not total:
@@ -256,9 +263,6 @@ def _draw_other(plan: Plan, corpus: Corpus, rand, used: set[str], min_len: int) 
     return None
 
 
-_TEXT_DRAWS = {"same": _draw_same, "other": _draw_other, "faker": _draw_faker}
-
-
 def _acceptable(plan: Plan, cand: Candidate, used: set[str], min_len: int) -> bool:
     """Not the answer or already an option, not also true, long enough, and not in the stem."""
     key = cand[1]
@@ -275,13 +279,6 @@ def _buckets(vtype: str, answer: float) -> tuple[float, float, float]:
     if vtype in _BUCKETS:
         return _BUCKETS[vtype]
     return (max(2.0, 0.2 * answer), max(5.0, 0.5 * answer), max(10.0, 1.5 * answer))  # counts
-
-
-def _draw_near_number(tier: str):
-    """The draw of a made-up date or number at a ``tier`` distance ("near", "mid", "far") from the answer."""
-    def draw(plan: Plan, corpus: Corpus, rand, used: set[str], min_len: int) -> Candidate | None:
-        return _draw_number(plan, rand, tier, used, min_len)
-    return draw
 
 
 def _draw_number(plan: Plan, rand, tier: str, used: set[str], min_len: int) -> Candidate | None:
@@ -307,17 +304,24 @@ def _draw_number(plan: Plan, rand, tier: str, used: set[str], min_len: int) -> C
     return None
 
 
-# Each target difficulty as three slots, each slot the draws to try in order (its tier, then the
-# fallbacks), with the closeness a text distractor from that tier scores. Built once from the tables
-# at the top, so a question does not look them up.
-_TEXT_SLOTS = {target: tuple(tuple((_TEXT_DRAWS[tier], _TIER_CLOSENESS[tier]) for tier in _TEXT_FALLBACK[slot])
-                             for slot in pattern)
+def _draw(tier: str, plan: Plan, corpus: Corpus, rand, used: set[str], min_len: int) -> Candidate | None:
+    """A distractor from one tier, or None when the tier has none left that fits."""
+    if tier == "same":
+        return _draw_same(plan, corpus, rand, used, min_len)
+    if tier == "other":
+        return _draw_other(plan, corpus, rand, used, min_len)
+    if tier == "faker":
+        return _draw_faker(plan, corpus, rand, used, min_len)
+    return _draw_number(plan, rand, tier, used, min_len)  # "near", "mid" or "far" from the answer
+
+
+# Each target difficulty as three slots, each slot the tiers to try in order (its own, then the
+# fallbacks), with the closeness a text distractor from that tier scores (a number's closeness
+# depends on its distance, not its tier: None). Built once from the tables at the top, so a
+# question does not look them up.
+_TEXT_SLOTS = {target: tuple(tuple((tier, _TIER_CLOSENESS[tier]) for tier in _TEXT_FALLBACK[slot]) for slot in pattern)
                for target, pattern in TEXT_PATTERNS.items()}
-_NUMBER_DRAWS = {"same": _draw_same, "other": _draw_other, "near": _draw_near_number("near"),
-                 "mid": _draw_near_number("mid"), "far": _draw_near_number("far")}
-# a number's closeness depends on its distance, not its tier: None here
-_NUMBER_SLOTS = {target: tuple(tuple((_NUMBER_DRAWS[tier], None) for tier in _NUMBER_FALLBACK[slot])
-                                for slot in pattern)
+_NUMBER_SLOTS = {target: tuple(tuple((tier, None) for tier in _NUMBER_FALLBACK[slot]) for slot in pattern)
                  for target, pattern in NUMBER_PATTERNS.items()}
 
 
@@ -336,7 +340,7 @@ def pick_distractors(plan: Plan, corpus: Corpus, rng: random.Random, target: str
         if len(picks) < 3:
             return None
         rng.shuffle(picks)
-        return picks[:3], 0.5, max(len(p[0]) for p in picks[:3])
+        return picks[:3], 0.5, max([len(p[0]) for p in picks[:3]])
     answer_len = len(plan.answer)
     min_len = answer_len if long_first else 0
     longest = 0  # of the wrong options so far
@@ -347,8 +351,8 @@ def pick_distractors(plan: Plan, corpus: Corpus, rng: random.Random, target: str
     for n, draws in enumerate((_TEXT_SLOTS if number is None else _NUMBER_SLOTS)[target]):
         if n == 2 and answer_len > longest:
             min_len = answer_len
-        for draw, close in draws:
-            cand = draw(plan, corpus, rand, used, min_len)
+        for tier, close in draws:
+            cand = _draw(tier, plan, corpus, rand, used, min_len)
             if cand is not None:
                 break
         else:

@@ -59,7 +59,7 @@ def _build(plan: Plan, corpus: Corpus, rng: random.Random, target: str) -> Quest
     if number is not None:  # dates and numbers in order
         ranked = sorted([(number, answer_text), (w1[2], w1[0]), (w2[2], w2[0]), (w3[2], w3[0])])
         options = (ranked[0][1], ranked[1][1], ranked[2][1], ranked[3][1])
-        answer = next(i for i, (n, _) in enumerate(ranked) if n == number)
+        answer = [n for n, _ in ranked].index(number)
     else:  # names at a seeded random position
         answer = int(rng.random() * 4)
         texts = [w1[0], w2[0], w3[0]]

@@ -9,14 +9,15 @@ from functools import lru_cache
 
 _NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
 _ARTICLE = re.compile(r"^(?:the|a|an) ")
-# ASCII letters and digits as themselves in lower case, every other ASCII character as a space
-_ASCII_FOLD = str.maketrans({chr(i): (chr(i).lower() if chr(i).isalnum() else " ") for i in range(128)})
+# ASCII letters and digits as themselves in lower case, every other ASCII character as a space: a
+# bytes table, because bytes.translate is a plain table walk where str.translate looks up each character
+_ASCII_FOLD = bytes(ord(chr(i).lower()) if chr(i).isalnum() else 32 for i in range(256))
 
 
 def fold(text: str) -> str:
     """Lower-case, accent-free, punctuation-free text with single spaces."""
     if text.isascii():  # the common case: nothing to decompose, and a table does it faster than the regex
-        return " ".join(text.translate(_ASCII_FOLD).split())
+        return b" ".join(text.encode("ascii").translate(_ASCII_FOLD).split()).decode("ascii")
     decomposed = unicodedata.normalize("NFKD", text)
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
     return _NON_WORD.sub(" ", stripped.casefold()).strip()

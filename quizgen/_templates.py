@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from hashlib import blake2b
@@ -27,9 +27,13 @@ STATUS_LABELS = {"renewal_pending": "No decision yet", "renewed": "Renewed", "ca
                  "ended": "Ended as planned"}
 
 
-@dataclass(slots=True)
+@dataclass(init=False)
 class Plan:
     """Everything about a question except its distractors."""
+
+    # A hand-written ``__init__``: the generator makes one Plan per question, and the one
+    # ``dataclass`` writes runs as interpreted code even where this module is compiled. No
+    # ``slots=True``: compiled, ``_templates.pxd`` makes Plan an extension type with typed fields.
 
     id: str
     show: str
@@ -49,7 +53,31 @@ class Plan:
     category: str
     tags: tuple[str, ...]
     as_of: str | None
-    stem_folded: str | None = None  # padded_words(stem), made on first need (most plans never need it)
+    stem_folded: str | None   # padded_words(stem), made on first need (most plans never need it)
+
+    def __init__(self, id: str, show: str, show_index: int, kind: str, template: str, stem: str, stem_probe: str,
+                 answer: str, answer_key: str, vtype: str, number: float | None, exclude: frozenset[str],
+                 curated: tuple[tuple[str, str, None, str], ...], explanation: str, sources: tuple[Source, ...],
+                 category: str, tags: tuple[str, ...], as_of: str | None, stem_folded: str | None = None) -> None:
+        self.id = id
+        self.show = show
+        self.show_index = show_index
+        self.kind = kind
+        self.template = template
+        self.stem = stem
+        self.stem_probe = stem_probe
+        self.answer = answer
+        self.answer_key = answer_key
+        self.vtype = vtype
+        self.number = number
+        self.exclude = exclude
+        self.curated = curated
+        self.explanation = explanation
+        self.sources = sources
+        self.category = category
+        self.tags = tags
+        self.as_of = as_of
+        self.stem_folded = stem_folded
 
     def has_words(self, key: str) -> bool:
         """Whether an option key appears in the stem as whole words ("the answer is in the question")."""
@@ -142,8 +170,12 @@ class _ShowContext:
 
     def __init__(self, show_facts: ShowFacts) -> None:
         self.show: Show = show_facts.show
-        actors_of: dict[str, set[str]] = defaultdict(set)
-        characters_of: dict[str, set[str]] = defaultdict(set)
+        # who plays a character, and whom an actor plays, kept only where there is more than one
+        # answer: the usual one-to-one pair needs no set (its exclude is empty)
+        actor_of: dict[str, str] = {}
+        character_of: dict[str, str] = {}
+        actors_of: dict[str, set[str]] = {}
+        characters_of: dict[str, set[str]] = {}
         self.people: dict[tuple[str, str | None], list[str]] = defaultdict(list)
         self.media: dict[str, str] = {}
         self.by_role: dict[tuple[str, str], set[str]] = defaultdict(set)
@@ -151,8 +183,8 @@ class _ShowContext:
             kind = fact.kind  # not isinstance: pydantic's metaclass makes that a Python-level call
             if kind == "cast":
                 character, actor = option_key(fact.character), option_key(fact.actor)
-                actors_of[character].add(actor)
-                characters_of[actor].add(character)
+                _pair(actor_of, actors_of, character, actor)
+                _pair(character_of, characters_of, actor, character)
             elif kind == "person":
                 self.people[(fact.role, fact.work and fold(fact.work))].append(fact.name)
             elif kind == "work":
@@ -160,26 +192,39 @@ class _ShowContext:
             elif kind == "place":
                 self.by_role[("place", fact.role)].add(option_key(fact.name))
         # frozen once here, not once per question
-        self.actors_of = {k: frozenset(v) for k, v in actors_of.items()}
-        self.characters_of = {k: frozenset(v) for k, v in characters_of.items()}
+        self.actors_of = {k: frozenset(v) for k, v in actors_of.items()}  # character key -> actor keys, when 2+
+        self.characters_of = {k: frozenset(v) for k, v in characters_of.items()}  # actor key -> character keys
 
     @property
     def title(self) -> str:
         return self.show.title
 
 
+def _pair(first: dict[str, str], many: dict[str, set[str]], key: str, value: str) -> None:
+    """Record that ``key`` has ``value``: in ``first`` the first value, in ``many`` all of them once there are two."""
+    seen = first.setdefault(key, value)
+    if seen != value:
+        many.setdefault(key, {seen}).add(value)
+
+
+_NONE: frozenset[str] = frozenset()
+
+
 Draft = tuple[str, str, str, str, float | None, frozenset[str], tuple[str, ...], str, str | None]
 # (template, stem, answer, vtype, number, exclude, curated, statement, as_of)
 
 
-def _cast(f: CastFact, ctx: _ShowContext) -> Iterator[Draft]:
-    t = ctx.title
-    sentence = f"{f.actor} plays {f.character} in {t}."
+def _cast(f: CastFact, ctx: _ShowContext) -> tuple[Draft, Draft]:
+    # a tuple, not a generator like the other templates: most questions are cast questions
+    t, actor, character = ctx.title, f.actor, f.character
+    sentence = f"{actor} plays {character} in {t}."
     wrong = f.wrong_answers
-    yield ("who-plays", f"Who plays {f.character} in {t}?", f.actor, "actor", None,
-           ctx.actors_of[option_key(f.character)], wrong.get("actor", ()) if wrong else (), sentence, None)
-    yield ("plays-whom", f"Which character does {f.actor} play in {t}?", f.character, "character", None,
-           ctx.characters_of[option_key(f.actor)], wrong.get("character", ()) if wrong else (), sentence, None)
+    return (("who-plays", f"Who plays {character} in {t}?", actor, "actor", None,
+             ctx.actors_of.get(option_key(character), _NONE), wrong.get("actor", ()) if wrong else (), sentence,
+             None),
+            ("plays-whom", f"Which character does {actor} play in {t}?", character, "character", None,
+             ctx.characters_of.get(option_key(actor), _NONE), wrong.get("character", ()) if wrong else (),
+             sentence, None))
 
 
 _DATE_EVENTS: dict[str, tuple[str, str]] = {
@@ -321,7 +366,7 @@ def _status(f: StatusFact, ctx: _ShowContext) -> Iterator[Draft]:
                f.as_of.iso())
 
 
-TEMPLATES: dict[str, Callable[..., Iterator[Draft]]] = {
+TEMPLATES: dict[str, Callable[..., Iterable[Draft]]] = {
     "cast": _cast, "date": _date, "score": _score, "person": _person, "work": _work, "place": _place,
     "count": _count, "chart_run": _chart, "status": _status,
 }
@@ -350,14 +395,13 @@ def plans_for_show(show_facts: ShowFacts, show_index: int, kinds: frozenset[str]
         for template, stem, answer, vtype, number, exclude, curated, statement, as_of in TEMPLATES[kind](fact, ctx):
             key = option_key(answer)
             probe_text = stem_probe(stem)
-            plan = Plan(question_id(show_id, kind, fact_key, template), show_id, show_index,
-                        kind, template, stem, probe_text, answer, key, vtype, number,
-                        exclude - {key} if key in exclude else exclude,
-                        tuple(candidate(c) for c in curated) if curated else (), statement + cite, sources, category,
-                        (show_id, kind, template), as_of)
-            if probe(key) in probe_text and plan.has_words(key):  # the stem would give the answer away
+            if probe(key) in probe_text and f" {key} " in padded_words(stem):  # the stem would give the answer away
                 continue
-            plans.append(plan)
+            plans.append(Plan(question_id(show_id, kind, fact_key, template), show_id, show_index,
+                              kind, template, stem, probe_text, answer, key, vtype, number,
+                              exclude - {key} if key in exclude else exclude,
+                              tuple([candidate(c) for c in curated]) if curated else (), statement + cite, sources,
+                              category, (show_id, kind, template), as_of))
     return plans
 
 

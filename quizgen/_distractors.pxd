@@ -1,0 +1,28 @@
+# Cython's declarations for _distractors.py, read only when setup.py compiles it (Python never
+# reads this file): the plan a draw works on is a typed Plan, so its fields are read directly, and
+# indices are C integers.
+
+cimport cython
+from quizgen._templates cimport Plan
+
+@cython.locals(cands=tuple, curated=tuple, n=Py_ssize_t, n_cur=Py_ssize_t, total=Py_ssize_t, attempt=Py_ssize_t,
+               i=Py_ssize_t, cand=tuple, key=str, exclude=frozenset, stem_probe=str)
+cpdef object _draw_same(Plan plan, object corpus, object rand, set used, Py_ssize_t min_len)
+
+@cython.locals(cands=tuple, n=Py_ssize_t, start=Py_ssize_t, attempt=Py_ssize_t, cand=tuple)
+cpdef object _draw_faker(Plan plan, object corpus, object rand, set used, Py_ssize_t min_len)
+
+@cython.locals(n=Py_ssize_t, own=Py_ssize_t, j=Py_ssize_t, reach=Py_ssize_t, start=Py_ssize_t,
+               step=Py_ssize_t, same=dict, cand=tuple, vtype=str)
+cpdef object _draw_other(Plan plan, object corpus, object rand, set used, Py_ssize_t min_len)
+
+@cython.locals(key=str)
+cpdef bint _acceptable(Plan plan, tuple cand, set used, Py_ssize_t min_len) except -1
+
+cpdef object _draw_number(Plan plan, object rand, str tier, set used, Py_ssize_t min_len)
+
+@cython.locals(used=set, chosen=list, answer_len=Py_ssize_t, longest=Py_ssize_t, min_len=Py_ssize_t,
+               closeness=double, cand=tuple, tier=str)
+cpdef object pick_distractors(Plan plan, object corpus, object rng, str target, bint long_first=*)
+
+cpdef object _draw(str tier, Plan plan, object corpus, object rand, set used, Py_ssize_t min_len)

@@ -1,0 +1,82 @@
+"""Which of the generator's modules run compiled, and the way back to their plain source.
+
+``setup.py`` compiles the modules named in :data:`HOT` with Cython when the machine has a
+C compiler; the ``.py`` files stay the only source, and Python runs them unchanged where
+nothing compiled them. Both give byte-identical packs (``tests/quizgen/test_speedups.py``).
+
+A compiled module is passed over, and its source imported instead, when
+  * ``QUIZGEN_PURE_PYTHON`` is set (not empty, not ``0``) in the environment, or
+  * its source was changed after it was compiled (an editable install being worked on):
+    running stale code silently would be worse than running slower, so this also warns.
+This module uses only the standard library: ``setup.py`` reads :data:`HOT` from it.
+"""
+
+from __future__ import annotations
+
+import importlib.machinery
+import importlib.util
+import os
+import sys
+import warnings
+from pathlib import Path
+
+# the modules a question passes through, from facts to a written pack line
+HOT = ("_normalize", "_templates", "_distractors", "_generate", "_pack")
+
+_HERE = Path(__file__).resolve().parent
+_PACKAGE = __name__.rpartition(".")[0]
+# installing a wheel writes the .py and the compiled file moments apart, in either order
+_MTIME_SLACK = 2.0
+
+
+def pure_python_requested() -> bool:
+    return os.environ.get("QUIZGEN_PURE_PYTHON", "") not in ("", "0")
+
+
+def _compiled_file(name: str) -> Path | None:
+    for suffix in importlib.machinery.EXTENSION_SUFFIXES:
+        path = _HERE / f"{name}{suffix}"
+        if path.exists():
+            return path
+    return None
+
+
+class _FromSource:
+    """A meta-path finder that imports the named hot modules from their ``.py`` source."""
+
+    def __init__(self, names: frozenset[str]) -> None:
+        self.names = names
+
+    def find_spec(self, fullname: str, path=None, target=None):
+        package, _, name = fullname.rpartition(".")
+        if package == _PACKAGE and name in self.names:
+            return importlib.util.spec_from_file_location(fullname, _HERE / f"{name}.py")
+        return None
+
+
+def choose() -> None:
+    """Before the hot modules are imported: send the imports that must not use the compiled files to the source."""
+    pure = pure_python_requested()
+    from_source = set()
+    for name in HOT:
+        compiled = _compiled_file(name)
+        if compiled is None:
+            continue
+        if pure:
+            from_source.add(name)
+        elif (_HERE / f"{name}.py").stat().st_mtime > compiled.stat().st_mtime + _MTIME_SLACK:
+            from_source.add(name)
+            warnings.warn(f"{_HERE / name}.py changed after it was compiled: running the source; "
+                          f"`pip install -e .` compiles it again", stacklevel=3)
+    if from_source:
+        sys.meta_path.insert(0, _FromSource(frozenset(from_source)))
+
+
+def compiled_modules() -> tuple[str, ...]:
+    """The hot modules that this process runs compiled."""
+    out = []
+    for name in HOT:
+        module = sys.modules.get(f"{_PACKAGE}.{name}")
+        if module is not None and not str(module.__file__).endswith(".py"):
+            out.append(name)
+    return tuple(out)

@@ -1,0 +1,24 @@
+# Cython's declarations for _templates.py, read only when setup.py compiles it (Python never reads
+# this file): Plan becomes an extension type, so compiled code reads its fields directly, and the
+# helpers a question passes through are called as C functions.
+
+cimport cython
+
+cdef class Plan:
+    cdef public str id, show, kind, template, stem, stem_probe, answer, answer_key, vtype, explanation, category
+    cdef public Py_ssize_t show_index
+    cdef public object number
+    cdef public frozenset exclude
+    cdef public tuple curated, sources, tags
+    cdef public str as_of, stem_folded
+
+    cpdef bint has_words(self, str key)
+
+cpdef str stem_probe(str stem)
+cpdef str probe(str key)
+cpdef str question_id(str show, str kind, str fact_key, str template)
+cpdef int time_limit_for(str stem, object options) except? -1
+cpdef tuple candidate(str text, object number=*)
+
+@cython.locals(plans=list, key=str, probe_text=str, stem=str, show_id=str, kind=str, fact_key=str, cite=str)
+cpdef list plans_for_show(object show_facts, Py_ssize_t show_index, object kinds=*)
