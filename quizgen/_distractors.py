@@ -115,9 +115,9 @@ class Pool(NamedTuple):
 
 
 def make_pool(cands: Iterable[Candidate]) -> Pool:
-    """A pool of these candidates, longest first (ties by key, so the order is the same every run)."""
-    ordered = sorted(cands, key=lambda c: (-len(c[0]), c[1]))
-    return Pool(tuple(ordered), tuple(-len(c[0]) for c in ordered))
+    """A pool of these candidates (their keys distinct), longest first, ties by key: the same order every run."""
+    ordered = sorted([(-len(c[0]), c[1], c) for c in cands])  # keys are unique in a pool: c is never compared
+    return Pool(tuple([c for _, _, c in ordered]), tuple([n for n, _, _ in ordered]))
 
 
 _EMPTY_POOL = Pool((), ())

@@ -17,7 +17,7 @@ from typing import Annotated, ClassVar, Literal, Union
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, field_validator, model_validator
 
-from ._normalize import fold, option_key
+from ._normalize import fold, option_key, slugify
 
 FORMAT_VERSION = 1
 
@@ -367,14 +367,3 @@ class ShowFacts(BaseModel):
     show: Show
     articles: tuple[Article, ...] = ()
     facts: Annotated[tuple[Fact, ...], Field(min_length=1)]
-
-
-_SLUG_DROP = re.compile(r"[^a-z0-9]+")
-
-
-def slugify(text: str) -> str:
-    """A lower-case, dash-separated id made from text."""
-    folded = fold(text)
-    if folded.isascii():  # then it holds only a-z, 0-9 and single spaces
-        return folded.replace(" ", "-")[:80] or "x"
-    return _SLUG_DROP.sub("-", folded).strip("-")[:80] or "x"

@@ -44,3 +44,14 @@ def padded_words(text: str) -> str:
 def contains_key(haystack: str, needle_key: str) -> bool:
     """Whether the folded text contains the option key as whole words."""
     return bool(needle_key) and f" {needle_key} " in padded_words(haystack)
+
+
+_SLUG_DROP = re.compile(r"[^a-z0-9]+")
+
+
+def slugify(text: str) -> str:
+    """A lower-case, dash-separated id made from text."""
+    folded = fold(text)
+    if folded.isascii():  # then it holds only a-z, 0-9 and single spaces
+        return folded.replace(" ", "-")[:80] or "x"
+    return _SLUG_DROP.sub("-", folded).strip("-")[:80] or "x"
