@@ -1,28 +1,39 @@
 # Cython's declarations for _distractors.py, read only when setup.py compiles it (Python never
-# reads this file): the plan a draw works on is a typed Plan, so its fields are read directly, and
-# indices are C integers.
+# reads this file): pools, the corpus and the plan a draw works on are extension types whose fields
+# are read directly, and indices are C integers.
 
 cimport cython
 from quizgen._templates cimport Plan
 
-@cython.locals(cands=tuple, curated=tuple, n=Py_ssize_t, n_cur=Py_ssize_t, total=Py_ssize_t, attempt=Py_ssize_t,
-               i=Py_ssize_t, cand=tuple, key=str, exclude=frozenset, stem_probe=str)
-cpdef object _draw_same(Plan plan, object corpus, object rand, set used, Py_ssize_t min_len)
+cdef class Pool:
+    cdef readonly tuple cands, neg_lens
+    cpdef Py_ssize_t reach(self, Py_ssize_t min_len)
 
-@cython.locals(cands=tuple, n=Py_ssize_t, start=Py_ssize_t, attempt=Py_ssize_t, cand=tuple)
-cpdef object _draw_faker(Plan plan, object corpus, object rand, set used, Py_ssize_t min_len)
+cdef class Corpus:
+    cdef public object seed, holders  # holders: a defaultdict, which a typed dict field would refuse
+    cdef public dict same, _faker_pools
+    cpdef Pool faker_pool(self, str vtype)
 
-@cython.locals(n=Py_ssize_t, own=Py_ssize_t, j=Py_ssize_t, reach=Py_ssize_t, start=Py_ssize_t,
+@cython.locals(pool=Pool, cands=tuple, curated=tuple, n=Py_ssize_t, n_cur=Py_ssize_t, total=Py_ssize_t,
+               attempt=Py_ssize_t, i=Py_ssize_t, cand=tuple, key=str, exclude=frozenset, stem_probe=str, r=double)
+cpdef object _draw_same(Plan plan, Corpus corpus, object rand, set used, Py_ssize_t min_len)
+
+@cython.locals(pool=Pool, cands=tuple, n=Py_ssize_t, start=Py_ssize_t, attempt=Py_ssize_t, cand=tuple, r=double)
+cpdef object _draw_faker(Plan plan, Corpus corpus, object rand, set used, Py_ssize_t min_len)
+
+@cython.locals(pool=Pool, n=Py_ssize_t, own=Py_ssize_t, j=Py_ssize_t, reach=Py_ssize_t, start=Py_ssize_t,
                step=Py_ssize_t, same=dict, cand=tuple, vtype=str)
-cpdef object _draw_other(Plan plan, object corpus, object rand, set used, Py_ssize_t min_len)
+cpdef object _draw_other(Plan plan, Corpus corpus, object rand, set used, Py_ssize_t min_len)
 
 @cython.locals(key=str)
 cpdef bint _acceptable(Plan plan, tuple cand, set used, Py_ssize_t min_len) except -1
 
 cpdef object _draw_number(Plan plan, object rand, str tier, set used, Py_ssize_t min_len)
 
+cpdef object _draw(str tier, Plan plan, Corpus corpus, object rand, set used, Py_ssize_t min_len)
+
 @cython.locals(used=set, chosen=list, answer_len=Py_ssize_t, longest=Py_ssize_t, min_len=Py_ssize_t,
                closeness=double, cand=tuple, tier=str)
-cpdef object pick_distractors(Plan plan, object corpus, object rng, str target, bint long_first=*)
+cpdef object pick_distractors(Plan plan, Corpus corpus, object rng, str target, bint long_first=*)
 
-cpdef object _draw(str tier, Plan plan, object corpus, object rand, set used, Py_ssize_t min_len)
+cpdef str difficulty_of(double closeness)

@@ -22,7 +22,6 @@ from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
 from functools import lru_cache
-from typing import NamedTuple
 
 from ._facts import ShowFacts
 from ._normalize import option_key
@@ -98,7 +97,7 @@ def number_text(vtype: str, value: float) -> str:
     return str(int(value))
 
 
-class Pool(NamedTuple):
+class Pool:
     """Candidates of one value type, longest first, so that those of at least n characters are a prefix.
 
     The longest-option rule often asks for a wrong answer at least as long as the answer: the
@@ -106,8 +105,11 @@ class Pool(NamedTuple):
     by trial and error.
     """
 
-    cands: tuple[Candidate, ...]
-    neg_lens: tuple[int, ...]  # minus each candidate's length: ascending, for bisect
+    __slots__ = ("cands", "neg_lens")
+
+    def __init__(self, cands: tuple[Candidate, ...], neg_lens: tuple[int, ...]) -> None:
+        self.cands = cands
+        self.neg_lens = neg_lens  # minus each candidate's length: ascending, for bisect
 
     def reach(self, min_len: int) -> int:
         """How many candidates are at least ``min_len`` characters long (they come first)."""
@@ -158,16 +160,17 @@ class Corpus:
 
     def faker_pool(self, vtype: str) -> Pool:
         """Plausible made-up values of a type, the same for the same seed."""
-        pool = self._faker_pools.get(vtype)
+        made_up = _MADE_UP.get(vtype)
+        if made_up is None:
+            return _EMPTY_POOL  # no honest made-up titles or stories: such questions draw only on real values
+        pool = self._faker_pools.get(made_up)
         if pool is None:
-            pool = self._faker_pools[vtype] = self._make_faker_pool(vtype)
+            pool = self._faker_pools[made_up] = self._make_faker_pool(made_up)
         return pool
 
-    def _make_faker_pool(self, vtype: str) -> Pool:
-        if vtype not in ("actor", "character", "person", "city", "school"):
-            return _EMPTY_POOL  # no honest made-up titles or stories: such questions draw only on real values
+    def _make_faker_pool(self, made_up: str) -> Pool:
         fake = _faker()
-        fake.seed_instance(self.seed)  # seeded afresh for each type: as if a new Faker were made each time
+        fake.seed_instance(self.seed)  # seeded afresh for each kind: as if a new Faker were made each time
         rng = random.Random(self.seed)
         makers = {
             "city": fake.city,
@@ -176,12 +179,16 @@ class Corpus:
         }
         firsts = [fake.first_name() for _ in range(60)]
         lasts = [fake.last_name() for _ in range(60)]
-        make = makers.get(vtype, lambda: f"{rng.choice(firsts)} {rng.choice(lasts)}")
+        make = makers.get(made_up, lambda: f"{rng.choice(firsts)} {rng.choice(lasts)}")
         out: dict[str, Candidate] = {}
         for _ in range(400):
             cand = candidate(make())
             out.setdefault(cand[1], cand)
         return make_pool(out.values())
+
+
+# the kind of made-up value each value type draws: actors, characters and people are all made-up names
+_MADE_UP = {"actor": "name", "character": "name", "person": "name", "city": "city", "school": "school"}
 
 
 @lru_cache(maxsize=1)
@@ -210,7 +217,11 @@ def _draw_same(plan: Plan, corpus: Corpus, rand, used: set[str], min_len: int) -
         return None
     exclude, stem_probe = plan.exclude, plan.stem_probe
     for attempt in range(_TRIES + total):  # a show's own pool is short: every candidate once, if need be
-        i = int(rand() * total) if attempt < _TRIES else attempt - _TRIES
+        if attempt < _TRIES:
+            r = rand()
+            i = int(r * total)
+        else:
+            i = attempt - _TRIES
         cand = cands[i - n_cur] if i >= n_cur else curated[i]
         key = cand[1]  # _acceptable without the length test, inlined: most questions spend their time here
         if not (key in used or key in exclude or (cand[3] in stem_probe and plan.has_words(key))):

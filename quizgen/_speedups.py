@@ -4,10 +4,11 @@
 C compiler; the ``.py`` files stay the only source, and Python runs them unchanged where
 nothing compiled them. Both give byte-identical packs (``tests/quizgen/test_speedups.py``).
 
-A compiled module is passed over, and its source imported instead, when
+The compiled modules are passed over, and their source imported instead, when
   * ``QUIZGEN_PURE_PYTHON`` is set (not empty, not ``0``) in the environment, or
-  * its source was changed after it was compiled (an editable install being worked on):
-    running stale code silently would be worse than running slower, so this also warns.
+  * a module's source was changed after it was compiled (an editable install being worked
+    on): running stale code silently would be worse than running slower, so this also warns.
+    All of them then, not only the changed one: they share compiled types.
 This module uses only the standard library: ``setup.py`` reads :data:`HOT` from it.
 """
 
@@ -55,21 +56,25 @@ class _FromSource:
 
 
 def choose() -> None:
-    """Before the hot modules are imported: send the imports that must not use the compiled files to the source."""
-    pure = pure_python_requested()
-    from_source = set()
-    for name in HOT:
-        compiled = _compiled_file(name)
-        if compiled is None:
-            continue
-        if pure:
-            from_source.add(name)
-        elif (_HERE / f"{name}.py").stat().st_mtime > compiled.stat().st_mtime + _MTIME_SLACK:
-            from_source.add(name)
-            warnings.warn(f"{_HERE / name}.py changed after it was compiled: running the source; "
-                          f"`pip install -e .` compiles it again", stacklevel=3)
-    if from_source:
-        sys.meta_path.insert(0, _FromSource(frozenset(from_source)))
+    """Before the hot modules are imported: send their imports to the source when they must not run compiled.
+
+    All or none: the compiled modules share their types (``_distractors`` and ``_generate`` use
+    ``_templates``' compiled Plan), so one module run from source takes the others with it.
+    """
+    compiled = {name: path for name in HOT if (path := _compiled_file(name)) is not None}
+    if not compiled:
+        return
+    if not pure_python_requested():
+        missing = [name for name in HOT if name not in compiled]
+        stale = [name for name, path in compiled.items()
+                 if (_HERE / f"{name}.py").stat().st_mtime > path.stat().st_mtime + _MTIME_SLACK]
+        if not missing and not stale:
+            return
+        why = (f"{', '.join(missing)} did not compile" if missing else
+               f"{', '.join(f'{_HERE / name}.py' for name in stale)} changed after compiling")
+        warnings.warn(f"{why}: running quizgen's source, not its compiled modules; `pip install -e .` compiles "
+                      f"them again", stacklevel=3)
+    sys.meta_path.insert(0, _FromSource(frozenset(compiled)))
 
 
 def compiled_modules() -> tuple[str, ...]:

@@ -103,7 +103,12 @@ def probe(key: str) -> str:
 
 def question_id(show: str, kind: str, fact_key: str, template: str) -> str:
     """A stable id: the same fact and template give the same id in every run."""
-    return blake2b(f"{show}|{kind}|{fact_key}|{template}".encode(), digest_size=8).hexdigest()
+    digest = _ID_HASH.copy()  # cheaper than a new blake2b: its parameters are parsed once
+    digest.update(f"{show}|{kind}|{fact_key}|{template}".encode())
+    return digest.hexdigest()
+
+
+_ID_HASH = blake2b(digest_size=8)
 
 
 def format_date(d: PartialDate) -> str:
@@ -135,7 +140,7 @@ def format_score(value: float, scale: int) -> str:
     return f"{value:g}%" if scale == 100 else f"{value:.1f}/{scale}"
 
 
-def time_limit_for(stem: str, options: tuple[str, ...] | list[str]) -> int:
+def time_limit_for(stem: str, options: tuple[str, ...]) -> int:
     """Seconds to read the question and options at a relaxed pace, rounded up to a Kahoot-allowed limit."""
     a, b, c, d = options
     chars = len(stem) + len(a) + len(b) + len(c) + len(d)
