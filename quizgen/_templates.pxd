@@ -17,8 +17,7 @@ cdef class Plan:
 cpdef str stem_probe(str stem)
 cpdef str probe(str key)
 cpdef str question_id(str show, str kind, str fact_key, str template)
-@cython.locals(a=str, b=str, c=str, d=str)
-cpdef int time_limit_for(str stem, tuple options) except? -1
+cpdef int time_limit_for(str stem, object options) except? -1
 cpdef tuple candidate(str text, object number=*)
 
 @cython.locals(plans=list, key=str, probe_text=str, stem=str, show_id=str, kind=str, fact_key=str, cite=str)
