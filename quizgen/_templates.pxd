@@ -15,6 +15,7 @@ cdef class Plan:
     cpdef bint has_words(self, str key)
 
 cpdef str stem_probe(str stem)
+@cython.locals(space=Py_ssize_t)
 cpdef str probe(str key)
 cpdef str question_id(str show, str kind, str fact_key, str template)
 cpdef int time_limit_for(str stem, object options) except? -1

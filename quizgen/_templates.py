@@ -98,7 +98,8 @@ def stem_probe(stem: str) -> str:
 
 def probe(key: str) -> str:
     """The first word of an option key: if it is not in the stem's probe, the key is not in the stem."""
-    return key.partition(" ")[0]
+    space = key.find(" ")
+    return key if space < 0 else key[:space]
 
 
 def question_id(show: str, kind: str, fact_key: str, template: str) -> str:
@@ -144,9 +145,12 @@ def time_limit_for(stem: str, options: tuple[str, ...]) -> int:
     """Seconds to read the question and options at a relaxed pace, rounded up to a Kahoot-allowed limit."""
     a, b, c, d = options
     chars = len(stem) + len(a) + len(b) + len(c) + len(d)
-    return TIME_LIMITS[min(bisect_left(TIME_LIMITS, 8 + chars / 12), _LAST_LIMIT)]
+    return TIME_LIMITS[min(bisect_left(_LIMIT_CHARS, chars), _LAST_LIMIT)]
 
 
+# The first limit L with L >= 8 + chars / 12 is the first with 12 * (L - 8) >= chars: whole numbers
+# compare faster than a float with whole numbers, and give the same limit.
+_LIMIT_CHARS = tuple(12 * (limit - 8) for limit in TIME_LIMITS)
 _LAST_LIMIT = len(TIME_LIMITS) - 1
 
 
@@ -175,6 +179,7 @@ class _ShowContext:
 
     def __init__(self, show_facts: ShowFacts) -> None:
         self.show: Show = show_facts.show
+        self.title: str = self.show.title
         # who plays a character, and whom an actor plays, kept only where there is more than one
         # answer: the usual one-to-one pair needs no set (its exclude is empty)
         actor_of: dict[str, str] = {}
@@ -200,9 +205,6 @@ class _ShowContext:
         self.actors_of = {k: frozenset(v) for k, v in actors_of.items()}  # character key -> actor keys, when 2+
         self.characters_of = {k: frozenset(v) for k, v in characters_of.items()}  # actor key -> character keys
 
-    @property
-    def title(self) -> str:
-        return self.show.title
 
 
 def _pair(first: dict[str, str], many: dict[str, set[str]], key: str, value: str) -> None:

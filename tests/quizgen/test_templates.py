@@ -227,6 +227,16 @@ def test_time_limits_are_kahoots():
         assert time_limit_for("x" * n, ("a", "b", "c", "d")) in KAHOOT_TIME_LIMITS
 
 
+def test_time_limit_is_the_first_allowed_limit_past_reading_time():
+    # the rule in words: 8 s plus a second per 12 characters, rounded up to an allowed limit (the
+    # code compares whole numbers instead of the float); every length up past the last limit
+    for chars in range(0, 3100):
+        stem, options = "s" * (chars - chars // 2), ("a" * (chars // 2), "", "", "")
+        reading = 8 + chars / 12
+        expected = next((limit for limit in TIME_LIMITS if limit >= reading), TIME_LIMITS[-1])
+        assert time_limit_for(stem, options) == expected, chars
+
+
 def test_longer_questions_get_at_least_as_much_time():
     limits = [time_limit_for("x" * n, ("a", "b", "c", "d")) for n in range(0, 3000, 50)]
     assert limits == sorted(limits)
