@@ -17,9 +17,12 @@ _ASCII_FOLD = bytes(ord(chr(i).lower()) if chr(i).isalnum() else 32 for i in ran
 def fold(text: str) -> str:
     """Lower-case, accent-free, punctuation-free text with single spaces."""
     if text.isascii():  # the common case: nothing to decompose, and a table does it faster than the regex
+        lowered = text.lower()
+        if lowered.replace(" ", "").isalnum() and "  " not in lowered and lowered[0] != " " and lowered[-1] != " ":
+            return lowered  # already only letters, digits and single spaces, as most names are
         return b" ".join(text.encode("ascii").translate(_ASCII_FOLD).split()).decode("ascii")
     decomposed = unicodedata.normalize("NFKD", text)
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    stripped = "".join([c for c in decomposed if not unicodedata.combining(c)])
     return _NON_WORD.sub(" ", stripped.casefold()).strip()
 
 
