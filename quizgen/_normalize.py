@@ -18,6 +18,8 @@ def fold(text: str) -> str:
     """Lower-case, accent-free, punctuation-free text with single spaces."""
     if text.isascii():  # the common case: nothing to decompose, and a table does it faster than the regex
         lowered = text.lower()
+        if "-" in lowered:  # "Jean-Luc", and the "character-actor" text of a cast fact's key
+            lowered = lowered.replace("-", " ")
         if lowered.replace(" ", "").isalnum() and "  " not in lowered and lowered[0] != " " and lowered[-1] != " ":
             return lowered  # already only letters, digits and single spaces, as most names are
         return b" ".join(text.encode("ascii").translate(_ASCII_FOLD).split()).decode("ascii")

@@ -52,6 +52,7 @@ def test_contains_key_matches_whole_words_only():
 # The generator's shortcuts must agree with the definitions above, for every text.
 _texts = st.text(alphabet=st.characters(codec="utf-8", categories=("L", "N", "P", "Z", "S", "M")), max_size=40)
 _ascii = st.text(alphabet=st.characters(min_codepoint=32, max_codepoint=126), max_size=40)
+_name_like = st.text(alphabet="aZ9 -_.'\t", max_size=12)  # words, spaces and hyphens in every combination
 
 
 @given(st.one_of(_texts, _ascii))
@@ -75,7 +76,13 @@ def test_option_key_drops_only_a_leading_article(text):
     assert option_key(text) == re.sub(r"^(?:the|a|an) ", "", folded)
 
 
-@given(st.one_of(_texts, _ascii))
+@pytest.mark.parametrize("text", ["Jean-Luc Picard", "Casimere Jollette-Bette Whitlaw", "a - b", "-x", "x-", "x--y",
+                                  "x- y", "-", " - ", "A-B-C", "x-_y", "x-\ty"])
+def test_fold_of_hyphenated_ascii_text_is_the_regex_definition(text):
+    assert fold(text) == re.sub(r"[\W_]+", " ", text.lower()).strip()
+
+
+@given(st.one_of(_texts, _ascii, _name_like))
 def test_fold_of_ascii_text_is_the_regex_definition(text):
     if text.isascii():
         assert fold(text) == re.sub(r"[\W_]+", " ", text.lower()).strip()
