@@ -1,6 +1,6 @@
 """Generator benchmark: questions per second, peak memory and the serialisation floor.
 
-    python benchmarks/bench_generate.py [--sizes 10000,100000,1000000] [--seed 1]
+    python benchmarks/bench_generate.py [--sizes 10000,100000,1000000] [--seed 1] [--pure]
 
 For each size it builds a synthetic corpus with Faker (shows of 25 cast pairs plus
 dates and scores, as many shows as the size needs), then, each in a fresh process:
@@ -13,7 +13,9 @@ dates and scores, as many shows as the size needs), then, each in a fresh proces
   * memory (up to 100k): the facts made and held beforehand, the generator alone.
 Times are CPU seconds of the one process (one core), the best of three fresh runs
 (one at 1M), so that other load on the machine disturbs them least. It prints a
-Markdown table; docs/performance.md records the numbers.
+Markdown table, after a line saying whether quizgen's hot modules ran compiled;
+``--pure`` runs them from their Python source (``QUIZGEN_PURE_PYTHON=1``), as on a
+machine that had no C compiler at install. docs/performance.md records the numbers.
 """
 
 from __future__ import annotations
@@ -107,9 +109,10 @@ class _TimedShows:
 
 def _child(mode: str, size: int, seed: int) -> dict:
     from quizgen import generate_questions, question_dict, write_pack_stream
+    from quizgen._speedups import compiled_modules
 
     shows = SyntheticShows(size, seed)
-    out = {"size": size}
+    out = {"size": size, "compiled": list(compiled_modules())}
     with tempfile.TemporaryDirectory() as tmp:
         target = os.path.join(tmp, "pack.json")
         if mode in ("stream", "memory"):
@@ -150,12 +153,16 @@ def _child(mode: str, size: int, seed: int) -> dict:
     return out
 
 
-def run(mode: str, size: int, seed: int) -> dict:
+def run(mode: str, size: int, seed: int, pure: bool) -> dict:
     """The fastest of a few fresh-process runs (fewer for big sizes): the least disturbed by other load."""
     runs = []
+    env = dict(os.environ)
+    env.pop("QUIZGEN_PURE_PYTHON", None)
+    if pure:
+        env["QUIZGEN_PURE_PYTHON"] = "1"
     for _ in range(3 if size <= 100_000 else 1):
         proc = subprocess.run([sys.executable, __file__, "--child", mode, "--sizes", str(size), "--seed", str(seed)],
-                              capture_output=True, text=True, check=True)
+                              capture_output=True, text=True, check=True, env=env)
         runs.append(json.loads(proc.stdout))
     best = min(runs, key=lambda r: r["seconds"])
     best["peak_mb"] = max(r["peak_mb"] for r in runs)
@@ -167,19 +174,22 @@ def main() -> None:
     parser.add_argument("--sizes", default="10000,100000,1000000")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--child", choices=("stream", "floor", "memory"))
+    parser.add_argument("--pure", action="store_true", help="run quizgen's hot modules from their Python source")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     if args.child:
         print(json.dumps(_child(args.child, sizes[0], args.seed)))
         return
+    compiled = run("stream", 100, args.seed, args.pure)["compiled"]
+    print(f"quizgen's hot modules: {'compiled (' + ', '.join(compiled) + ')' if compiled else 'Python source'}\n")
     print("| questions | CPU seconds | questions/s | µs/question | vs 10k | peak RSS MB | floor s | total / floor "
           "| total / stdlib-json floor | end to end, q/s | facts held in memory, q/s |")
     print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     base = None
     for size in sizes:
-        stream, floor = run("stream", size, args.seed), run("floor", size, args.seed)
+        stream, floor = run("stream", size, args.seed, args.pure), run("floor", size, args.seed, args.pure)
         # facts held in memory beforehand: only up to 100k (a million questions' facts would not fit the budget)
-        held = run("memory", size, args.seed) if size <= 100_000 else None
+        held = run("memory", size, args.seed, args.pure) if size <= 100_000 else None
         n, seconds = stream["questions"], stream["seconds"]
         per_q = seconds / n * 1e6
         base = base or per_q

@@ -343,3 +343,18 @@ def test_with_nothing_compiled_no_finder_is_installed_and_the_pack_is_the_same(t
     assert report["finders_after_choosing_pure"] == 0  # nothing to pass over, even when asked to
     assert speedup_warnings(report) == []
     assert pack.read_bytes() == cli_outputs["default", 0, "json"]
+
+
+# --------------------------------------------------------------------------- 5. every generator test, pure
+
+
+def test_the_generator_tests_pass_on_the_plain_source_too():
+    # This suite runs the compiled modules; the same tests must hold for the source that a machine without a
+    # C compiler runs (the property tests above all). They run once more here, in a pure-Python process.
+    if _speedups.compiled_modules() == ():
+        pytest.skip("this process already runs quizgen's plain source: the suite itself is the pure run")
+    done = subprocess.run([sys.executable, "-m", "pytest", "tests/quizgen", "-q", "-x", "-p", "no:cacheprovider",
+                           "--ignore", "tests/quizgen/test_speedups.py"],
+                          cwd=REPO, env=environment("1"), capture_output=True, timeout=600)
+    assert done.returncode == 0, done.stdout.decode(errors="replace")[-4000:]
+    assert b" passed" in done.stdout and b"failed" not in done.stdout
