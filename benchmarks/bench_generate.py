@@ -11,8 +11,9 @@ dates and scores, as many shows as the size needs), then, each in a fresh proces
   * floor: the same questions, already built, only written by the same pack writer
     (``write_pack_stream``); the standard library's JSON encoder is timed too, for comparison;
   * memory (up to 100k): the facts made and held beforehand, the generator alone.
-Times are CPU seconds of the one process (one core), the best of three fresh runs
-(one at 1M), so that other load on the machine disturbs them least. It prints a
+Times are CPU seconds of the one process (one core), the best of several fresh runs
+(5 at 10k, 3 at 100k, 2 at 1M) taken in turns (stream, floor, memory, stream, ...), so
+that other load on the machine disturbs them least and a ratio compares like with like. It prints a
 Markdown table, after a line saying whether quizgen's hot modules ran compiled;
 ``--pure`` runs them from their Python source (``QUIZGEN_PURE_PYTHON=1``), as on a
 machine that had no C compiler at install. docs/performance.md records the numbers.
@@ -153,19 +154,33 @@ def _child(mode: str, size: int, seed: int) -> dict:
     return out
 
 
-def run(mode: str, size: int, seed: int, pure: bool) -> dict:
-    """The fastest of a few fresh-process runs (fewer for big sizes): the least disturbed by other load."""
-    runs = []
+def _child_run(mode: str, size: int, seed: int, pure: bool) -> dict:
+    """One fresh process measuring ``mode`` at ``size``."""
     env = dict(os.environ)
     env.pop("QUIZGEN_PURE_PYTHON", None)
     if pure:
         env["QUIZGEN_PURE_PYTHON"] = "1"
-    for _ in range(3 if size <= 100_000 else 1):
-        proc = subprocess.run([sys.executable, __file__, "--child", mode, "--sizes", str(size), "--seed", str(seed)],
-                              capture_output=True, text=True, check=True, env=env)
-        runs.append(json.loads(proc.stdout))
-    best = min(runs, key=lambda r: r["seconds"])
-    best["peak_mb"] = max(r["peak_mb"] for r in runs)
+    proc = subprocess.run([sys.executable, __file__, "--child", mode, "--sizes", str(size), "--seed", str(seed)],
+                          capture_output=True, text=True, check=True, env=env)
+    return json.loads(proc.stdout)
+
+
+def run(modes: tuple[str, ...], size: int, seed: int, pure: bool) -> dict[str, dict]:
+    """Each mode's fastest of a few fresh-process runs: the least disturbed by other load.
+
+    The modes take turns (stream, floor, stream, floor, ...), so that a ratio between them compares
+    runs made under the same conditions: this machine's speed drifts by a third within minutes.
+    Small sizes, whose runs are short and noisiest, get more turns.
+    """
+    turns = 5 if size <= 10_000 else 3 if size <= 100_000 else 2
+    runs: dict[str, list[dict]] = {mode: [] for mode in modes}
+    for _ in range(turns):
+        for mode in modes:
+            runs[mode].append(_child_run(mode, size, seed, pure))
+    best = {}
+    for mode, results in runs.items():
+        best[mode] = min(results, key=lambda r: r["seconds"])
+        best[mode]["peak_mb"] = max(r["peak_mb"] for r in results)
     return best
 
 
@@ -180,16 +195,17 @@ def main() -> None:
     if args.child:
         print(json.dumps(_child(args.child, sizes[0], args.seed)))
         return
-    compiled = run("stream", 100, args.seed, args.pure)["compiled"]
+    compiled = _child_run("stream", 100, args.seed, args.pure)["compiled"]
     print(f"quizgen's hot modules: {'compiled (' + ', '.join(compiled) + ')' if compiled else 'Python source'}\n")
     print("| questions | CPU seconds | questions/s | µs/question | vs 10k | peak RSS MB | floor s | total / floor "
           "| total / stdlib-json floor | end to end, q/s | facts held in memory, q/s |")
     print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     base = None
     for size in sizes:
-        stream, floor = run("stream", size, args.seed, args.pure), run("floor", size, args.seed, args.pure)
         # facts held in memory beforehand: only up to 100k (a million questions' facts would not fit the budget)
-        held = run("memory", size, args.seed, args.pure) if size <= 100_000 else None
+        best = run(("stream", "floor", "memory") if size <= 100_000 else ("stream", "floor"), size, args.seed,
+                   args.pure)
+        stream, floor, held = best["stream"], best["floor"], best.get("memory")
         n, seconds = stream["questions"], stream["seconds"]
         per_q = seconds / n * 1e6
         base = base or per_q
