@@ -8,9 +8,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ._errors import FactFileError, InputError, PackError
-from ._facts import ShowFacts, slugify
+from ._facts import ShowFacts
 from ._generate import GenerationReport, generate_questions, show_refs
 from ._loader import Conflict, LoadedFacts, load_facts, load_facts_checked, read_text
+from ._normalize import slugify
 from ._pack import Pack, check_pack_text, pack_json_schema
 
 FACTS_SUFFIXES = (".yaml", ".yml")

@@ -1,6 +1,8 @@
 # Cython's declarations for _distractors.py, read only when setup.py compiles it (Python never
 # reads this file): pools, the corpus and the plan a draw works on are extension types whose fields
-# are read directly, and indices are C integers.
+# are read directly, and indices are C integers. Compiled, these functions are stricter than their
+# source: str, tuple and set arguments must be exactly those types, and a Plan or Corpus argument
+# must not be None (Cython does not check it here; the generator never passes one).
 
 cimport cython
 from quizgen._templates cimport Plan
@@ -18,7 +20,7 @@ cdef class Corpus:
                attempt=Py_ssize_t, i=Py_ssize_t, cand=tuple, key=str, exclude=frozenset, stem_probe=str, r=double)
 cpdef object _draw_same(Plan plan, Corpus corpus, object rand, set used, Py_ssize_t min_len)
 
-@cython.locals(pool=Pool, cands=tuple, n=Py_ssize_t, start=Py_ssize_t, attempt=Py_ssize_t, cand=tuple, r=double)
+@cython.locals(pool=Pool, cands=tuple, n=Py_ssize_t, start=Py_ssize_t, attempt=Py_ssize_t, cand=tuple)
 cpdef object _draw_faker(Plan plan, Corpus corpus, object rand, set used, Py_ssize_t min_len)
 
 @cython.locals(pool=Pool, n=Py_ssize_t, own=Py_ssize_t, j=Py_ssize_t, reach=Py_ssize_t, start=Py_ssize_t,

@@ -17,6 +17,7 @@ gives hard (>= 0.9), medium (>= 0.5) or easy. See docs/difficulty.md.
 from __future__ import annotations
 
 import random
+import threading
 from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable
@@ -169,7 +170,10 @@ class Corpus:
         return pool
 
     def _make_faker_pool(self, made_up: str) -> Pool:
-        fake = _faker()
+        with _FAKER_LOCK:  # the one Faker is shared: a pool is drawn from one seeding, whatever other threads do
+            return self._draw_faker_pool(made_up, _faker())
+
+    def _draw_faker_pool(self, made_up: str, fake) -> Pool:
         fake.seed_instance(self.seed)  # seeded afresh for each kind: as if a new Faker were made each time
         rng = random.Random(self.seed)
         makers = {
@@ -189,6 +193,9 @@ class Corpus:
 
 # the kind of made-up value each value type draws: actors, characters and people are all made-up names
 _MADE_UP = {"actor": "name", "character": "name", "person": "name", "city": "city", "school": "school"}
+
+
+_FAKER_LOCK = threading.Lock()
 
 
 @lru_cache(maxsize=1)

@@ -17,7 +17,7 @@ from typing import Annotated, ClassVar, Literal, Union
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, field_validator, model_validator
 
-from ._normalize import fold, option_key, slugify
+from ._normalize import option_key, slugify
 
 FORMAT_VERSION = 1
 

@@ -1,15 +1,20 @@
 """Which of the generator's modules run compiled, and the way back to their plain source.
 
 ``setup.py`` compiles the modules named in :data:`HOT` with Cython when the machine has a
-C compiler; the ``.py`` files stay the only source, and Python runs them unchanged where
-nothing compiled them. Both give byte-identical packs (``tests/quizgen/test_speedups.py``).
+C compiler; the ``.py`` files stay the only source (the ``.pxd`` files beside them give
+Cython their types), and Python runs them unchanged where nothing compiled them. Both give
+byte-identical packs (``tests/quizgen/test_speedups.py``).
 
 The compiled modules are passed over, and their source imported instead, when
   * ``QUIZGEN_PURE_PYTHON`` is set (not empty, not ``0``) in the environment, or
-  * a module's source was changed after it was compiled (an editable install being worked
-    on): running stale code silently would be worse than running slower, so this also warns.
-    All of them then, not only the changed one: they share compiled types.
-This module uses only the standard library: ``setup.py`` reads :data:`HOT` from it.
+  * a module's source (``.py`` or ``.pxd``) changed after it was compiled (an editable install
+    being worked on), or one of them did not compile: running stale code silently would be
+    worse than running slower, so this also warns.
+All of them together, never some: they share compiled types (``_distractors`` and
+``_generate`` use ``_templates``' compiled Plan), so a mix could not even be imported.
+Changes are seen by modification time; a copy that keeps old times on a changed file
+(``cp -p``, ``rsync -t``) is not seen. This module uses only the standard library:
+``setup.py`` reads it.
 """
 
 from __future__ import annotations
@@ -55,25 +60,32 @@ class _FromSource:
         return None
 
 
-def choose() -> None:
-    """Before the hot modules are imported: send their imports to the source when they must not run compiled.
+def _changed_since(compiled: dict[str, Path]) -> list[Path]:
+    """The hot sources written after they were compiled: a .py after its own module, a .pxd after
+    any module (a module is compiled with the .pxd files it cimports)."""
+    built = {name: path.stat().st_mtime + _MTIME_SLACK for name, path in compiled.items()}
+    oldest = min(built.values())
+    changed = [_HERE / f"{name}.py" for name in compiled if (_HERE / f"{name}.py").stat().st_mtime > built[name]]
+    declarations = [_HERE / f"{name}.pxd" for name in HOT]
+    return changed + [path for path in declarations if path.exists() and path.stat().st_mtime > oldest]
 
-    All or none: the compiled modules share their types (``_distractors`` and ``_generate`` use
-    ``_templates``' compiled Plan), so one module run from source takes the others with it.
-    """
+
+def choose() -> None:
+    """Before the hot modules are imported: send their imports to the source when they must not run compiled."""
+    if any(isinstance(finder, _FromSource) for finder in sys.meta_path):
+        return  # chosen already (quizgen imported again)
     compiled = {name: path for name in HOT if (path := _compiled_file(name)) is not None}
-    if not compiled:
-        return
+    if not compiled or not all((_HERE / f"{name}.py").exists() for name in HOT):
+        return  # nothing compiled, or no source to go back to (an installer that ships compiled modules only)
     if not pure_python_requested():
         missing = [name for name in HOT if name not in compiled]
-        stale = [name for name, path in compiled.items()
-                 if (_HERE / f"{name}.py").stat().st_mtime > path.stat().st_mtime + _MTIME_SLACK]
-        if not missing and not stale:
+        changed = _changed_since(compiled)
+        if not missing and not changed:
             return
         why = (f"{', '.join(missing)} did not compile" if missing else
-               f"{', '.join(f'{_HERE / name}.py' for name in stale)} changed after compiling")
-        warnings.warn(f"{why}: running quizgen's source, not its compiled modules; `pip install -e .` compiles "
-                      f"them again", stacklevel=3)
+               f"{', '.join(map(str, changed))} changed after compiling")
+        warnings.warn(f"{why}: running quizgen's source, not its compiled modules; reinstall quizgen "
+                      f"(`pip install -e .` in a checkout) to compile them again", stacklevel=3)
     sys.meta_path.insert(0, _FromSource(frozenset(compiled)))
 
 
@@ -82,6 +94,6 @@ def compiled_modules() -> tuple[str, ...]:
     out = []
     for name in HOT:
         module = sys.modules.get(f"{_PACKAGE}.{name}")
-        if module is not None and not str(module.__file__).endswith(".py"):
+        if module is not None and str(module.__file__).endswith(tuple(importlib.machinery.EXTENSION_SUFFIXES)):
             out.append(name)
     return tuple(out)

@@ -32,8 +32,13 @@ class Plan:
     """Everything about a question except its distractors."""
 
     # A hand-written ``__init__``: the generator makes one Plan per question, and the one
-    # ``dataclass`` writes runs as interpreted code even where this module is compiled. No
-    # ``slots=True``: compiled, ``_templates.pxd`` makes Plan an extension type with typed fields.
+    # ``dataclass`` writes runs as interpreted code even where this module is compiled. Slots by
+    # hand, not ``slots=True`` (which Cython's dataclass refuses): compiled, ``_templates.pxd`` makes
+    # Plan an extension type with typed fields, and the slots are only the plain source's.
+
+    __slots__ = ("id", "show", "show_index", "kind", "template", "stem", "stem_probe", "answer", "answer_key",
+                 "vtype", "number", "exclude", "curated", "explanation", "sources", "category", "tags", "as_of",
+                 "stem_folded")
 
     id: str
     show: str
@@ -204,7 +209,6 @@ class _ShowContext:
         # frozen once here, not once per question
         self.actors_of = {k: frozenset(v) for k, v in actors_of.items()}  # character key -> actor keys, when 2+
         self.characters_of = {k: frozenset(v) for k, v in characters_of.items()}  # actor key -> character keys
-
 
 
 def _pair(first: dict[str, str], many: dict[str, set[str]], key: str, value: str) -> None:

@@ -201,3 +201,31 @@ def test_curated_wrong_answers_are_offered():
     facts = [fact("person", role="creator", name="Mara Lind", wrong_answers={"name": wrong})]
     questions = every_question([show(facts)], targets=("hard",))
     assert questions and all(sorted(q.wrong) == sorted(wrong) for q in questions)
+
+
+def test_made_up_pools_are_the_same_when_made_from_many_threads_at_once():
+    # The web app generates packs inside requests, on several threads, and they share one Faker: each pool
+    # must come from one seeding of it, or the same seed would give a different pack under load.
+    import threading
+
+    from quizgen._distractors import Corpus
+
+    kinds, seeds = ("actor", "city", "school"), (1, 2, 3, 4)
+    expected = {(seed, kind): Corpus(seed).faker_pool(kind).cands for seed in seeds for kind in kinds}
+    assert len({expected[seed, "city"] for seed in seeds}) == len(seeds)  # the seeds do give different pools
+    results, start = [], threading.Barrier(8)
+
+    def make(thread: int) -> None:
+        start.wait()
+        for round_ in range(6):
+            seed = seeds[(thread + round_) % len(seeds)]
+            for kind in kinds:
+                results.append(((seed, kind), Corpus(seed).faker_pool(kind).cands))
+
+    threads = [threading.Thread(target=make, args=(n,)) for n in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(results) == 8 * 6 * len(kinds)
+    assert all(cands == expected[key] for key, cands in results)

@@ -297,6 +297,23 @@ def test_a_module_changed_after_compiling_sends_all_to_source_with_a_warning(tmp
     assert pack.read_bytes() == cli_outputs["default", 0, "json"]
 
 
+def test_a_declarations_file_changed_after_compiling_sends_all_to_source_with_a_warning(tmp_path, cli_outputs):
+    # _templates.pxd lays out the compiled Plan that _distractors and _generate were compiled against
+    require_running_compiled("stale declarations")
+    package = copy_package(tmp_path)
+    newest = max(compiled_file(package, name).stat().st_mtime for name in HOT)
+    set_mtime(package / "_templates.pxd", newest + 10)
+    pack = tmp_path / "pack.json"
+
+    report = probe(args=[TPT_FACTS, pack], env=environment(pythonpath=tmp_path), cwd=tmp_path)
+
+    assert report["compiled"] == []
+    assert report["files"] == {name: str(package / f"{name}.py") for name in HOT}
+    warned = speedup_warnings(report)
+    assert len(warned) == 1 and str(package / "_templates.pxd") in warned[0], report["warnings"]
+    assert pack.read_bytes() == cli_outputs["default", 0, "json"]
+
+
 def test_sources_written_moments_after_compiling_still_run_compiled(tmp_path):
     require_running_compiled("stale detection")
     package = copy_package(tmp_path)
@@ -357,4 +374,4 @@ def test_the_generator_tests_pass_on_the_plain_source_too():
                            "--ignore", "tests/quizgen/test_speedups.py"],
                           cwd=REPO, env=environment("1"), capture_output=True, timeout=600)
     assert done.returncode == 0, done.stdout.decode(errors="replace")[-4000:]
-    assert b" passed" in done.stdout and b"failed" not in done.stdout
+    assert b" passed" in done.stdout
