@@ -231,7 +231,7 @@ def _draw_same(plan: Plan, corpus: Corpus, rand, used: set[str], min_len: int) -
     exclude, stem_probe = plan.exclude, plan.stem_probe
     for attempt in range(_TRIES + total):  # a show's own pool is short: every candidate once, if need be
         if attempt < _TRIES:
-            r = rand()
+            r = rand()  # compiled, a C double (see _distractors.pxd): the index is C arithmetic
             i = int(r * total)
         else:
             i = attempt - _TRIES

@@ -196,11 +196,6 @@ class CastFact(_Fact):
     def _key_fields(self):
         return ("character", "actor")
 
-    def key(self) -> str:
-        # _Fact.key for these two fields, written out: most facts are cast facts, and the generator
-        # asks each one its key
-        return self.id or slugify(f"{self.character}-{self.actor}")
-
 
 DateRole = Literal["premiere", "production_start", "production_end", "filming_start", "filming_end",
                    "cancellation", "renewal", "finale", "announcement"]

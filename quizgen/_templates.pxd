@@ -21,5 +21,6 @@ cpdef str question_id(str show, str kind, str fact_key, str template)
 cpdef int time_limit_for(str stem, object options) except? -1
 cpdef tuple candidate(str text, object number=*)
 
-@cython.locals(plans=list, key=str, probe_text=str, stem=str, show_id=str, kind=str, fact_key=str, cite=str)
+@cython.locals(plans=list, plan=Plan, key=str, probe_text=str, stem=str, show_id=str, kind=str, fact_key=str,
+               cite=str)
 cpdef list plans_for_show(object show_facts, Py_ssize_t show_index, object kinds=*)

@@ -218,7 +218,7 @@ def _pair(first: dict[str, str], many: dict[str, set[str]], key: str, value: str
         many.setdefault(key, {seen}).add(value)
 
 
-_NONE: frozenset[str] = frozenset()
+_NO_ONE_ELSE: frozenset[str] = frozenset()  # the exclude of a one-to-one cast pair
 
 
 Draft = tuple[str, str, str, str, float | None, frozenset[str], tuple[str, ...], str, str | None]
@@ -231,10 +231,10 @@ def _cast(f: CastFact, ctx: _ShowContext) -> tuple[Draft, Draft]:
     sentence = f"{actor} plays {character} in {t}."
     wrong = f.wrong_answers
     return (("who-plays", f"Who plays {character} in {t}?", actor, "actor", None,
-             ctx.actors_of.get(option_key(character), _NONE), wrong.get("actor", ()) if wrong else (), sentence,
+             ctx.actors_of.get(option_key(character), _NO_ONE_ELSE), wrong.get("actor", ()) if wrong else (), sentence,
              None),
             ("plays-whom", f"Which character does {actor} play in {t}?", character, "character", None,
-             ctx.characters_of.get(option_key(actor), _NONE), wrong.get("character", ()) if wrong else (),
+             ctx.characters_of.get(option_key(actor), _NO_ONE_ELSE), wrong.get("character", ()) if wrong else (),
              sentence, None))
 
 
@@ -406,13 +406,14 @@ def plans_for_show(show_facts: ShowFacts, show_index: int, kinds: frozenset[str]
         for template, stem, answer, vtype, number, exclude, curated, statement, as_of in TEMPLATES[kind](fact, ctx):
             key = option_key(answer)
             probe_text = stem_probe(stem)
-            if probe(key) in probe_text and f" {key} " in padded_words(stem):  # the stem would give the answer away
+            plan = Plan(question_id(show_id, kind, fact_key, template), show_id, show_index,
+                        kind, template, stem, probe_text, answer, key, vtype, number,
+                        exclude - {key} if key in exclude else exclude,
+                        tuple([candidate(c) for c in curated]) if curated else (), statement + cite, sources, category,
+                        (show_id, kind, template), as_of)
+            if probe(key) in probe_text and plan.has_words(key):  # the stem would give the answer away
                 continue
-            plans.append(Plan(question_id(show_id, kind, fact_key, template), show_id, show_index,
-                              kind, template, stem, probe_text, answer, key, vtype, number,
-                              exclude - {key} if key in exclude else exclude,
-                              tuple([candidate(c) for c in curated]) if curated else (), statement + cite, sources,
-                              category, (show_id, kind, template), as_of))
+            plans.append(plan)
     return plans
 
 
