@@ -15,7 +15,7 @@ from setuptools import Extension, setup
 from setuptools.command.build_ext import build_ext
 
 
-def _speedups():
+def _load_speedups():
     """quizgen._speedups, read without importing quizgen (its dependencies are not installed yet)."""
     spec = importlib.util.spec_from_file_location("_quizgen_speedups", os.path.join("quizgen", "_speedups.py"))
     module = importlib.util.module_from_spec(spec)
@@ -23,11 +23,14 @@ def _speedups():
     return module
 
 
+_SPEEDUPS = _load_speedups()
+
+
 class _FreshBuildExt(build_ext):
     """build_ext that never leaves an earlier build's compiled module in place of a failed one."""
 
     def run(self):
-        hot = {f"quizgen.{name}" for name in _speedups().HOT}
+        hot = {f"quizgen.{name}" for name in _SPEEDUPS.HOT}
         out = os.path.join(self.build_lib, "quizgen")
         for entry in os.listdir(out) if os.path.isdir(out) else ():
             if entry.endswith((".so", ".pyd")) and f"quizgen.{entry.split('.')[0]}" not in hot:
@@ -42,8 +45,7 @@ class _FreshBuildExt(build_ext):
 
 
 def _extensions() -> list:
-    speedups = _speedups()
-    if speedups.pure_python_requested():
+    if _SPEEDUPS.pure_python_requested():
         return []
     try:
         from Cython.Build import cythonize
@@ -51,7 +53,7 @@ def _extensions() -> list:
         modules = [Extension(f"quizgen.{name}", [os.path.join("quizgen", f"{name}.py")], optional=True,
                              # no fused multiply-add: a compiled sum of products rounds as Python's does
                              extra_compile_args=["-ffp-contract=off"] if os.name != "nt" else [])
-                   for name in speedups.HOT]
+                   for name in _SPEEDUPS.HOT]
         # annotation_typing=False: the annotations are documentation; the .pxd files say what is typed
         compiled = cythonize(modules, build_dir=os.path.join("build", "cython"), quiet=True,
                              compiler_directives={"language_level": 3, "annotation_typing": False, "binding": True})

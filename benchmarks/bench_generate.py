@@ -14,7 +14,7 @@ dates and scores, as many shows as the size needs), then, each in a fresh proces
 Times are CPU seconds of the one process (one core), the best of several fresh runs
 (5 at 10k, 3 at 100k, 2 at 1M) taken in turns (stream, floor, memory, stream, ...), so
 that other load on the machine disturbs them least and a ratio compares like with like. It prints a
-Markdown table, after a line saying whether quizgen's hot modules ran compiled;
+Markdown table, then a line saying whether quizgen's hot modules ran compiled;
 ``--pure`` runs them from their Python source (``QUIZGEN_PURE_PYTHON=1``), as on a
 machine that had no C compiler at install. docs/performance.md records the numbers.
 """
@@ -195,8 +195,6 @@ def main() -> None:
     if args.child:
         print(json.dumps(_child(args.child, sizes[0], args.seed)))
         return
-    compiled = _child_run("stream", 100, args.seed, args.pure)["compiled"]
-    print(f"quizgen's hot modules: {'compiled (' + ', '.join(compiled) + ')' if compiled else 'Python source'}\n")
     print("| questions | CPU seconds | questions/s | µs/question | vs 10k | peak RSS MB | floor s | total / floor "
           "| total / stdlib-json floor | end to end, q/s | facts held in memory, q/s |")
     print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
@@ -206,6 +204,7 @@ def main() -> None:
         best = run(("stream", "floor", "memory") if size <= 100_000 else ("stream", "floor"), size, args.seed,
                    args.pure)
         stream, floor, held = best["stream"], best["floor"], best.get("memory")
+        compiled = stream["compiled"]
         n, seconds = stream["questions"], stream["seconds"]
         per_q = seconds / n * 1e6
         base = base or per_q
@@ -213,6 +212,7 @@ def main() -> None:
         print(f"| {n:,} | {seconds:.2f} | {n / seconds:,.0f} | {per_q:.1f} | {per_q / base:.2f}× | "
               f"{stream['peak_mb']:.0f} | {floor['seconds']:.2f} | {seconds / floor['seconds']:.1f}× | "
               f"{seconds / floor['stdlib_seconds']:.1f}× | {n / stream['end_to_end']:,.0f} | {held_text} |", flush=True)
+    print(f"\nquizgen's hot modules: {'compiled (' + ', '.join(compiled) + ')' if compiled else 'Python source'}")
 
 
 if __name__ == "__main__":
