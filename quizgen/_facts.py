@@ -17,7 +17,7 @@ from typing import Annotated, ClassVar, Literal, Union
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, field_validator, model_validator
 
-from ._normalize import option_key, slugify
+from ._normalize import fact_key, option_key
 
 FORMAT_VERSION = 1
 
@@ -65,6 +65,9 @@ class PartialDate(BaseModel):
 
     def as_date(self) -> date:
         return date(self.year, self.month, self.day)
+
+    def __str__(self) -> str:  # as datetime.date prints: ISO, here at the date's own precision
+        return self.iso()
 
 
 def _check_date(text: str, year: int, month: int | None, day: int | None) -> None:
@@ -119,6 +122,7 @@ class _Fact(BaseModel):
     note: str | None = None
 
     answer_field: ClassVar[str] = ""
+    key_fields: ClassVar[tuple[str, ...]] = ()  # the fields whose values make the fact's key (each kind names its own)
 
     @field_validator("disputed", "sources", mode="before")
     @classmethod
@@ -153,18 +157,8 @@ class _Fact(BaseModel):
         return self
 
     def key(self) -> str:
-        """The fact's stable identity within its show."""
-        if self.id:
-            return self.id
-        parts = []
-        for name in self._key_fields():
-            value = getattr(self, name)
-            if value is not None:  # type(), not isinstance: pydantic's metaclass makes that a Python-level call
-                parts.append(value.iso() if type(value) is PartialDate else str(value))
-        return slugify("-".join(parts))
-
-    def _key_fields(self) -> tuple[str, ...]:  # pragma: no cover - every kind overrides
-        raise NotImplementedError
+        """The fact's stable identity within its show: its ``id``, or its ``key_fields``' values slugified."""
+        return fact_key(self.__dict__, self.key_fields)  # pydantic keeps a model's field values in __dict__
 
     def disputed_fields(self) -> frozenset[str]:
         return frozenset(d.field or self.answer_field for d in self.disputed)
@@ -192,9 +186,7 @@ class CastFact(_Fact):
     character: Text
     recast: bool = Field(False, description="the character is knowingly played by several actors")
     answer_field: ClassVar[str] = "actor"
-
-    def _key_fields(self):
-        return ("character", "actor")
+    key_fields: ClassVar[tuple[str, ...]] = ("character", "actor")
 
 
 DateRole = Literal["premiere", "production_start", "production_end", "filming_start", "filming_end",
@@ -210,9 +202,7 @@ class DateFact(_Fact):
     season: int | None = Field(None, ge=1, strict=True)
     answer_field: ClassVar[str] = "date"
 
-
-    def _key_fields(self):
-        return ("role", "season")
+    key_fields: ClassVar[tuple[str, ...]] = ("role", "season")
 
 
 class ScoreFact(_Fact):
@@ -232,9 +222,7 @@ class ScoreFact(_Fact):
         if self.value > self.scale:
             raise ValueError(f"value {self.value:g} is above its scale of {self.scale}")
         return self
-
-    def _key_fields(self):
-        return ("source", "metric")
+    key_fields: ClassVar[tuple[str, ...]] = ("source", "metric")
 
 
 class PersonFact(_Fact):
@@ -251,9 +239,7 @@ class PersonFact(_Fact):
         if self.role == "author" and not self.work:
             raise ValueError("an author needs `work`: the title of what they wrote")
         return self
-
-    def _key_fields(self):
-        return ("role", "name", "work")
+    key_fields: ClassVar[tuple[str, ...]] = ("role", "name", "work")
 
 
 class WorkFact(_Fact):
@@ -271,9 +257,7 @@ class WorkFact(_Fact):
         if self.relation in ("sequel", "prequel") and not self.of:
             raise ValueError(f"a {self.relation} needs `of`: the title of the work it belongs to")
         return self
-
-    def _key_fields(self):
-        return ("relation", "title")
+    key_fields: ClassVar[tuple[str, ...]] = ("relation", "title")
 
 
 class PlaceFact(_Fact):
@@ -286,9 +270,7 @@ class PlaceFact(_Fact):
     description: Text | None = Field(None, description="how a question names the place, e.g. 'elite ballet school'")
     season: int | None = Field(None, ge=1, strict=True)
     answer_field: ClassVar[str] = "name"
-
-    def _key_fields(self):
-        return ("role", "name", "season")
+    key_fields: ClassVar[tuple[str, ...]] = ("role", "name", "season")
 
 
 class CountFact(_Fact):
@@ -299,9 +281,7 @@ class CountFact(_Fact):
     value: Annotated[int, Field(ge=0, le=100000, strict=True)]
     season: int | None = Field(None, ge=1, strict=True)
     answer_field: ClassVar[str] = "value"
-
-    def _key_fields(self):
-        return ("what", "season")
+    key_fields: ClassVar[tuple[str, ...]] = ("what", "season")
 
 
 class ChartRunFact(_Fact):
@@ -314,9 +294,7 @@ class ChartRunFact(_Fact):
     preceded_by: Text | None = Field(None, description="the title at that position just before")
     succeeded_by: Text | None = Field(None, description="the title that took the position next")
     answer_field: ClassVar[str] = "days"
-
-    def _key_fields(self):
-        return ("chart", "position")
+    key_fields: ClassVar[tuple[str, ...]] = ("chart", "position")
 
 
 class StatusFact(_Fact):
@@ -327,10 +305,7 @@ class StatusFact(_Fact):
     as_of: DateField
     how_known: Text | None = Field(None, description="how the status became public")
     answer_field: ClassVar[str] = "status"
-
-
-    def _key_fields(self):
-        return ("status", "as_of")
+    key_fields: ClassVar[tuple[str, ...]] = ("status", "as_of")
 
 
 Fact = Annotated[Union[CastFact, DateFact, ScoreFact, PersonFact, WorkFact, PlaceFact, CountFact,

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from ._distractors import Corpus, difficulty_of, pick_distractors
 from ._errors import GenerationError
 from ._facts import FACT_KINDS, ShowFacts
-from ._pack import Question, ShowRef
+from ._pack import Question, ShowRef, new_question
 from ._templates import Plan, plans_for_show, time_limit_for
 
 DIFFICULTY_CHOICES = ("easy", "medium", "hard", "mixed")
@@ -66,8 +66,9 @@ def _build(plan: Plan, corpus: Corpus, rng: random.Random, target: str) -> Quest
         texts.insert(answer, answer_text)
         options = tuple(texts)
     stem = plan.stem
-    return Question(plan.id, plan.show, plan.kind, plan.template, stem, options, answer, plan.explanation,
-                    plan.sources, difficulty_of(closeness), plan.category, plan.tags, time_limit_for(stem, options), plan.as_of)
+    return new_question(plan.id, plan.show, plan.kind, plan.template, stem, options, answer, plan.explanation,
+                        plan.sources, difficulty_of(closeness), plan.category, plan.tags, time_limit_for(stem, options),
+                        plan.as_of)
 
 
 WINDOW = 64  # other shows in view on each side of the current one (see Corpus)

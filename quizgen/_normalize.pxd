@@ -10,3 +10,6 @@ cpdef str fold(str text)
 cpdef str slugify(str text)
 
 cpdef str padded_words(str text)
+
+@cython.locals(parts=list, name=str)
+cpdef str fact_key(dict values, tuple names)

@@ -60,3 +60,20 @@ def slugify(text: str) -> str:
     if folded.isascii():  # then it holds only a-z, 0-9 and single spaces
         return folded.replace(" ", "-")[:80] or "x"
     return _SLUG_DROP.sub("-", folded).strip("-")[:80] or "x"
+
+
+def fact_key(values: dict, names: tuple) -> str:
+    """A fact's key, from its field values: its ``id`` if it has one, else the named fields' values slugified.
+
+    ``"Bette Whitlaw"`` and ``"Casimere Jollette"`` make ``bette-whitlaw-casimere-jollette``; a field
+    left empty (None) is skipped, and a date counts as written (``2021-11``).
+    """
+    own = values["id"]
+    if own:
+        return own
+    parts = []
+    for name in names:
+        value = values[name]
+        if value is not None:
+            parts.append(value if type(value) is str else str(value))
+    return slugify("-".join(parts))

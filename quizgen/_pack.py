@@ -25,6 +25,13 @@ from ._loader import read_text
 from ._locate import loc_text, user_message
 from ._normalize import option_key
 
+try:
+    import cython  # compiled, Cython reads this as a declaration and imports nothing at run time
+
+    _COMPILED = cython.compiled
+except ImportError:  # the plain source, where Cython is not installed
+    _COMPILED = False
+
 PACK_FORMAT = 1
 Difficulty = Literal["easy", "medium", "hard"]
 DIFFICULTIES: tuple[Difficulty, ...] = ("easy", "medium", "hard")
@@ -65,6 +72,10 @@ class Question:
     def __init__(self, id: str, show: str, kind: str, template: str, stem: str, options: tuple[str, ...],
                  answer: int, explanation: str, sources: tuple[Source, ...], difficulty: Difficulty,
                  category: str, tags: tuple[str, ...], time_limit: int, as_of: str | None = None) -> None:
+        if _COMPILED:  # each slot set by its descriptor's C setter (see _pack.pxd), not by a Python call
+            _fill(self, _SLOTS, (id, show, kind, template, stem, options, answer, explanation, sources, difficulty,
+                                 category, tags, time_limit, as_of))
+            return
         _set_id(self, id)
         _set_show(self, show)
         _set_kind(self, kind)
@@ -90,9 +101,24 @@ class Question:
         return tuple(o for i, o in enumerate(self.options) if i != self.answer)
 
 
+_SLOTS = tuple(vars(Question)[f.name] for f in fields(Question))  # each field's slot descriptor, in field order
 (_set_id, _set_show, _set_kind, _set_template, _set_stem, _set_options, _set_answer, _set_explanation, _set_sources,
- _set_difficulty, _set_category, _set_tags, _set_time_limit, _set_as_of) = (
-    vars(Question)[f.name].__set__ for f in fields(Question))
+ _set_difficulty, _set_category, _set_tags, _set_time_limit, _set_as_of) = (slot.__set__ for slot in _SLOTS)
+
+
+def new_question(id: str, show: str, kind: str, template: str, stem: str, options: tuple[str, ...], answer: int,
+                 explanation: str, sources: tuple[Source, ...], difficulty: Difficulty, category: str,
+                 tags: tuple[str, ...], time_limit: int, as_of: str | None) -> Question:
+    """``Question(...)``, as the generator makes one per question.
+
+    Compiled, it is called as a C function and fills a new question's slots from C, skipping
+    the class call and ``__init__``'s argument passing; from the source it is ``Question(...)``.
+    """
+    if _COMPILED:
+        return _filled(Question, _SLOTS, (id, show, kind, template, stem, options, answer, explanation, sources,
+                                          difficulty, category, tags, time_limit, as_of))
+    return Question(id, show, kind, template, stem, options, answer, explanation, sources, difficulty, category, tags,
+                    time_limit, as_of)
 
 
 @dataclass(frozen=True, slots=True)

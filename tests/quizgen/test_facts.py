@@ -9,7 +9,8 @@ from facts_builders import cast, dated, dispute, fact, show
 from pydantic import ValidationError
 
 from quizgen import FACT_KINDS
-from quizgen._facts import PartialDate, slugify
+from quizgen._facts import PartialDate
+from quizgen._normalize import slugify
 
 
 @pytest.mark.parametrize("text, precision, iso", [
@@ -130,9 +131,11 @@ def test_a_wrong_answer_must_be_wrong(wrong, message):
 def test_a_fact_key_is_made_from_its_key_fields_or_its_id():
     facts = show([cast("Zoë Lane", "The Doctor"), dated("finale", "2021-03", season=2), dated("premiere", "2019"),
                   fact("score", source="Rotten Tomatoes", metric="critics", value=5, scale=100, as_of="2021"),
+                  fact("status", status="cancelled", as_of="2021-04"), fact("count", what="episodes", value=10),
                   cast("Ada Quill", "Nora Vale", id="lead")]).facts
+    # a date counts as written, at its precision; an empty field (the count's season) is skipped
     assert [f.key() for f in facts] == ["the-doctor-zoe-lane", "finale-2", "premiere", "rotten-tomatoes-critics",
-                                        "lead"]
+                                        "cancelled-2021-04", "episodes", "lead"]
 
 
 def test_slugify():

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from quizgen._facts import slugify
+from quizgen._normalize import slugify
 from quizgen._normalize import contains_key, fold, option_key
 from quizgen._templates import probe, stem_probe
 
