@@ -24,7 +24,7 @@ cpdef object _draw_same(Plan plan, Corpus corpus, object rand, set used, Py_ssiz
 cpdef object _draw_faker(Plan plan, Corpus corpus, object rand, set used, Py_ssize_t min_len)
 
 @cython.locals(pool=Pool, n=Py_ssize_t, own=Py_ssize_t, j=Py_ssize_t, reach=Py_ssize_t, start=Py_ssize_t,
-               step=Py_ssize_t, same=dict, cand=tuple, vtype=str)
+               attempt=Py_ssize_t, step=Py_ssize_t, same=dict, cand=tuple, vtype=str)
 cpdef object _draw_other(Plan plan, Corpus corpus, object rand, set used, Py_ssize_t min_len)
 
 @cython.locals(key=str)

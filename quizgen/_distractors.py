@@ -267,7 +267,7 @@ def _draw_other(plan: Plan, corpus: Corpus, rand, used: set[str], min_len: int) 
     n = len(holders)
     if n == 0 or (n == 1 and holders[0] == own):
         return None
-    for _ in range(3 * _TRIES):
+    for attempt in range(3 * _TRIES):
         j = holders[int(rand() * n)]
         if j != own:
             pool = same[j][vtype]

@@ -28,7 +28,7 @@ DIFFICULTY_CHOICES = ("easy", "medium", "hard", "mixed")
 class GenerationReport:
     """What a run made and what it left out, and why."""
 
-    made: Counter = field(default_factory=Counter)        # (kind, difficulty) -> questions
+    made: Counter = field(default_factory=Counter)        # (kind, difficulty) -> questions, once the run ends
     left_out: Counter = field(default_factory=Counter)    # reason -> plans
 
 
@@ -125,22 +125,30 @@ def _generate(shows: Iterable[ShowFacts], seed: int, count: int | None, difficul
         rng.shuffle(plans)
         show_plans = [plans]
     targets = ("easy", "medium", "hard")
-    mixed, rand, tally = difficulty == "mixed", rng.random, report.made
+    mixed, rand = difficulty == "mixed", rng.random
+    # tallied in a plain dict and added to the report's Counter when the run ends, however it ends:
+    # a Counter item costs four times a dict's to update (Counter defines __delitem__ in Python, so
+    # every item assignment goes through a Python-level slot)
+    tally: dict[tuple[str, str], int] = {}
     made = 0
-    for plans in show_plans:
-        for plan in plans:
-            question = _build(plan, corpus, rng, targets[int(rand() * 3)] if mixed else difficulty)
-            if question is None:
-                report.left_out["too few distinct wrong answers"] += 1
-                continue
-            if not mixed and question.difficulty != difficulty:
-                report.left_out[f"could not be made {difficulty}"] += 1
-                continue
-            tally[(plan.kind, question.difficulty)] += 1
-            yield question
-            made += 1
-            if count is not None and made >= count:
-                return
+    try:
+        for plans in show_plans:
+            for plan in plans:
+                question = _build(plan, corpus, rng, targets[int(rand() * 3)] if mixed else difficulty)
+                if question is None:
+                    report.left_out["too few distinct wrong answers"] += 1
+                    continue
+                if not mixed and question.difficulty != difficulty:
+                    report.left_out[f"could not be made {difficulty}"] += 1
+                    continue
+                key = (plan.kind, question.difficulty)
+                tally[key] = tally.get(key, 0) + 1
+                yield question
+                made += 1
+                if count is not None and made >= count:
+                    return
+    finally:
+        report.made.update(tally)
 
 
 def show_refs(shows: Iterable[ShowFacts]) -> tuple[ShowRef, ...]:

@@ -31,10 +31,10 @@ STATUS_LABELS = {"renewal_pending": "No decision yet", "renewed": "Renewed", "ca
 class Plan:
     """Everything about a question except its distractors."""
 
-    # A hand-written ``__init__``: the generator makes one Plan per question, and the one
-    # ``dataclass`` writes runs as interpreted code even where this module is compiled. Slots by
-    # hand, not ``slots=True`` (which Cython's dataclass refuses): compiled, ``_templates.pxd`` makes
-    # Plan an extension type with typed fields, and the slots are only the plain source's.
+    # No ``__init__``: ``plans_for_show``, the one maker of plans, fills one field by field (compiled,
+    # ``_templates.pxd`` makes Plan an extension type and each field a C store, cheaper than a call
+    # with 19 arguments). Slots by hand, not ``slots=True`` (which Cython's dataclass refuses): the
+    # slots are only the plain source's.
 
     __slots__ = ("id", "show", "show_index", "kind", "template", "stem", "stem_probe", "answer", "answer_key",
                  "vtype", "number", "exclude", "curated", "explanation", "sources", "category", "tags", "as_of",
@@ -59,30 +59,6 @@ class Plan:
     tags: tuple[str, ...]
     as_of: str | None
     stem_folded: str | None   # padded_words(stem), made on first need (most plans never need it)
-
-    def __init__(self, id: str, show: str, show_index: int, kind: str, template: str, stem: str, stem_probe: str,
-                 answer: str, answer_key: str, vtype: str, number: float | None, exclude: frozenset[str],
-                 curated: tuple[tuple[str, str, None, str], ...], explanation: str, sources: tuple[Source, ...],
-                 category: str, tags: tuple[str, ...], as_of: str | None, stem_folded: str | None = None) -> None:
-        self.id = id
-        self.show = show
-        self.show_index = show_index
-        self.kind = kind
-        self.template = template
-        self.stem = stem
-        self.stem_probe = stem_probe
-        self.answer = answer
-        self.answer_key = answer_key
-        self.vtype = vtype
-        self.number = number
-        self.exclude = exclude
-        self.curated = curated
-        self.explanation = explanation
-        self.sources = sources
-        self.category = category
-        self.tags = tags
-        self.as_of = as_of
-        self.stem_folded = stem_folded
 
     def has_words(self, key: str) -> bool:
         """Whether an option key appears in the stem as whole words ("the answer is in the question")."""
@@ -230,12 +206,13 @@ def _cast(f: CastFact, ctx: _ShowContext) -> tuple[Draft, Draft]:
     t, actor, character = ctx.title, f.actor, f.character
     sentence = f"{actor} plays {character} in {t}."
     wrong = f.wrong_answers
-    return (("who-plays", f"Who plays {character} in {t}?", actor, "actor", None,
-             ctx.actors_of.get(option_key(character), _NO_ONE_ELSE), wrong.get("actor", ()) if wrong else (), sentence,
-             None),
-            ("plays-whom", f"Which character does {actor} play in {t}?", character, "character", None,
-             ctx.characters_of.get(option_key(actor), _NO_ONE_ELSE), wrong.get("character", ()) if wrong else (),
-             sentence, None))
+    # other actors of the character and other characters of the actor: most shows have none at all
+    actors = ctx.actors_of.get(option_key(character), _NO_ONE_ELSE) if ctx.actors_of else _NO_ONE_ELSE
+    characters = ctx.characters_of.get(option_key(actor), _NO_ONE_ELSE) if ctx.characters_of else _NO_ONE_ELSE
+    return (("who-plays", f"Who plays {character} in {t}?", actor, "actor", None, actors,
+             wrong.get("actor", ()) if wrong else (), sentence, None),
+            ("plays-whom", f"Which character does {actor} play in {t}?", character, "character", None, characters,
+             wrong.get("character", ()) if wrong else (), sentence, None))
 
 
 _DATE_EVENTS: dict[str, tuple[str, str]] = {
@@ -406,13 +383,28 @@ def plans_for_show(show_facts: ShowFacts, show_index: int, kinds: frozenset[str]
         for template, stem, answer, vtype, number, exclude, curated, statement, as_of in TEMPLATES[kind](fact, ctx):
             key = option_key(answer)
             probe_text = stem_probe(stem)
-            plan = Plan(question_id(show_id, kind, fact_key, template), show_id, show_index,
-                        kind, template, stem, probe_text, answer, key, vtype, number,
-                        exclude - {key} if key in exclude else exclude,
-                        tuple([candidate(c) for c in curated]) if curated else (), statement + cite, sources, category,
-                        (show_id, kind, template), as_of)
+            plan = Plan.__new__(Plan)  # no __init__: compiled, each field is a C store, cheaper than a 19-argument call
+            plan.stem = stem
+            plan.stem_probe = probe_text
+            plan.stem_folded = None
             if probe(key) in probe_text and plan.has_words(key):  # the stem would give the answer away
                 continue
+            plan.id = question_id(show_id, kind, fact_key, template)
+            plan.show = show_id
+            plan.show_index = show_index
+            plan.kind = kind
+            plan.template = template
+            plan.answer = answer
+            plan.answer_key = key
+            plan.vtype = vtype
+            plan.number = number
+            plan.exclude = exclude - {key} if key in exclude else exclude
+            plan.curated = tuple([candidate(c) for c in curated]) if curated else ()
+            plan.explanation = statement + cite
+            plan.sources = sources
+            plan.category = category
+            plan.tags = (show_id, kind, template)
+            plan.as_of = as_of
             plans.append(plan)
     return plans
 
