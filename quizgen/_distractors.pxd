@@ -6,6 +6,7 @@
 
 cimport cython
 from quizgen._templates cimport Plan
+from quizgen._normalize cimport option_key
 
 cdef class Pool:
     cdef readonly tuple cands, neg_lens

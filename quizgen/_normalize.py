@@ -5,7 +5,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
+
+try:
+    import cython  # compiled, Cython reads this as a declaration and imports nothing at run time
+
+    _COMPILED = cython.compiled
+except ImportError:  # the plain source, where Cython is not installed
+    _COMPILED = False
 
 _NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
 _ARTICLE = re.compile(r"^(?:the|a|an) ")
@@ -18,21 +24,37 @@ def fold(text: str) -> str:
     """Lower-case, accent-free, punctuation-free text with single spaces."""
     if text.isascii():  # the common case: nothing to decompose, and a table does it faster than the regex
         lowered = text.lower()
-        if "-" in lowered:  # "Jean-Luc", and the "character-actor" text of a cast fact's key
-            lowered = lowered.replace("-", " ")
-        if lowered.replace(" ", "").isalnum() and "  " not in lowered and lowered[0] != " " and lowered[-1] != " ":
-            return lowered  # already only letters, digits and single spaces, as most names are
+        if _COMPILED:  # one pass in C over the characters (_normalize.pxd) does the tests below
+            words = _ascii_words(lowered)
+            if words:
+                return lowered if words == 1 else lowered.replace("-", " ")
+        else:
+            if "-" in lowered:  # "Jean-Luc", and the "character-actor" text of a cast fact's key
+                lowered = lowered.replace("-", " ")
+            if lowered.replace(" ", "").isalnum() and "  " not in lowered and lowered[0] != " " and lowered[-1] != " ":
+                return lowered  # already only letters, digits and single spaces, as most names are
         return b" ".join(text.encode("ascii").translate(_ASCII_FOLD).split()).decode("ascii")
     decomposed = unicodedata.normalize("NFKD", text)
     stripped = "".join([c for c in decomposed if not unicodedata.combining(c)])
     return _NON_WORD.sub(" ", stripped.casefold()).strip()
 
 
-@lru_cache(maxsize=1 << 16)
 def option_key(text: str) -> str:
     """The key under which two options count as the same answer."""
-    folded = fold(text)
-    return _ARTICLE.sub("", folded) if folded.startswith(_ARTICLES) else folded
+    key = _KEYS.get(text)
+    if key is None:
+        folded = fold(text)
+        key = _ARTICLE.sub("", folded) if folded.startswith(_ARTICLES) else folded
+        if len(_KEYS) >= _KEYS_MAX:
+            _KEYS.clear()  # bounded: a long run meets more names than are worth keeping
+        _KEYS[text] = key
+    return key
+
+
+# option_key's memo: a name is keyed several times (for its pool, its pair, its plan), and a plain
+# dict costs a fifth of functools.lru_cache's bookkeeping on each call
+_KEYS: dict[str, str] = {}
+_KEYS_MAX = 1 << 16
 
 
 _ARTICLES = ("the ", "a ", "an ")

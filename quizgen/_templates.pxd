@@ -3,6 +3,7 @@
 # helpers a question passes through are called as C functions.
 
 cimport cython
+from quizgen._normalize cimport fold, option_key, padded_words
 
 cdef class Plan:
     cdef public str id, show, kind, template, stem, stem_probe, answer, answer_key, vtype, explanation, category
