@@ -5,12 +5,17 @@
 # must not be None (Cython does not check it here; the generator never passes one).
 
 cimport cython
-from quizgen._templates cimport Plan
+from quizgen._templates cimport Plan, candidate
 from quizgen._normalize cimport option_key
 
 cdef class Pool:
     cdef readonly tuple cands, neg_lens
     cpdef Py_ssize_t reach(self, Py_ssize_t min_len)
+
+cpdef object _values(object show)
+cpdef str number_text(str vtype, object value)
+cpdef Pool make_pool(object cands)
+cpdef tuple _buckets(str vtype, object answer)
 
 cdef class Corpus:
     cdef public object seed, holders  # holders: a defaultdict, which a typed dict field would refuse
@@ -31,6 +36,7 @@ cpdef object _draw_other(Plan plan, Corpus corpus, object rand, set used, Py_ssi
 @cython.locals(key=str)
 cpdef bint _acceptable(Plan plan, tuple cand, set used, Py_ssize_t min_len) except -1
 
+@cython.locals(attempt=Py_ssize_t)
 cpdef object _draw_number(Plan plan, object rand, str tier, set used, Py_ssize_t min_len)
 
 cpdef object _draw(str tier, Plan plan, Corpus corpus, object rand, set used, Py_ssize_t min_len)

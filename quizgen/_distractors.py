@@ -308,9 +308,9 @@ def _buckets(vtype: str, answer: float) -> tuple[float, float, float]:
 def _draw_number(plan: Plan, rand, tier: str, used: set[str], min_len: int) -> Candidate | None:
     vtype, answer = plan.vtype, plan.number
     near, mid, far = _buckets(vtype, answer)
-    low, high = {"near": (0, near), "mid": (near, mid), "far": (mid, far)}[tier]
+    low, high = (0, near) if tier == "near" else (near, mid) if tier == "mid" else (mid, far)
     step = _STEP.get(vtype, 1.0)
-    for _ in range(12):
+    for attempt in range(12):
         distance = max(step, round((low + (high - low) * rand()) / step) * step)
         value = answer + distance if rand() < 0.5 else answer - distance
         if vtype in _SCALE:

@@ -158,7 +158,7 @@ class _Fact(BaseModel):
 
     def key(self) -> str:
         """The fact's stable identity within its show: its ``id``, or its ``key_fields``' values slugified."""
-        return fact_key(self.__dict__, self.key_fields)  # pydantic keeps a model's field values in __dict__
+        return fact_key(self)
 
     def disputed_fields(self) -> frozenset[str]:
         return frozenset(d.field or self.answer_field for d in self.disputed)

@@ -38,5 +38,5 @@ cpdef str slugify(str text)
 
 cpdef str padded_words(str text)
 
-@cython.locals(parts=list, name=str)
-cpdef str fact_key(dict values, tuple names)
+@cython.locals(values=dict, parts=list, name=str)
+cpdef str fact_key(object fact)

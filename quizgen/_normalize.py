@@ -84,17 +84,19 @@ def slugify(text: str) -> str:
     return _SLUG_DROP.sub("-", folded).strip("-")[:80] or "x"
 
 
-def fact_key(values: dict, names: tuple) -> str:
-    """A fact's key, from its field values: its ``id`` if it has one, else the named fields' values slugified.
+def fact_key(fact) -> str:
+    """A fact's stable identity within its show (what its ``key()`` returns).
 
-    ``"Bette Whitlaw"`` and ``"Casimere Jollette"`` make ``bette-whitlaw-casimere-jollette``; a field
-    left empty (None) is skipped, and a date counts as written (``2021-11``).
+    Its ``id`` if it has one, else the values of its kind's ``key_fields`` slugified: ``"Bette
+    Whitlaw"`` and ``"Casimere Jollette"`` make ``bette-whitlaw-casimere-jollette``; a field left
+    empty (None) is skipped, and a date counts as written (``2021-11``).
     """
+    values = fact.__dict__  # pydantic keeps a model's field values here
     own = values["id"]
     if own:
         return own
     parts = []
-    for name in names:
+    for name in fact.key_fields:
         value = values[name]
         if value is not None:
             parts.append(value if type(value) is str else str(value))

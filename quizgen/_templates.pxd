@@ -3,7 +3,7 @@
 # helpers a question passes through are called as C functions.
 
 cimport cython
-from quizgen._normalize cimport fold, option_key, padded_words
+from quizgen._normalize cimport fact_key, fold, option_key, padded_words
 
 cdef class Plan:
     cdef public str id, show, kind, template, stem, stem_probe, answer, answer_key, vtype, explanation, category
@@ -18,10 +18,10 @@ cdef class Plan:
 cpdef str stem_probe(str stem)
 @cython.locals(space=Py_ssize_t)
 cpdef str probe(str key)
-cpdef str question_id(str show, str kind, str fact_key, str template)
+cpdef str question_id(str show, str kind, str key, str template)
 cpdef int time_limit_for(str stem, object options) except? -1
 cpdef tuple candidate(str text, object number=*)
 
-@cython.locals(plans=list, plan=Plan, key=str, probe_text=str, stem=str, show_id=str, kind=str, fact_key=str,
+@cython.locals(plans=list, plan=Plan, key=str, probe_text=str, stem=str, show_id=str, kind=str, key_text=str,
                cite=str)
 cpdef list plans_for_show(object show_facts, Py_ssize_t show_index, object kinds=*)

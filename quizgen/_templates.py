@@ -17,7 +17,7 @@ from hashlib import blake2b
 
 from ._facts import (CastFact, ChartRunFact, CountFact, DateFact, PartialDate, PersonFact, PlaceFact,
                      ScoreFact, Show, ShowFacts, StatusFact, WorkFact)
-from ._normalize import fold, option_key, padded_words
+from ._normalize import fact_key, fold, option_key, padded_words
 from ._pack import TIME_LIMITS, Source
 
 CATEGORY = {"cast": "Cast", "date": "Dates", "score": "Reviews", "person": "People", "work": "Books",
@@ -83,10 +83,10 @@ def probe(key: str) -> str:
     return key if space < 0 else key[:space]
 
 
-def question_id(show: str, kind: str, fact_key: str, template: str) -> str:
+def question_id(show: str, kind: str, key: str, template: str) -> str:
     """A stable id: the same fact and template give the same id in every run."""
     digest = _ID_HASH.copy()  # cheaper than a new blake2b: its parameters are parsed once
-    digest.update(f"{show}|{kind}|{fact_key}|{template}".encode())
+    digest.update(f"{show}|{kind}|{key}|{template}".encode())
     return digest.hexdigest()
 
 
@@ -378,7 +378,7 @@ def plans_for_show(show_facts: ShowFacts, show_index: int, kinds: frozenset[str]
             continue
         sources = _cite(fact)
         cite = _citation(sources)
-        fact_key = fact.key()
+        key_text = fact_key(fact)  # fact.key(), called as the C function it is when compiled
         category = CATEGORY[kind]
         for template, stem, answer, vtype, number, exclude, curated, statement, as_of in TEMPLATES[kind](fact, ctx):
             key = option_key(answer)
@@ -389,7 +389,7 @@ def plans_for_show(show_facts: ShowFacts, show_index: int, kinds: frozenset[str]
             plan.stem_folded = None
             if probe(key) in probe_text and plan.has_words(key):  # the stem would give the answer away
                 continue
-            plan.id = question_id(show_id, kind, fact_key, template)
+            plan.id = question_id(show_id, kind, key_text, template)
             plan.show = show_id
             plan.show_index = show_index
             plan.kind = kind
