@@ -19,7 +19,13 @@ cpdef str stem_probe(str stem)
 @cython.locals(space=Py_ssize_t)
 cpdef str probe(str key)
 cpdef str question_id(str show, str kind, str key, str template)
+@cython.locals(chars=Py_ssize_t, i=Py_ssize_t)
 cpdef int time_limit_for(str stem, object options) except? -1
+cdef tuple _LIMIT_CHARS
+cdef Py_ssize_t _LAST_LIMIT
+cpdef tuple _cite(object fact)
+cpdef str _citation(tuple sources)
+cpdef object _pair(dict first, dict many, str key, str value)
 cpdef tuple candidate(str text, object number=*)
 
 @cython.locals(plans=list, plan=Plan, key=str, probe_text=str, stem=str, show_id=str, kind=str, key_text=str,

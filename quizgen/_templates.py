@@ -8,7 +8,6 @@ themselves are picked later, in ``_distractors.py``.
 
 from __future__ import annotations
 
-from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -126,11 +125,15 @@ def time_limit_for(stem: str, options: tuple[str, ...]) -> int:
     """Seconds to read the question and options at a relaxed pace, rounded up to a Kahoot-allowed limit."""
     a, b, c, d = options
     chars = len(stem) + len(a) + len(b) + len(c) + len(d)
-    return TIME_LIMITS[min(bisect_left(_LIMIT_CHARS, chars), _LAST_LIMIT)]
+    i = 0
+    while i < _LAST_LIMIT and _LIMIT_CHARS[i] < chars:  # a short walk: most questions stop at the third
+        i += 1
+    return TIME_LIMITS[i]
 
 
 # The first limit L with L >= 8 + chars / 12 is the first with 12 * (L - 8) >= chars: whole numbers
-# compare faster than a float with whole numbers, and give the same limit.
+# compare faster than a float with whole numbers, and give the same limit (the longest allowed when
+# none is long enough).
 _LIMIT_CHARS = tuple(12 * (limit - 8) for limit in TIME_LIMITS)
 _LAST_LIMIT = len(TIME_LIMITS) - 1
 
