@@ -8,5 +8,5 @@ from quizgen._distractors cimport Corpus, pick_distractors, difficulty_of
 from quizgen._pack cimport new_question
 
 @cython.locals(answer_text=str, stem=str, attempt=Py_ssize_t, longest=Py_ssize_t, w1=tuple, w2=tuple, w3=tuple,
-               ranked=list, texts=list, options=tuple, answer=Py_ssize_t)
+               ranked=list, a=str, b=str, c=str, options=tuple, answer=Py_ssize_t)
 cpdef object _build(Plan plan, Corpus corpus, object rng, str target)

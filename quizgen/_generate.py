@@ -60,11 +60,17 @@ def _build(plan: Plan, corpus: Corpus, rng: random.Random, target: str) -> Quest
         ranked = sorted([(number, answer_text), (w1[2], w1[0]), (w2[2], w2[0]), (w3[2], w3[0])])
         options = (ranked[0][1], ranked[1][1], ranked[2][1], ranked[3][1])
         answer = [n for n, _ in ranked].index(number)
-    else:  # names at a seeded random position
+    else:  # names at a seeded random position (spelled out: one tuple, no list to insert into)
         answer = int(rng.random() * 4)
-        texts = [w1[0], w2[0], w3[0]]
-        texts.insert(answer, answer_text)
-        options = tuple(texts)
+        a, b, c = w1[0], w2[0], w3[0]
+        if answer == 0:
+            options = (answer_text, a, b, c)
+        elif answer == 1:
+            options = (a, answer_text, b, c)
+        elif answer == 2:
+            options = (a, b, answer_text, c)
+        else:
+            options = (a, b, c, answer_text)
     stem = plan.stem
     return new_question(plan.id, plan.show, plan.kind, plan.template, stem, options, answer, plan.explanation,
                         plan.sources, difficulty_of(closeness), plan.category, plan.tags, time_limit_for(stem, options),

@@ -99,6 +99,20 @@ def test_the_report_counts_by_kind_and_difficulty(tpt):
     assert report.made == Counter((q.kind, q.difficulty) for q in questions)
 
 
+@pytest.mark.parametrize("stop", ["count", "close"])
+def test_the_report_counts_what_a_run_made_however_it_ends(tpt, stop):
+    # tallied as the run goes, added to the report when it ends: at its count, or closed by its reader
+    report = GenerationReport()
+    if stop == "count":
+        questions = list(generate_questions([tpt], seed=0, count=5, report=report))
+    else:
+        run = generate_questions([tpt], seed=0, report=report)
+        questions = [next(run) for _ in range(5)]
+        assert sum(report.made.values()) == 0  # still running
+        run.close()
+    assert report.made == Counter((q.kind, q.difficulty) for q in questions) and len(questions) == 5
+
+
 @pytest.mark.parametrize("options, message", [
     ({"difficulty": "insane"}, "unknown difficulty 'insane'"),
     ({"kinds": ["cast", "gossip"]}, "unknown fact kind gossip"),

@@ -10,6 +10,7 @@ import pytest
 
 from quizgen import (Pack, PackError, Question, ShowRef, Source, atomic_writer, check_pack_text, dumps_pack, load_pack,
                      loads_pack, question_dict, write_pack_stream)
+from quizgen._pack import new_question
 
 
 def question(n: int = 0, **changes) -> Question:
@@ -49,12 +50,35 @@ def test_text_and_binary_streams_get_the_same_bytes():
     assert json.loads(binary.getvalue())["seed"] == 2**70  # past orjson's 64 bits: written all the same
 
 
+def _values(n: int = 0) -> dict:
+    """One distinct value per field, so that a value set in the wrong slot shows."""
+    return dict(id=f"{n:016x}", show="harbour-street", kind="cast", template="who-plays", stem=f"Who plays Nora {n}?",
+                options=("Ada Quill", "Zoë Lane", "Ben Ortiz", "Cleo Park"), answer=2, explanation="Ben plays Nora.",
+                sources=(Source("a.txt", "Ben Ortiz plays Nora Vale."),), difficulty="medium", category="Cast",
+                tags=("harbour-street", "cast"), time_limit=30, as_of="2021-04")
+
+
 def test_question_init_takes_its_fields_in_order():
-    q = pack().questions[0]
-    assert Question(*(getattr(q, f.name) for f in dataclasses.fields(Question))) == q
-    assert Question(**dataclasses.asdict(q) | {"sources": q.sources}) == q
+    values = _values()
+    by_position = Question(*values.values())
+    assert {f.name: getattr(by_position, f.name) for f in dataclasses.fields(Question)} == values
+    assert Question(**values) == by_position
+    assert Question(**dataclasses.asdict(by_position) | {"sources": by_position.sources}) == by_position
+    assert Question(*list(values.values())[:-1]).as_of is None  # the one default
     with pytest.raises(dataclasses.FrozenInstanceError):
-        q.stem = "changed"
+        by_position.stem = "changed"
+
+
+def test_new_question_makes_the_question_the_class_makes():
+    # the generator's constructor (compiled: slots filled from C, no __init__); tests run compiled and plain
+    values = _values(7)
+    made = new_question(*values.values())
+    assert type(made) is Question
+    assert {f.name: getattr(made, f.name) for f in dataclasses.fields(Question)} == values
+    assert made == Question(**values) and hash(made) == hash(Question(**values))
+    assert question_dict(made) == question_dict(Question(**values))
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        made.answer = 0
 
 
 def test_a_pack_reads_back_to_the_same_bytes():
