@@ -26,7 +26,11 @@ DIFFICULTY_CHOICES = ("easy", "medium", "hard", "mixed")
 
 @dataclass(slots=True)
 class GenerationReport:
-    """What a run made and what it left out, and why."""
+    """What a run made and what it left out, and why.
+
+    ``left_out`` counts as the run goes; ``made`` is added when the run ends: after its last
+    question, at its ``count``, or when its reader closes it (or drops it).
+    """
 
     made: Counter = field(default_factory=Counter)        # (kind, difficulty) -> questions, once the run ends
     left_out: Counter = field(default_factory=Counter)    # reason -> plans
