@@ -43,6 +43,6 @@ cpdef object _draw(str tier, Plan plan, Corpus corpus, object rand, set used, Py
 
 @cython.locals(used=set, chosen=list, answer_len=Py_ssize_t, longest=Py_ssize_t, min_len=Py_ssize_t,
                closeness=double, cand=tuple, tier=str)
-cpdef object pick_distractors(Plan plan, Corpus corpus, object rng, str target, bint long_first=*)
+cpdef object pick_distractors(Plan plan, Corpus corpus, object rng, object rand, str target, bint long_first=*)
 
 cpdef str difficulty_of(double closeness)

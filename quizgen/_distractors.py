@@ -349,13 +349,14 @@ _NUMBER_SLOTS = {target: tuple(tuple((tier, None) for tier in _NUMBER_FALLBACK[s
                  for target, pattern in NUMBER_PATTERNS.items()}
 
 
-def pick_distractors(plan: Plan, corpus: Corpus, rng: random.Random, target: str,
+def pick_distractors(plan: Plan, corpus: Corpus, rng: random.Random, rand, target: str,
                      long_first: bool = False) -> tuple[list[Candidate], float, int] | None:
     """Three wrong options for a plan, their mean closeness and the longest one's length; None when three cannot be found.
 
     The answer must never be the single longest option (a give-away): when the first two
     wrong options are both shorter than the answer, the third must be at least as long.
-    With ``long_first`` the first one must be, a second chance for a hard case.
+    With ``long_first`` the first one must be, a second chance for a hard case. ``rand`` is
+    ``rng.random``, fetched once by the caller.
     """
     used = {plan.answer_key}
     if plan.vtype == "status":
@@ -371,7 +372,6 @@ def pick_distractors(plan: Plan, corpus: Corpus, rng: random.Random, target: str
     chosen: list[Candidate] = []
     closeness = 0.0
     number = plan.number
-    rand = rng.random
     for n, draws in enumerate((_TEXT_SLOTS if number is None else _NUMBER_SLOTS)[target]):
         if n == 2 and answer_len > longest:
             min_len = answer_len

@@ -9,4 +9,4 @@ from quizgen._pack cimport new_question
 
 @cython.locals(answer_text=str, stem=str, attempt=Py_ssize_t, longest=Py_ssize_t, w1=tuple, w2=tuple, w3=tuple,
                ranked=list, a=str, b=str, c=str, options=tuple, answer=Py_ssize_t)
-cpdef object _build(Plan plan, Corpus corpus, object rng, str target)
+cpdef object _build(Plan plan, Corpus corpus, object rng, object rand, str target)

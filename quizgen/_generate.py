@@ -48,10 +48,10 @@ def _check_options(difficulty: str, kinds: Iterable[str] | None) -> frozenset[st
     return chosen
 
 
-def _build(plan: Plan, corpus: Corpus, rng: random.Random, target: str) -> Question | None:
+def _build(plan: Plan, corpus: Corpus, rng: random.Random, rand, target: str) -> Question | None:
     answer_text = plan.answer
     for attempt in range(3):  # redraw if the answer came out as the give-away longest option
-        picked = pick_distractors(plan, corpus, rng, target, long_first=attempt > 0)
+        picked = pick_distractors(plan, corpus, rng, rand, target, long_first=attempt > 0)
         if picked is None:
             return None
         (w1, w2, w3), closeness, longest = picked
@@ -65,7 +65,7 @@ def _build(plan: Plan, corpus: Corpus, rng: random.Random, target: str) -> Quest
         options = (ranked[0][1], ranked[1][1], ranked[2][1], ranked[3][1])
         answer = [n for n, _ in ranked].index(number)
     else:  # names at a seeded random position (spelled out: one tuple, no list to insert into)
-        answer = int(rng.random() * 4)
+        answer = int(rand() * 4)
         a, b, c = w1[0], w2[0], w3[0]
         if answer == 0:
             options = (answer_text, a, b, c)
@@ -135,7 +135,7 @@ def _generate(shows: Iterable[ShowFacts], seed: int, count: int | None, difficul
         rng.shuffle(plans)
         show_plans = [plans]
     targets = ("easy", "medium", "hard")
-    mixed, rand = difficulty == "mixed", rng.random
+    mixed, rand = difficulty == "mixed", rng.random  # rand: fetched once; a bound method is made on each fetch
     # tallied in a plain dict and added to the report's Counter when the run ends, however it ends:
     # a Counter item costs four times a dict's to update (Counter defines __delitem__ in Python, so
     # every item assignment goes through a Python-level slot)
@@ -144,7 +144,7 @@ def _generate(shows: Iterable[ShowFacts], seed: int, count: int | None, difficul
     try:
         for plans in show_plans:
             for plan in plans:
-                question = _build(plan, corpus, rng, targets[int(rand() * 3)] if mixed else difficulty)
+                question = _build(plan, corpus, rng, rand, targets[int(rand() * 3)] if mixed else difficulty)
                 if question is None:
                     report.left_out["too few distinct wrong answers"] += 1
                     continue

@@ -84,12 +84,14 @@ def probe(key: str) -> str:
 
 def question_id(show: str, kind: str, key: str, template: str) -> str:
     """A stable id: the same fact and template give the same id in every run."""
-    digest = _ID_HASH.copy()  # cheaper than a new blake2b: its parameters are parsed once
-    digest.update(f"{show}|{kind}|{key}|{template}".encode())
-    return digest.hexdigest()
+    digest = _copy(_ID_HASH)  # cheaper than a new blake2b: its parameters are parsed once
+    _update(digest, f"{show}|{kind}|{key}|{template}".encode())
+    return _hexdigest(digest)
 
 
 _ID_HASH = blake2b(digest_size=8)
+# the methods themselves, called with the hash as their first argument: no method look-up per id
+_copy, _update, _hexdigest = blake2b.copy, blake2b.update, blake2b.hexdigest
 
 
 def format_date(d: PartialDate) -> str:
