@@ -201,7 +201,6 @@ class DateFact(_Fact):
     date: DateField
     season: int | None = Field(None, ge=1, strict=True)
     answer_field: ClassVar[str] = "date"
-
     key_fields: ClassVar[tuple[str, ...]] = ("role", "season")
 
 
@@ -215,14 +214,13 @@ class ScoreFact(_Fact):
     scale: Literal[5, 10, 100]
     as_of: DateField
     answer_field: ClassVar[str] = "value"
-
+    key_fields: ClassVar[tuple[str, ...]] = ("source", "metric")
 
     @model_validator(mode="after")
     def _within_scale(self) -> "ScoreFact":
         if self.value > self.scale:
             raise ValueError(f"value {self.value:g} is above its scale of {self.scale}")
         return self
-    key_fields: ClassVar[tuple[str, ...]] = ("source", "metric")
 
 
 class PersonFact(_Fact):
@@ -233,13 +231,13 @@ class PersonFact(_Fact):
     name: Text
     work: Text | None = Field(None, description="for an author: the work they wrote")
     answer_field: ClassVar[str] = "name"
+    key_fields: ClassVar[tuple[str, ...]] = ("role", "name", "work")
 
     @model_validator(mode="after")
     def _author_has_work(self) -> "PersonFact":
         if self.role == "author" and not self.work:
             raise ValueError("an author needs `work`: the title of what they wrote")
         return self
-    key_fields: ClassVar[tuple[str, ...]] = ("role", "name", "work")
 
 
 class WorkFact(_Fact):
@@ -251,13 +249,13 @@ class WorkFact(_Fact):
     medium: Literal["novel", "series", "film", "comic"] = "novel"
     of: Text | None = Field(None, description="for a sequel or prequel: the work it follows or precedes")
     answer_field: ClassVar[str] = "title"
+    key_fields: ClassVar[tuple[str, ...]] = ("relation", "title")
 
     @model_validator(mode="after")
     def _sequel_names_its_work(self) -> "WorkFact":
         if self.relation in ("sequel", "prequel") and not self.of:
             raise ValueError(f"a {self.relation} needs `of`: the title of the work it belongs to")
         return self
-    key_fields: ClassVar[tuple[str, ...]] = ("relation", "title")
 
 
 class PlaceFact(_Fact):
@@ -331,7 +329,6 @@ class Article(BaseModel):
     file: Text
     title: Text | None = None
     as_of: DateField | None = None
-
 
 
 class ShowFacts(BaseModel):
