@@ -6,12 +6,13 @@
 
 cimport cython
 from quizgen._templates cimport Plan, candidate
-from quizgen._normalize cimport option_key
+from quizgen._normalize cimport field_values, option_key
 
 cdef class Pool:
     cdef readonly tuple cands, neg_lens
     cpdef Py_ssize_t reach(self, Py_ssize_t min_len)
 
+@cython.locals(v=dict)
 cpdef object _values(object show)
 cpdef str number_text(str vtype, object value)
 cpdef Pool make_pool(object cands)

@@ -25,7 +25,7 @@ from datetime import date
 from functools import lru_cache
 
 from ._facts import ShowFacts
-from ._normalize import option_key
+from ._normalize import field_values, option_key
 from ._templates import MONTHS, STATUS_LABELS, Plan, candidate, date_units, format_score
 
 Candidate = tuple[str, str, float | None, str]  # (text, key, number, probe): see _templates.candidate
@@ -60,25 +60,26 @@ def difficulty_of(closeness: float) -> str:
 
 def _values(show: ShowFacts) -> dict[str, list[tuple[str, float | None]]]:
     out: dict[str, list[tuple[str, float | None]]] = defaultdict(list)
-    for f in show.facts:
-        if f.disputed:
+    for fact in show.facts:
+        v = field_values(fact)
+        if v["disputed"]:
             continue  # a disputed value is never offered, not even as a wrong answer
-        kind = f.kind  # not isinstance: pydantic's metaclass makes that a Python-level call
+        kind = v["kind"]  # not isinstance: pydantic's metaclass makes that a Python-level call
         if kind == "cast":
-            out["actor"].append((f.actor, None))
-            out["character"].append((f.character, None))
+            out["actor"].append((v["actor"], None))
+            out["character"].append((v["character"], None))
         elif kind == "person":
-            out["person"].append((f.name, None))
+            out["person"].append((v["name"], None))
         elif kind == "work":
-            out["title"].append((f.title, None))
+            out["title"].append((v["title"], None))
         elif kind == "place":
-            out["school" if f.role == "school" else "city"].append((f.name, None))
+            out["school" if v["role"] == "school" else "city"].append((v["name"], None))
         elif kind == "date":
-            out[f"date:{f.date.precision}"].append((None, float(date_units(f.date))))
+            out[f"date:{v['date'].precision}"].append((None, float(date_units(v["date"]))))
         elif kind == "chart_run":
-            out["series"] += [(t, None) for t in (f.preceded_by, f.succeeded_by) if t]
-        elif kind == "status" and f.how_known:
-            out["how_known"].append((f.how_known, None))
+            out["series"] += [(t, None) for t in (v["preceded_by"], v["succeeded_by"]) if t]
+        elif kind == "status" and v["how_known"]:
+            out["how_known"].append((v["how_known"], None))
     out["series"].append((show.show.title, None))
     return out
 

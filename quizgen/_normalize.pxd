@@ -2,6 +2,7 @@
 # this file): folding is called as a C function, on typed strings.
 
 cimport cython
+from cpython.object cimport PyObject_GenericGetDict
 
 @cython.locals(lowered=str, decomposed=str, stripped=str, words=int)
 cpdef str fold(str text)
@@ -37,6 +38,12 @@ cdef inline int _ascii_words(str lowered):
 cpdef str slugify(str text)
 
 cpdef str padded_words(str text)
+
+cdef inline dict _instance_dict(object model):
+    """model.__dict__, taken without an attribute look-up."""
+    return PyObject_GenericGetDict(model, NULL)
+
+cpdef dict field_values(object model)
 
 @cython.locals(values=dict, parts=list, name=str)
 cpdef str fact_key(object fact)

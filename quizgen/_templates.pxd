@@ -3,7 +3,7 @@
 # helpers a question passes through are called as C functions.
 
 cimport cython
-from quizgen._normalize cimport fact_key, fold, option_key, padded_words
+from quizgen._normalize cimport fact_key, field_values, fold, option_key, padded_words
 
 cdef class Plan:
     cdef public str id, show, kind, template, stem, stem_probe, answer, answer_key, vtype, explanation, category
@@ -23,11 +23,12 @@ cpdef str question_id(str show, str kind, str key, str template)
 cpdef int time_limit_for(str stem, object options) except? -1
 cdef tuple _LIMIT_CHARS
 cdef Py_ssize_t _LAST_LIMIT
-cpdef tuple _cite(object fact)
+@cython.locals(sources=list, values=dict)
+cpdef tuple _cite(object citations)
 cpdef str _citation(tuple sources)
 cpdef object _pair(dict first, dict many, str key, str value)
 cpdef tuple candidate(str text, object number=*)
 
 @cython.locals(plans=list, plan=Plan, key=str, probe_text=str, stem=str, show_id=str, kind=str, key_text=str,
-               cite=str)
+               cite=str, v=dict)
 cpdef list plans_for_show(object show_facts, Py_ssize_t show_index, object kinds=*)

@@ -16,7 +16,7 @@ from hashlib import blake2b
 
 from ._facts import (CastFact, ChartRunFact, CountFact, DateFact, PartialDate, PersonFact, PlaceFact,
                      ScoreFact, Show, ShowFacts, StatusFact, WorkFact)
-from ._normalize import fact_key, fold, option_key, padded_words
+from ._normalize import fact_key, field_values, fold, option_key, padded_words
 from ._pack import TIME_LIMITS, Source
 
 CATEGORY = {"cast": "Cast", "date": "Dates", "score": "Reviews", "person": "People", "work": "Books",
@@ -140,8 +140,13 @@ _LIMIT_CHARS = tuple(12 * (limit - 8) for limit in TIME_LIMITS)
 _LAST_LIMIT = len(TIME_LIMITS) - 1
 
 
-def _cite(fact) -> tuple[Source, ...]:
-    return tuple([_source(c.article, c.sentence) for c in fact.sources])
+def _cite(citations) -> tuple[Source, ...]:
+    """A fact's citations (pydantic models) as the pack's Sources."""
+    sources = []
+    for citation in citations:
+        values = field_values(citation)
+        sources.append(_source(values["article"], values["sentence"]))
+    return tuple(sources)
 
 
 @lru_cache(maxsize=1 << 12)
@@ -176,17 +181,18 @@ class _ShowContext:
         self.media: dict[str, str] = {}
         self.by_role: dict[tuple[str, str], set[str]] = defaultdict(set)
         for fact in show_facts.facts:
-            kind = fact.kind  # not isinstance: pydantic's metaclass makes that a Python-level call
+            v = field_values(fact)
+            kind = v["kind"]  # not isinstance: pydantic's metaclass makes that a Python-level call
             if kind == "cast":
-                character, actor = option_key(fact.character), option_key(fact.actor)
+                character, actor = option_key(v["character"]), option_key(v["actor"])
                 _pair(actor_of, actors_of, character, actor)
                 _pair(character_of, characters_of, actor, character)
             elif kind == "person":
-                self.people[(fact.role, fact.work and fold(fact.work))].append(fact.name)
+                self.people[(v["role"], v["work"] and fold(v["work"]))].append(v["name"])
             elif kind == "work":
-                self.media[fold(fact.title)] = fact.medium
+                self.media[fold(v["title"])] = v["medium"]
             elif kind == "place":
-                self.by_role[("place", fact.role)].add(option_key(fact.name))
+                self.by_role[("place", v["role"])].add(option_key(v["name"]))
         # frozen once here, not once per question
         self.actors_of = {k: frozenset(v) for k, v in actors_of.items()}  # character key -> actor keys, when 2+
         self.characters_of = {k: frozenset(v) for k, v in characters_of.items()}  # actor key -> character keys
@@ -208,9 +214,9 @@ Draft = tuple[str, str, str, str, float | None, frozenset[str], tuple[str, ...],
 
 def _cast(f: CastFact, ctx: _ShowContext) -> tuple[Draft, Draft]:
     # a tuple, not a generator like the other templates: most questions are cast questions
-    t, actor, character = ctx.title, f.actor, f.character
+    v = field_values(f)
+    t, actor, character, wrong = ctx.title, v["actor"], v["character"], v["wrong_answers"]
     sentence = f"{actor} plays {character} in {t}."
-    wrong = f.wrong_answers
     # other actors of the character and other characters of the actor: most shows have none at all
     actors = ctx.actors_of.get(option_key(character), _NO_ONE_ELSE) if ctx.actors_of else _NO_ONE_ELSE
     characters = ctx.characters_of.get(option_key(actor), _NO_ONE_ELSE) if ctx.characters_of else _NO_ONE_ELSE
@@ -378,10 +384,11 @@ def plans_for_show(show_facts: ShowFacts, show_index: int, kinds: frozenset[str]
     show_id = show_facts.show.id
     plans: list[Plan] = []
     for fact in show_facts.facts:
-        kind = fact.kind
-        if fact.disputed or (kinds is not None and kind not in kinds):
+        v = field_values(fact)
+        kind = v["kind"]
+        if v["disputed"] or (kinds is not None and kind not in kinds):
             continue
-        sources = _cite(fact)
+        sources = _cite(v["sources"])
         cite = _citation(sources)
         key_text = fact_key(fact)  # fact.key(), called as the C function it is when compiled
         category = CATEGORY[kind]
