@@ -1,5 +1,9 @@
 """How two option texts are judged "the same": case, accents, punctuation and a
-leading article do not count."""
+leading article do not count.
+
+Also the text a fact is known by (``fact_key``: its slugified key fields) and a quick read of a
+fact's field values (``field_values``): both run on every fact, so they live here, in a module
+that is compiled and that ``_facts`` imports without a cycle."""
 
 from __future__ import annotations
 
