@@ -11,9 +11,9 @@ dates and scores, as many shows as the size needs), then, each in a fresh proces
   * floor: the same questions, already built, only written by the same pack writer
     (``write_pack_stream``); the standard library's JSON encoder is timed too, for comparison;
   * memory (up to 100k): the facts made and held beforehand, the generator alone.
-Times are CPU seconds of the one process (one core), the best of several fresh runs
-(5 at 10k, 3 at 100k, 2 at 1M) taken in turns (stream, floor, memory, stream, ...), so
-that other load on the machine disturbs them least and a ratio compares like with like. It prints a
+Times are CPU seconds of the one process (one core), the best of three fresh runs at
+every size, taken in turns (stream, floor, memory, stream, ...), so that other load on the
+machine disturbs them least and a ratio compares like with like. It prints a
 Markdown table, then a line saying whether quizgen's hot modules ran compiled;
 ``--pure`` runs them from their Python source (``QUIZGEN_PURE_PYTHON=1``), as on a
 machine that had no C compiler at install. docs/performance.md records the numbers.
@@ -33,6 +33,7 @@ import time
 
 CAST_PER_SHOW = 25
 QUESTIONS_PER_SHOW = 2 * CAST_PER_SHOW + 4  # both cast directions, 3 dates, 1 score
+TURNS = 3  # fresh runs of each mode at each size; the best counts
 
 
 _SOURCES = ({"article": "synthetic.txt", "sentence": "A synthetic sentence that is long enough."},)
@@ -170,11 +171,11 @@ def run(modes: tuple[str, ...], size: int, seed: int, pure: bool) -> dict[str, d
 
     The modes take turns (stream, floor, stream, floor, ...), so that a ratio between them compares
     runs made under the same conditions: this machine's speed drifts by a third within minutes.
-    Small sizes, whose runs are short and noisiest, get more turns.
+    Every size gets the same number of turns: the best of five short runs beats the best of two long
+    ones by luck alone, which made "vs 10k" look worse at 1M than the code is.
     """
-    turns = 5 if size <= 10_000 else 3 if size <= 100_000 else 2
     runs: dict[str, list[dict]] = {mode: [] for mode in modes}
-    for _ in range(turns):
+    for _ in range(TURNS):
         for mode in modes:
             runs[mode].append(_child_run(mode, size, seed, pure))
     best = {}
