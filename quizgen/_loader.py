@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,6 +14,53 @@ from ._facts import FACT_KINDS, CastFact, ShowFacts
 from ._locate import Loc, loc_text, user_message
 from ._normalize import fold
 
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """An article's text with its whitespace made single spaces, and where its lines broke."""
+
+    text: str
+    breaks: frozenset[int]  # positions in ``text`` of the spaces that were line breaks
+
+    @classmethod
+    def read(cls, path: Path) -> Article:
+        """The article in the file at ``path`` (UTF-8)."""
+        lines = [" ".join(line.split()) for line in path.read_text("utf-8").splitlines()]
+        lines = [line for line in lines if line]
+        breaks, at = set(), -1
+        for line in lines[:-1]:
+            at += len(line) + 1
+            breaks.add(at)
+        return cls(" ".join(lines), frozenset(breaks))
+
+    def quote_problem(self, sentence: str, name: str) -> str | None:
+        """None when the article (file ``name``) holds ``sentence`` whole; otherwise what is wrong and the fix.
+
+        Whitespace may differ (a quote may wrap where the article does not). Whole means it starts
+        where a sentence or a line starts and ends where one ends: a fragment of a sentence could
+        cite what the article does not say ("... was not cancelled" is in "It was not cancelled
+        until 2022").
+        """
+        quote = " ".join(sentence.split())
+        text, found = self.text, False
+        at = text.find(quote)
+        while at >= 0:
+            found = True
+            end = at + len(quote)
+            starts = at == 0 or at - 1 in self.breaks or _SENTENCE_END.search(text, 0, at - 1) is not None
+            ends = end == len(text) or end in self.breaks or _QUOTE_END.search(quote) is not None
+            if starts and ends:
+                return None
+            at = text.find(quote, at + 1)
+        if found:
+            return f"sentence is only part of a sentence in {name}: quote the whole sentence"
+        return f"sentence not found in {name}: quote it exactly"
+
+
+# a sentence's last characters: its stop, then any closing quotes or brackets (searched at a text's end);
+# a quote may also end at a colon that leads into what it introduces ("The main cast members are:")
+_SENTENCE_END = re.compile(r"[.!?][\"”’')\]]*$")
+_QUOTE_END = re.compile(r"[.!?:][\"”’')\]]*$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,7 +225,7 @@ def _semantic_problems(facts: ShowFacts, lines: dict[Loc, int], path: str,
     declared = {a.file for a in facts.articles}
     seen: dict[tuple[str, str], int] = {}
     characters: dict[str, tuple[int, CastFact]] = {}
-    article_text: dict[str, str | None] = {}
+    articles: dict[str, Article | None] = {}
     for i, fact in enumerate(facts.facts):
         loc = ("facts", i)
         key = (fact.kind, fact.key())
@@ -204,16 +252,15 @@ def _semantic_problems(facts: ShowFacts, lines: dict[Loc, int], path: str,
                 continue
             if article_dir is None:
                 continue
-            if citation.article not in article_text:
+            if citation.article not in articles:
                 file = article_dir / citation.article
-                article_text[citation.article] = " ".join(file.read_text("utf-8").split()) if file.is_file() else None
-            text = article_text[citation.article]
-            if text is None:
+                articles[citation.article] = Article.read(file) if file.is_file() else None
+            article = articles[citation.article]
+            if article is None:
                 problem(f"article {citation.article!r} is not in {article_dir}: add the article's text there",
                         (*cloc, "article"), "article")
-            elif " ".join(citation.sentence.split()) not in text:
-                problem(f"sentence not found in {citation.article}: quote it exactly", (*cloc, "sentence"),
-                        "sentence")
+            elif (wrong := article.quote_problem(citation.sentence, citation.article)) is not None:
+                problem(wrong, (*cloc, "sentence"), "sentence")
     return problems
 
 

@@ -129,6 +129,42 @@ def test_a_sentence_must_be_quoted_exactly(tmp_path):
     assert problems(path) == [f"{path}:13: sentence: sentence not found in a.txt: quote it exactly"]
 
 
+REVIEW = ("Harbour Street: the review\n\nIt was not cancelled until 2022. Critics said \"it is the best show of 2019.\"\n"
+          "Ratings fell (sharply).\n")
+
+
+@pytest.mark.parametrize("sentence", [
+    "Harbour Street: the review",                       # a heading: a line of its own, no stop
+    "It was not cancelled until 2022.",                 # the first sentence of a line
+    'Critics said "it is the best show of 2019."',      # after a stop; ends in a closing quote
+    'It was not cancelled until 2022. Critics said "it is the best show of 2019."',  # two sentences
+    "Ratings fell (sharply).",                          # the last line
+])
+def test_a_whole_sentence_or_line_is_a_citation(tmp_path, sentence):
+    fact = ADA.replace("sentence: Ada Quill plays Nora Vale in Harbour Street.", f"sentence: '{sentence}'")
+    assert problems(write(tmp_path, fact, articles={"a.txt": REVIEW})) == []
+
+
+@pytest.mark.parametrize("sentence", [
+    "It was not cancelled",                             # the start of a sentence: says the opposite of it
+    "was not cancelled until 2022.",                    # the end of one
+    "the review It was not cancelled until 2022.",      # across a line break, from the middle of a line
+    "it is the best show of 2019.",                     # from inside quotation marks, mid-sentence
+])
+def test_a_part_of_a_sentence_is_refused(tmp_path, sentence):
+    fact = ADA.replace("sentence: Ada Quill plays Nora Vale in Harbour Street.", f"sentence: '{sentence}'")
+    path = write(tmp_path, fact, articles={"a.txt": REVIEW})
+    assert problems(path) == [f"{path}:13: sentence: sentence is only part of a sentence in a.txt: "
+                              "quote the whole sentence"]
+
+
+def test_a_sentence_found_twice_counts_where_it_is_whole(tmp_path):
+    article = "He said the show was not renewed yet. The show was not renewed yet.\n"
+    fact = ADA.replace("sentence: Ada Quill plays Nora Vale in Harbour Street.",
+                       "sentence: The show was not renewed yet.")
+    assert problems(write(tmp_path, fact, articles={"a.txt": article})) == []
+
+
 def test_an_article_must_be_listed_and_present(tmp_path):
     unlisted = write(tmp_path, ADA.replace("- article: a.txt", "- article: b.txt"))
     assert problems(unlisted) == [f"{unlisted}:12: article: cites 'b.txt', which is not listed under `articles`"]
