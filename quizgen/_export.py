@@ -2,7 +2,8 @@
 
     opentdb   Open Trivia DB API JSON (HTML-entity, RFC 3986 or base64 encoded)
     gift      Moodle GIFT text
-    csv       one row per question, for spreadsheets and scripts
+    csv       one row per question, for spreadsheets and scripts (a cell that a spreadsheet
+              would run as a formula starts with "'")
     kahoot    the Kahoot quiz spreadsheet (.xlsx)
 
 Every writer takes an iterable of :class:`Question` and streams it where the
@@ -166,10 +167,28 @@ CSV_HEADER = ("id", "show", "category", "difficulty", "question", "option_1", "o
               "option_4", "answer_number", "answer_text", "explanation", "time_limit", "sources")
 
 
+# What a spreadsheet opening a CSV file runs as a formula when a cell starts with it (OWASP's list).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+_NUMBER = re.compile(r"[+-]?[0-9]+(\.[0-9]+)?%?")
+
+
+def csv_text(text: str) -> str:
+    """A text cell as a spreadsheet will show it, not run it: one that would start a formula gets a leading "'".
+
+    A signed number ("-2", "+1.5") is left as it is: a spreadsheet reads it as a number, not a formula.
+    """
+    if text.startswith(_FORMULA_START) and not _NUMBER.fullmatch(text):
+        return "'" + text
+    return text
+
+
 def csv_row(q: Question) -> list:
     """One question as a CSV row in :data:`CSV_HEADER` order (answer number 1-based)."""
-    return [q.id, q.show, q.category, q.difficulty, q.stem, *q.options, q.answer + 1, q.correct,
-            q.explanation, q.time_limit, " | ".join(f"{s.article}: {s.sentence}" for s in q.sources)]
+    texts = [q.id, q.show, q.category, q.difficulty, q.stem, *q.options]
+    return [*map(csv_text, texts), q.answer + 1, csv_text(q.correct), csv_text(q.explanation), q.time_limit,
+            csv_text(" | ".join(f"{s.article}: {s.sentence}" for s in q.sources))]
 
 
 def write_csv(questions: Iterable[Question], fh: IO[str]) -> None:

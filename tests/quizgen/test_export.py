@@ -8,6 +8,7 @@ import datetime
 import html
 import io
 import json
+import re
 import string
 import zipfile
 from urllib.parse import unquote
@@ -23,6 +24,7 @@ from quizgen._export import (
     EXPORT_FORMATS,
     KAHOOT_HEADER,
     Skipped,
+    csv_text,
     export_questions,
     gift_escape,
     gift_question,
@@ -291,12 +293,43 @@ def test_csv_parses_back_to_the_options_and_answer_number():
         assert row["id"] == q.id
         assert row["show"] == q.show
         assert row["question"] == q.stem
-        assert [row[f"option_{i}"] for i in range(1, 5)] == list(q.options)
+        options = [row[f"option_{i}"] for i in range(1, 5)]
+        if q.options == ("=MC²", "+1", "-2", "@home"):  # text that would run as a formula is kept as text
+            assert options == ["'=MC²", "+1", "-2", "'@home"]
+        else:
+            assert options == list(q.options)
         assert int(row["answer_number"]) == q.answer + 1
-        assert row[f"option_{row['answer_number']}"] == row["answer_text"] == q.correct
+        assert row[f"option_{row['answer_number']}"] == row["answer_text"]
+        assert row["answer_text"].removeprefix("'") == q.correct
         assert row["explanation"] == q.explanation
         assert int(row["time_limit"]) == q.time_limit
         assert row["sources"] == "zoe.md: Zoë played Façade. | cast.md: Ann & Bob joined."
+
+
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
+def test_csv_cells_a_spreadsheet_would_run_as_formulas_are_text(start):
+    formula = f"{start}HYPERLINK(\"http://evil.invalid\",\"x\")"
+    q = make_question(0, stem=formula + " who?", options=(formula, "B", "C", "D"), answer=0,
+                      explanation=formula, sources=(Source("a.txt", formula),))
+    buf = io.StringIO(newline="")
+    write_csv([q], buf)
+    [row] = csv.DictReader(io.StringIO(buf.getvalue(), newline=""))
+    for column in ("question", "option_1", "answer_text", "explanation"):
+        assert row[column].startswith("'" + start), column
+        assert row[column][1:].startswith(formula), column
+    assert row["sources"] == "a.txt: " + formula  # not at the start of its cell: left as it is
+    assert [row[f"option_{i}"] for i in range(2, 5)] == ["B", "C", "D"]
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # OWASP's list for CSV injection
+
+
+@given(st.one_of(st.text(), st.sampled_from(FORMULA_STARTS).flatmap(lambda c: st.text().map(lambda t: c + t)),
+                 st.from_regex(r"[+-][0-9]{1,3}(\.[0-9])?%?", fullmatch=True)))
+def test_csv_text_changes_only_cells_that_start_a_formula(text):
+    escaped = csv_text(text)
+    signed_number = re.fullmatch(r"[+-][0-9]+(\.[0-9]+)?%?", text) is not None
+    assert escaped == text if signed_number or not text.startswith(FORMULA_STARTS) else escaped == "'" + text
 
 
 # --------------------------------------------------------------------------- Kahoot
