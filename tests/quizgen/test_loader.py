@@ -7,9 +7,11 @@ from pathlib import Path
 
 import pytest
 from facts_builders import TPT_FACTS
+from hypothesis import given
+from hypothesis import strategies as st
 
 from quizgen import FactFileError, load_facts
-from quizgen._loader import load_facts_checked, read_text
+from quizgen._loader import Article, load_facts_checked, read_text
 
 ARTICLE = "Ada Quill plays Nora Vale in Harbour Street.\nHarbour Street premiered on\nMarch 4, 2019.\n"
 
@@ -156,6 +158,24 @@ def test_a_part_of_a_sentence_is_refused(tmp_path, sentence):
     path = write(tmp_path, fact, articles={"a.txt": REVIEW})
     assert problems(path) == [f"{path}:13: sentence: sentence is only part of a sentence in a.txt: "
                               "quote the whole sentence"]
+
+
+WORD = st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=1, max_size=8)
+SENTENCE = st.lists(WORD, min_size=2, max_size=8).map(lambda words: " ".join(words).capitalize() + ".")
+
+
+@given(st.lists(st.lists(SENTENCE, min_size=1, max_size=4), min_size=1, max_size=4), st.data())
+def test_every_whole_sentence_is_a_citation_and_no_cut_one_is(tmp_path_factory, paragraphs, data):
+    path = tmp_path_factory.mktemp("article") / "a.txt"
+    path.write_text("\n\n".join("  ".join(p) for p in paragraphs) + "\n", encoding="utf-8")
+    article = Article.read(path)
+    sentence = data.draw(st.sampled_from([s for p in paragraphs for s in p]))
+    assert article.quote_problem(sentence, "a.txt") is None
+    cut = data.draw(st.integers(1, len(sentence) - 2))
+    part = sentence[:cut].rstrip()  # stops inside its sentence, before the stop
+    assert article.quote_problem(part, "a.txt") == ("sentence is only part of a sentence in a.txt: "
+                                                    "quote the whole sentence")
+    assert article.quote_problem(sentence + " 9", "a.txt") == "sentence not found in a.txt: quote it exactly"
 
 
 def test_a_sentence_found_twice_counts_where_it_is_whole(tmp_path):
