@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,16 +15,16 @@ from ._normalize import fold
 
 
 @dataclass(frozen=True, slots=True)
-class Article:
+class ArticleText:
     """An article's text with its whitespace made single spaces, and where its lines broke."""
 
     text: str
     breaks: frozenset[int]  # positions in ``text`` of the spaces that were line breaks
 
     @classmethod
-    def read(cls, path: Path) -> Article:
-        """The article in the file at ``path`` (UTF-8)."""
-        lines = [" ".join(line.split()) for line in path.read_text("utf-8").splitlines()]
+    def read(cls, path: Path) -> ArticleText:
+        """The article in the file at ``path``; a :class:`FactFileError` when it is empty, binary or not UTF-8."""
+        lines = [" ".join(line.split()) for line in read_text(path, FactFileError).splitlines()]
         lines = [line for line in lines if line]
         breaks, at = set(), -1
         for line in lines[:-1]:
@@ -37,18 +36,18 @@ class Article:
         """None when the article (file ``name``) holds ``sentence`` whole; otherwise what is wrong and the fix.
 
         Whitespace may differ (a quote may wrap where the article does not). Whole means it starts
-        where a sentence or a line starts and ends where one ends: a fragment of a sentence could
-        cite what the article does not say ("... was not cancelled" is in "It was not cancelled
-        until 2022").
+        where a sentence or a line starts and ends where one ends: a part of a sentence can say
+        what the article does not ("It was not cancelled" is in "It was not cancelled until 2022.").
         """
         quote = " ".join(sentence.split())
         text, found = self.text, False
+        quote_ends = _last_mark(quote) in _QUOTE_ENDS
         at = text.find(quote)
         while at >= 0:
             found = True
             end = at + len(quote)
-            starts = at == 0 or at - 1 in self.breaks or _SENTENCE_END.search(text, 0, at - 1) is not None
-            ends = end == len(text) or end in self.breaks or _QUOTE_END.search(quote) is not None
+            starts = at == 0 or at - 1 in self.breaks or _last_mark(text[max(0, at - 9):at - 1]) in _SENTENCE_ENDS
+            ends = end == len(text) or end in self.breaks or quote_ends
             if starts and ends:
                 return None
             at = text.find(quote, at + 1)
@@ -57,10 +56,14 @@ class Article:
         return f"sentence not found in {name}: quote it exactly"
 
 
-# a sentence's last characters: its stop, then any closing quotes or brackets (searched at a text's end);
-# a quote may also end at a colon that leads into what it introduces ("The main cast members are:")
-_SENTENCE_END = re.compile(r"[.!?][\"”’')\]]*$")
-_QUOTE_END = re.compile(r"[.!?:][\"”’')\]]*$")
+_CLOSERS = "\"”’')]"  # closing quotes and brackets, which may follow a sentence's stop
+_SENTENCE_ENDS = {".", "!", "?"}
+_QUOTE_ENDS = _SENTENCE_ENDS | {":"}  # a quote may end at a colon that leads into what it introduces
+
+
+def _last_mark(text: str) -> str:
+    """The last character of ``text`` before any closing quotes or brackets ("" when none)."""
+    return text.rstrip(_CLOSERS)[-1:]
 
 
 @dataclass(frozen=True, slots=True)
@@ -225,7 +228,7 @@ def _semantic_problems(facts: ShowFacts, lines: dict[Loc, int], path: str,
     declared = {a.file for a in facts.articles}
     seen: dict[tuple[str, str], int] = {}
     characters: dict[str, tuple[int, CastFact]] = {}
-    articles: dict[str, Article | None] = {}
+    articles: dict[str, ArticleText | InputError | None] = {}
     for i, fact in enumerate(facts.facts):
         loc = ("facts", i)
         key = (fact.kind, fact.key())
@@ -253,15 +256,27 @@ def _semantic_problems(facts: ShowFacts, lines: dict[Loc, int], path: str,
             if article_dir is None:
                 continue
             if citation.article not in articles:
-                file = article_dir / citation.article
-                articles[citation.article] = Article.read(file) if file.is_file() else None
+                articles[citation.article] = _read_article(article_dir / citation.article)
             article = articles[citation.article]
             if article is None:
                 problem(f"article {citation.article!r} is not in {article_dir}: add the article's text there",
                         (*cloc, "article"), "article")
+            elif isinstance(article, InputError):
+                if article not in problems:  # once, however often it is cited
+                    problems.append(article)
             elif (wrong := article.quote_problem(citation.sentence, citation.article)) is not None:
                 problem(wrong, (*cloc, "sentence"), "sentence")
     return problems
+
+
+def _read_article(file: Path) -> ArticleText | InputError | None:
+    """The article's text; None when there is no such file; the problem when it cannot be read as text."""
+    if not file.is_file():
+        return None
+    try:
+        return ArticleText.read(file)
+    except InputError as exc:
+        return exc
 
 
 def _value_text(value: object) -> str:

@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from quizgen import FactFileError, load_facts
-from quizgen._loader import Article, load_facts_checked, read_text
+from quizgen._loader import ArticleText, load_facts_checked, read_text
 
 ARTICLE = "Ada Quill plays Nora Vale in Harbour Street.\nHarbour Street premiered on\nMarch 4, 2019.\n"
 
@@ -168,7 +168,7 @@ SENTENCE = st.lists(WORD, min_size=2, max_size=8).map(lambda words: " ".join(wor
 def test_every_whole_sentence_is_a_citation_and_no_cut_one_is(tmp_path_factory, paragraphs, data):
     path = tmp_path_factory.mktemp("article") / "a.txt"
     path.write_text("\n\n".join("  ".join(p) for p in paragraphs) + "\n", encoding="utf-8")
-    article = Article.read(path)
+    article = ArticleText.read(path)
     sentence = data.draw(st.sampled_from([s for p in paragraphs for s in p]))
     assert article.quote_problem(sentence, "a.txt") is None
     cut = data.draw(st.integers(1, len(sentence) - 2))
@@ -193,6 +193,14 @@ def test_an_article_must_be_listed_and_present(tmp_path):
     missing.write_text(missing.read_text().replace("- article: a.txt", "- article: c.txt"))
     assert problems(missing) == [f"{missing}:13: article: article 'c.txt' is not in {tmp_path / 'sources'}: "
                                  "add the article's text there"]
+
+
+def test_an_article_that_is_not_text_is_one_clear_problem(tmp_path):
+    path = write(tmp_path, ADA + ADA.replace("Ada Quill", "Zed Bloom").replace("Nora Vale", "Max Vale"),
+                 articles={"a.txt": "x"})
+    (tmp_path / "sources" / "a.txt").write_bytes("Zoë plays Nora Vale.\n".encode("latin-1"))
+    article = tmp_path / "sources" / "a.txt"
+    assert problems(path) == [f"{article}:1: not UTF-8 text (bad byte 0xeb)"]  # once, though cited twice
 
 
 def test_without_a_sources_folder_sentences_are_not_checked(tmp_path):
