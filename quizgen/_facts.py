@@ -101,6 +101,13 @@ class Citation(BaseModel):
     article: Text
     sentence: Annotated[str, Field(min_length=10, max_length=2000)]
 
+    @field_validator("sentence")
+    @classmethod
+    def _not_blank(cls, sentence: str) -> str:
+        if not sentence.strip():
+            raise ValueError("the sentence is blank: quote the sentence the fact rests on")
+        return sentence
+
 
 class Dispute(BaseModel):
     """Another version of one field of a fact, given by other sources."""

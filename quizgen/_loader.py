@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,54 +17,81 @@ from ._normalize import fold
 
 @dataclass(frozen=True, slots=True)
 class ArticleText:
-    """An article's text with its whitespace made single spaces, and where its lines broke."""
+    """An article's text with its whitespace made single spaces, and where its paragraphs ended.
+
+    An article is plain text with a blank line between paragraphs (a heading is a paragraph of its
+    own); a paragraph may be one line or wrapped over several.
+    """
 
     text: str
-    breaks: frozenset[int]  # positions in ``text`` of the spaces that were line breaks
+    paragraph_ends: frozenset[int]  # positions in ``text`` of the spaces that were blank lines
 
     @classmethod
     def read(cls, path: Path) -> ArticleText:
         """The article in the file at ``path``; a :class:`FactFileError` when it is empty, binary or not UTF-8."""
-        lines = [" ".join(line.split()) for line in read_text(path, FactFileError).splitlines()]
-        lines = [line for line in lines if line]
-        breaks, at = set(), -1
-        for line in lines[:-1]:
-            at += len(line) + 1
-            breaks.add(at)
-        return cls(" ".join(lines), frozenset(breaks))
+        paragraphs = [" ".join(p.split()) for p in _BLANK_LINE.split(read_text(path, FactFileError))]
+        paragraphs = [p for p in paragraphs if p]
+        ends, at = set(), -1
+        for paragraph in paragraphs[:-1]:
+            at += len(paragraph) + 1
+            ends.add(at)
+        return cls(" ".join(paragraphs), frozenset(ends))
 
     def quote_problem(self, sentence: str, name: str) -> str | None:
         """None when the article (file ``name``) holds ``sentence`` whole; otherwise what is wrong and the fix.
 
-        Whitespace may differ (a quote may wrap where the article does not). Whole means it starts
-        where a sentence or a line starts and ends where one ends: a part of a sentence can say
-        what the article does not ("It was not cancelled" is in "It was not cancelled until 2022.").
+        Whitespace may differ (a quote may wrap where the article does not). Whole means that it
+        starts where a sentence or paragraph starts and ends where one ends: a part of a sentence
+        can say what the article does not ("It was not cancelled" is in "It was not cancelled
+        until 2022.").
         """
         quote = " ".join(sentence.split())
         text, found = self.text, False
-        quote_ends = _last_mark(quote) in _QUOTE_ENDS
         at = text.find(quote)
         while at >= 0:
             found = True
-            end = at + len(quote)
-            starts = at == 0 or at - 1 in self.breaks or _last_mark(text[max(0, at - 9):at - 1]) in _SENTENCE_ENDS
-            ends = end == len(text) or end in self.breaks or quote_ends
-            if starts and ends:
+            if self._starts_at(at) and self._ends_at(at + len(quote)):
                 return None
             at = text.find(quote, at + 1)
         if found:
             return f"sentence is only part of a sentence in {name}: quote the whole sentence"
         return f"sentence not found in {name}: quote it exactly"
 
+    def _starts_at(self, at: int) -> bool:
+        """Whether a sentence starts at ``at``."""
+        return at == 0 or at - 1 in self.paragraph_ends or (self.text[at - 1] == " " and self._splits(at - 1))
 
+    def _ends_at(self, end: int) -> bool:
+        """Whether a sentence ends at ``end`` (or after closing quotes or brackets there)."""
+        text = self.text
+        while end < len(text) and text[end] in _CLOSERS:
+            end += 1
+        return end == len(text) or end in self.paragraph_ends or (text[end] == " " and self._splits(end))
+
+    def _splits(self, space: int) -> bool:
+        """Whether the space at ``space`` separates two sentences of a paragraph.
+
+        It does when what comes before it ends with a stop (then any closers), what follows does
+        not start in lower case, and the stop is not an abbreviation's: an initial ("Damon J.
+        Gillespie"), a word with a dot inside ("the U.S. Army") or a title ("Mr. Reid").
+        """
+        text = self.text
+        before = text[max(0, space - _LONGEST_WORD):space].rstrip(_CLOSERS)
+        following = text[space + 1:space + 3].lstrip(_OPENERS)[:1]
+        if not before or before[-1] not in _STOPS or following.islower():
+            return False
+        if before[-1] != ".":
+            return True
+        word = before[:-1].rsplit(" ", 1)[-1].lstrip(_OPENERS)
+        return not ((len(word) == 1 and word.isupper()) or "." in word or word in _ABBREVIATIONS)
+
+
+_BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n")  # between two paragraphs (more blank lines make empty ones)
+_STOPS = ".!?…"
 _CLOSERS = "\"”’')]"  # closing quotes and brackets, which may follow a sentence's stop
-_SENTENCE_ENDS = {".", "!", "?"}
-_QUOTE_ENDS = _SENTENCE_ENDS | {":"}  # a quote may end at a colon that leads into what it introduces
-
-
-def _last_mark(text: str) -> str:
-    """The last character of ``text`` before any closing quotes or brackets ("" when none)."""
-    return text.rstrip(_CLOSERS)[-1:]
+_OPENERS = "\"“‘'(["  # and opening ones, which may come before a sentence's first word
+_ABBREVIATIONS = {"Mr", "Mrs", "Ms", "Dr", "St", "Jr", "Sr", "Prof", "Mt", "vs"}
+_LONGEST_WORD = 40  # characters looked at before a stop for the word it ends
 
 
 @dataclass(frozen=True, slots=True)

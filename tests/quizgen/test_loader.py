@@ -131,18 +131,33 @@ def test_a_sentence_must_be_quoted_exactly(tmp_path):
     assert problems(path) == [f"{path}:13: sentence: sentence not found in a.txt: quote it exactly"]
 
 
-REVIEW = ("Harbour Street: the review\n\nIt was not cancelled until 2022. Critics said \"it is the best show of 2019.\"\n"
-          "Ratings fell (sharply).\n")
+REVIEW = """Harbour Street: the review
+
+It was not cancelled until 2022. Critics said "it is the best show of 2019."
+Ratings fell (sharply). It cost $2.50 a ticket. It was the most watched show in the U.S. among teens.
+Fans asked "why?" and the show was cancelled. Critics agreed the show was great: at first, then it declined.
+Damon J. Gillespie plays Caleb Wick. Mr. Reid plays Joe Fenwick. It was over… Then it came back.
+
+Harbour Street premiered on
+March 4, 2019, on Skylark.
+"""
 
 
 @pytest.mark.parametrize("sentence", [
-    "Harbour Street: the review",                       # a heading: a line of its own, no stop
-    "It was not cancelled until 2022.",                 # the first sentence of a line
+    "Harbour Street: the review",                       # a heading: a paragraph of its own, no stop
+    "It was not cancelled until 2022.",                 # the first sentence of a paragraph
     'Critics said "it is the best show of 2019."',      # after a stop; ends in a closing quote
+    'Critics said "it is the best show of 2019.',       # the closing quote left out
     'It was not cancelled until 2022. Critics said "it is the best show of 2019."',  # two sentences
-    "Ratings fell (sharply).",                          # the last line
+    "Ratings fell (sharply).",                          # after a line break that ends a sentence
+    "It was the most watched show in the U.S. among teens.",
+    'Fans asked "why?" and the show was cancelled.',
+    "Damon J. Gillespie plays Caleb Wick.",             # an initial inside
+    "Mr. Reid plays Joe Fenwick.",                      # a title inside
+    "Then it came back.",                               # after an ellipsis
+    "Harbour Street premiered on March 4, 2019, on Skylark.",  # wrapped over two lines in the article
 ])
-def test_a_whole_sentence_or_line_is_a_citation(tmp_path, sentence):
+def test_a_whole_sentence_or_paragraph_is_a_citation(tmp_path, sentence):
     fact = ADA.replace("sentence: Ada Quill plays Nora Vale in Harbour Street.", f"sentence: '{sentence}'")
     assert problems(write(tmp_path, fact, articles={"a.txt": REVIEW})) == []
 
@@ -150,39 +165,64 @@ def test_a_whole_sentence_or_line_is_a_citation(tmp_path, sentence):
 @pytest.mark.parametrize("sentence", [
     "It was not cancelled",                             # the start of a sentence: says the opposite of it
     "was not cancelled until 2022.",                    # the end of one
-    "the review It was not cancelled until 2022.",      # across a line break, from the middle of a line
+    "the review It was not cancelled until 2022.",      # across a paragraph's end, from inside a heading
     "it is the best show of 2019.",                     # from inside quotation marks, mid-sentence
+    "It cost $2.",                                      # stops inside a number
+    "It was the most watched show in the U.S.",         # stops at an abbreviation
+    'Fans asked "why?"',                                # a question quoted inside a sentence
+    "and the show was cancelled.",
+    "Critics agreed the show was great:",               # a colon does not end a sentence
+    "Gillespie plays Caleb Wick. Mr.",                  # a title is not a sentence's end ...
+    "Gillespie plays Caleb Wick.",                      # ... nor is an initial (the start here)
+    "Reid plays Joe Fenwick.",                          # after a title
+    "Harbour Street premiered on",                      # a wrapped line is not a sentence
+    "March 4, 2019, on Skylark.",
+    "ratings fell (sharply).",                          # a different case: found as part of nothing
 ])
 def test_a_part_of_a_sentence_is_refused(tmp_path, sentence):
     fact = ADA.replace("sentence: Ada Quill plays Nora Vale in Harbour Street.", f"sentence: '{sentence}'")
     path = write(tmp_path, fact, articles={"a.txt": REVIEW})
-    assert problems(path) == [f"{path}:13: sentence: sentence is only part of a sentence in a.txt: "
-                              "quote the whole sentence"]
+    found = sentence.lower() != sentence
+    wrong = ("sentence is only part of a sentence in a.txt: quote the whole sentence" if found or sentence[0] != "r"
+             else "sentence not found in a.txt: quote it exactly")
+    assert problems(path) == [f"{path}:13: sentence: {wrong}"]
 
 
 WORD = st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=1, max_size=8)
-SENTENCE = st.lists(WORD, min_size=2, max_size=8).map(lambda words: " ".join(words).capitalize() + ".")
+INITIAL = st.sampled_from("ABCDEFGHIJKLMNOPQRSTUVWXYZ").map(lambda c: c + ".")  # "Damon J. Gillespie"
+STOP = st.sampled_from([".", ".", "?", "!"])
+SENTENCE = st.tuples(WORD, st.lists(st.one_of(WORD, INITIAL), max_size=6), WORD, STOP).map(
+    lambda parts: " ".join([parts[0].title(), *parts[1], parts[2]]) + parts[3])  # never ends in an initial
 
 
 @given(st.lists(st.lists(SENTENCE, min_size=1, max_size=4), min_size=1, max_size=4), st.data())
 def test_every_whole_sentence_is_a_citation_and_no_cut_one_is(tmp_path_factory, paragraphs, data):
+    lines = [data.draw(st.sampled_from([" ", "  ", "\n"])).join(p) for p in paragraphs]  # sentences may wrap
     path = tmp_path_factory.mktemp("article") / "a.txt"
-    path.write_text("\n\n".join("  ".join(p) for p in paragraphs) + "\n", encoding="utf-8")
+    path.write_text("\n\n".join(lines) + "\n", encoding="utf-8")
     article = ArticleText.read(path)
     sentence = data.draw(st.sampled_from([s for p in paragraphs for s in p]))
     assert article.quote_problem(sentence, "a.txt") is None
+    refused = "sentence is only part of a sentence in a.txt: quote the whole sentence"
     cut = data.draw(st.integers(1, len(sentence) - 2))
-    part = sentence[:cut].rstrip()  # stops inside its sentence, before the stop
-    assert article.quote_problem(part, "a.txt") == ("sentence is only part of a sentence in a.txt: "
-                                                    "quote the whole sentence")
+    assert article.quote_problem(sentence[:cut].rstrip(), "a.txt") == refused  # stops inside its sentence
+    assert article.quote_problem(sentence[cut:].lstrip(), "a.txt") == refused  # starts inside it
     assert article.quote_problem(sentence + " 9", "a.txt") == "sentence not found in a.txt: quote it exactly"
 
 
 def test_a_sentence_found_twice_counts_where_it_is_whole(tmp_path):
-    article = "He said the show was not renewed yet. The show was not renewed yet.\n"
-    fact = ADA.replace("sentence: Ada Quill plays Nora Vale in Harbour Street.",
-                       "sentence: The show was not renewed yet.")
+    article = "Fans asked whether Nora Vale returns. Nora Vale returns.\n"
+    fact = ADA.replace("sentence: Ada Quill plays Nora Vale in Harbour Street.", "sentence: Nora Vale returns.")
     assert problems(write(tmp_path, fact, articles={"a.txt": article})) == []
+    only_inside = write(tmp_path, fact, articles={"a.txt": "Fans asked whether Nora Vale returns. She did.\n"})
+    assert problems(only_inside) == [f"{only_inside}:13: sentence: sentence is only part of a sentence in a.txt: "
+                                     "quote the whole sentence"]
+
+
+def test_a_blank_sentence_is_refused(tmp_path):
+    path = write(tmp_path, ADA.replace("sentence: Ada Quill plays Nora Vale in Harbour Street.", "sentence: '" + " " * 12 + "'"))
+    [problem] = problems(path)
+    assert problem.startswith(f"{path}:13: ") and "the sentence is blank" in problem, problem
 
 
 def test_an_article_must_be_listed_and_present(tmp_path):
