@@ -3,7 +3,7 @@
     opentdb   Open Trivia DB API JSON (HTML-entity, RFC 3986 or base64 encoded)
     gift      Moodle GIFT text
     csv       one row per question, for spreadsheets and scripts (a cell that a spreadsheet
-              would run as a formula starts with "'")
+              would run as a formula, or that starts with "'", gets a leading "'")
     kahoot    the Kahoot quiz spreadsheet (.xlsx)
 
 Every writer takes an iterable of :class:`Question` and streams it where the
@@ -167,19 +167,20 @@ CSV_HEADER = ("id", "show", "category", "difficulty", "question", "option_1", "o
               "option_4", "answer_number", "answer_text", "explanation", "time_limit", "sources")
 
 
-# What a spreadsheet opening a CSV file runs as a formula when a cell starts with it (OWASP's list).
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-_NUMBER = re.compile(r"[+-]?[0-9]+(\.[0-9]+)?%?")
+# What a spreadsheet opening a CSV file runs as a formula when a cell starts with it (OWASP's list),
+# and the apostrophe that marks a cell escaped (so that a text starting with one is escaped too)
+_ESCAPE_START = ("=", "+", "-", "@", "\t", "\r", "'")
+_SIGNED_NUMBER = re.compile(r"[+-][0-9]+(\.[0-9]+)?%?")
 
 
 def csv_text(text: str) -> str:
     """A text cell as a spreadsheet will show it, not run it: one that would start a formula gets a leading "'".
 
-    A signed number ("-2", "+1.5") is left as it is: a spreadsheet reads it as a number, not a formula.
+    So does one that starts with "'" ("'Til Death"), so that a script reading the file removes
+    exactly one leading "'" from any cell that has one. A signed number ("-2", "+1.5") is left as
+    it is: a spreadsheet reads it as a number, not a formula.
     """
-    if text.startswith(_FORMULA_START) and not _NUMBER.fullmatch(text):
+    if text.startswith(_ESCAPE_START) and not _SIGNED_NUMBER.fullmatch(text):
         return "'" + text
     return text
 
