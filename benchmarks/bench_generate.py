@@ -155,14 +155,24 @@ def _child(mode: str, size: int, seed: int) -> dict:
     return out
 
 
-def _child_run(mode: str, size: int, seed: int, pure: bool) -> dict:
-    """One fresh process measuring ``mode`` at ``size``."""
+def child_env(pure: bool) -> dict[str, str]:
+    """The environment of a measuring child: quizgen's hot modules compiled, or their source with ``pure``."""
     env = dict(os.environ)
     env.pop("QUIZGEN_PURE_PYTHON", None)
     if pure:
         env["QUIZGEN_PURE_PYTHON"] = "1"
+    return env
+
+
+def modules_line(compiled) -> str:
+    """The line under a table that says how quizgen's hot modules ran."""
+    return f"quizgen's hot modules: {'compiled (' + ', '.join(compiled) + ')' if compiled else 'Python source'}"
+
+
+def _child_run(mode: str, size: int, seed: int, pure: bool) -> dict:
+    """One fresh process measuring ``mode`` at ``size``."""
     proc = subprocess.run([sys.executable, __file__, "--child", mode, "--sizes", str(size), "--seed", str(seed)],
-                          capture_output=True, text=True, check=True, env=env)
+                          capture_output=True, text=True, check=True, env=child_env(pure))
     return json.loads(proc.stdout)
 
 
@@ -213,7 +223,7 @@ def main() -> None:
         print(f"| {n:,} | {seconds:.2f} | {n / seconds:,.0f} | {per_q:.1f} | {per_q / base:.2f}× | "
               f"{stream['peak_mb']:.0f} | {floor['seconds']:.2f} | {seconds / floor['seconds']:.1f}× | "
               f"{seconds / floor['stdlib_seconds']:.1f}× | {n / stream['end_to_end']:,.0f} | {held_text} |", flush=True)
-    print(f"\nquizgen's hot modules: {'compiled (' + ', '.join(compiled) + ')' if compiled else 'Python source'}")
+    print(f"\n{modules_line(compiled)}")
 
 
 if __name__ == "__main__":

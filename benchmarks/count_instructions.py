@@ -21,6 +21,7 @@ Needs ``valgrind`` (Debian's package). Prints a Markdown table.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import re
 import shutil
@@ -29,41 +30,37 @@ import sys
 import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+from bench_generate import QUESTIONS_PER_SHOW, SyntheticShows, child_env, modules_line  # noqa: E402
 
 
 def _child(mode: str, size: int, made: int) -> None:
     from collections import deque
 
-    sys.path.insert(0, HERE)
-    from bench_generate import SyntheticShows
-
     from quizgen import generate_questions, write_pack_stream
+    from quizgen._speedups import compiled_modules
 
     # both runs make and validate the same shows (the larger run's), so that loading cancels out too
-    shows = list(SyntheticShows(made, 1))[:len(SyntheticShows(size, 1))]
+    shows = list(SyntheticShows(made, 1))[:-(-size // QUESTIONS_PER_SHOW)]
     questions = generate_questions(shows, seed=1, count=None)
     if mode == "generate":
         deque(questions, maxlen=0)
     else:
         with open(os.devnull, "wb") as fh:
             write_pack_stream(fh, pack_id="bench", title="bench", shows=(), seed=1, generator={}, questions=questions)
+    print(json.dumps(list(compiled_modules())))
 
 
 def _questions(size: int) -> int:
     """How many questions the synthetic corpus of ``size`` makes (the generator leaves a few out)."""
-    sys.path.insert(0, HERE)
-    from bench_generate import SyntheticShows
-
     from quizgen import generate_questions
 
     return sum(1 for _ in generate_questions(SyntheticShows(size, 1), seed=1, count=None))
 
 
-def _instructions(mode: str, size: int, made: int, pure: bool) -> int:
-    env = dict(os.environ, PYTHONHASHSEED="0")
-    env.pop("QUIZGEN_PURE_PYTHON", None)
-    if pure:
-        env["QUIZGEN_PURE_PYTHON"] = "1"
+def _instructions(mode: str, size: int, made: int, pure: bool) -> tuple[int, list[str]]:
+    """The instructions one run under callgrind took, and which of quizgen's hot modules it ran compiled."""
+    env = dict(child_env(pure), PYTHONHASHSEED="0")
     with tempfile.TemporaryDirectory() as tmp:
         proc = subprocess.run(["valgrind", "--tool=callgrind", f"--callgrind-out-file={tmp}/out",
                                sys.executable, __file__, "--child", mode, "--small", str(size), "--large", str(made)],
@@ -73,7 +70,7 @@ def _instructions(mode: str, size: int, made: int, pure: bool) -> int:
     found = re.search(r"Collected : (\d+)", proc.stderr)
     if not found:
         raise SystemExit(f"count_instructions: callgrind printed no count for the {mode} run of {size}")
-    return int(found.group(1))
+    return int(found.group(1)), json.loads(proc.stdout)
 
 
 def main() -> None:
@@ -91,19 +88,20 @@ def main() -> None:
     if args.large <= args.small:
         raise SystemExit("count_instructions: --large must be more than --small")
     extra = _questions(args.large) - _questions(args.small)
-    per_q = {mode: (_instructions(mode, args.large, args.large, args.pure)
-                    - _instructions(mode, args.small, args.large, args.pure)) / extra
-             for mode in ("generate", "write")}
-    from quizgen._speedups import compiled_modules
-
-    compiled = () if args.pure else compiled_modules()
+    per_q, compiled = {}, set()
+    for mode in ("generate", "write"):
+        (large, ran_large), (small, ran_small) = (_instructions(mode, n, args.large, args.pure)
+                                                  for n in (args.large, args.small))
+        per_q[mode] = (large - small) / extra
+        compiled |= {tuple(ran_large), tuple(ran_small)}
+    if len(compiled) != 1:
+        raise SystemExit(f"count_instructions: the runs did not all run the same modules compiled: {compiled}")
     print("| instructions per question | count |")
     print("|---|---:|")
     print(f"| generate | {per_q['generate']:,.0f} |")
     print(f"| write alone (the floor) | {per_q['write'] - per_q['generate']:,.0f} |")
     print(f"| generate + write | {per_q['write']:,.0f} |")
-    print(f"\n{extra:,} questions between the runs; quizgen's hot modules: "
-          f"{'compiled (' + ', '.join(compiled) + ')' if compiled else 'Python source'}")
+    print(f"\n{extra:,} questions between the runs; {modules_line(compiled.pop())}")
 
 
 if __name__ == "__main__":
