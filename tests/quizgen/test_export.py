@@ -305,7 +305,10 @@ def test_csv_parses_back_to_the_options_and_answer_number():
         assert row["sources"] == "zoe.md: Zoë played Façade. | cast.md: Ann & Bob joined."
 
 
-@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # OWASP's list for CSV injection
+
+
+@pytest.mark.parametrize("start", FORMULA_STARTS)
 def test_csv_cells_a_spreadsheet_would_run_as_formulas_are_text(start):
     formula = f"{start}HYPERLINK(\"http://evil.invalid\",\"x\")"
     q = make_question(0, stem=formula + " who?", options=(formula, "B", "C", "D"), answer=0,
@@ -318,9 +321,6 @@ def test_csv_cells_a_spreadsheet_would_run_as_formulas_are_text(start):
         assert row[column][1:].startswith(formula), column
     assert row["sources"] == "a.txt: " + formula  # not at the start of its cell: left as it is
     assert [row[f"option_{i}"] for i in range(2, 5)] == ["B", "C", "D"]
-
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # OWASP's list for CSV injection
 
 
 def read_cell(cell: str) -> str:

@@ -131,6 +131,11 @@ def test_a_sentence_must_be_quoted_exactly(tmp_path):
     assert problems(path) == [f"{path}:13: sentence: sentence not found in a.txt: quote it exactly"]
 
 
+def cite(sentence: str) -> str:
+    """ADA's fact, citing ``sentence`` instead (on line 13, as ADA's)."""
+    return ADA.replace("sentence: Ada Quill plays Nora Vale in Harbour Street.", f"sentence: '{sentence}'")
+
+
 REVIEW = """Harbour Street: the review
 
 It was not cancelled until 2022. Critics said "it is the best show of 2019."
@@ -158,8 +163,7 @@ March 4, 2019, on Skylark.
     "Harbour Street premiered on March 4, 2019, on Skylark.",  # wrapped over two lines in the article
 ])
 def test_a_whole_sentence_or_paragraph_is_a_citation(tmp_path, sentence):
-    fact = ADA.replace("sentence: Ada Quill plays Nora Vale in Harbour Street.", f"sentence: '{sentence}'")
-    assert problems(write(tmp_path, fact, articles={"a.txt": REVIEW})) == []
+    assert problems(write(tmp_path, cite(sentence), articles={"a.txt": REVIEW})) == []
 
 
 @pytest.mark.parametrize("sentence", [
@@ -177,15 +181,16 @@ def test_a_whole_sentence_or_paragraph_is_a_citation(tmp_path, sentence):
     "Reid plays Joe Fenwick.",                          # after a title
     "Harbour Street premiered on",                      # a wrapped line is not a sentence
     "March 4, 2019, on Skylark.",
-    "ratings fell (sharply).",                          # a different case: found as part of nothing
 ])
 def test_a_part_of_a_sentence_is_refused(tmp_path, sentence):
-    fact = ADA.replace("sentence: Ada Quill plays Nora Vale in Harbour Street.", f"sentence: '{sentence}'")
-    path = write(tmp_path, fact, articles={"a.txt": REVIEW})
-    found = sentence.lower() != sentence
-    wrong = ("sentence is only part of a sentence in a.txt: quote the whole sentence" if found or sentence[0] != "r"
-             else "sentence not found in a.txt: quote it exactly")
-    assert problems(path) == [f"{path}:13: sentence: {wrong}"]
+    path = write(tmp_path, cite(sentence), articles={"a.txt": REVIEW})
+    assert problems(path) == [f"{path}:13: sentence: sentence is only part of a sentence in a.txt: "
+                              "quote the whole sentence"]
+
+
+def test_a_quote_in_another_case_is_not_found(tmp_path):
+    path = write(tmp_path, cite("ratings fell (sharply)."), articles={"a.txt": REVIEW})
+    assert problems(path) == [f"{path}:13: sentence: sentence not found in a.txt: quote it exactly"]
 
 
 WORD = st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=1, max_size=8)
@@ -212,7 +217,7 @@ def test_every_whole_sentence_is_a_citation_and_no_cut_one_is(tmp_path_factory, 
 
 def test_a_sentence_found_twice_counts_where_it_is_whole(tmp_path):
     article = "Fans asked whether Nora Vale returns. Nora Vale returns.\n"
-    fact = ADA.replace("sentence: Ada Quill plays Nora Vale in Harbour Street.", "sentence: Nora Vale returns.")
+    fact = cite("Nora Vale returns.")
     assert problems(write(tmp_path, fact, articles={"a.txt": article})) == []
     only_inside = write(tmp_path, fact, articles={"a.txt": "Fans asked whether Nora Vale returns. She did.\n"})
     assert problems(only_inside) == [f"{only_inside}:13: sentence: sentence is only part of a sentence in a.txt: "
@@ -220,7 +225,7 @@ def test_a_sentence_found_twice_counts_where_it_is_whole(tmp_path):
 
 
 def test_a_blank_sentence_is_refused(tmp_path):
-    path = write(tmp_path, ADA.replace("sentence: Ada Quill plays Nora Vale in Harbour Street.", "sentence: '" + " " * 12 + "'"))
+    path = write(tmp_path, cite(" " * 12))
     [problem] = problems(path)
     assert problem.startswith(f"{path}:13: ") and "the sentence is blank" in problem, problem
 
