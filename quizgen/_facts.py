@@ -94,19 +94,29 @@ DateField = Annotated[PartialDate, BeforeValidator(_parse_date),
                       WithJsonSchema({"type": "string", "pattern": _DATE_RE.pattern})]
 
 
+Gender = Literal["female", "male", "nonbinary"]
+
+
 class Citation(BaseModel):
-    """Where a fact comes from: an article's file name and the sentence it rests on."""
+    """Where a fact comes from: an article's file name and the whole sentence it rests on, or its date line."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
     article: Text
-    sentence: Annotated[str, Field(min_length=10, max_length=2000)]
+    sentence: Annotated[str, Field(min_length=10, max_length=2000)] | None = None
+    dateline: bool = Field(False, description="the fact is the article's own date (its `as_of` under `articles`)")
 
     @field_validator("sentence")
     @classmethod
-    def _not_blank(cls, sentence: str) -> str:
-        if not sentence.strip():
+    def _not_blank(cls, sentence: str | None) -> str | None:
+        if sentence is not None and not sentence.strip():
             raise ValueError("the sentence is blank: quote the sentence the fact rests on")
         return sentence
+
+    @model_validator(mode="after")
+    def _sentence_or_dateline(self) -> "Citation":
+        if (self.sentence is None) == (not self.dateline):
+            raise ValueError("give either `sentence` (a whole sentence of the article) or `dateline: true`")
+        return self
 
 
 class Dispute(BaseModel):
@@ -185,12 +195,18 @@ def _same_value(value: object, other: object) -> bool:
     return isinstance(other, str) and isinstance(value, str) and option_key(other) == option_key(value)
 
 
+Names = Annotated[tuple[Text, ...], Field(description="other spellings of the same name; never offered as options")]
+
+
 class CastFact(_Fact):
-    """An actor and the character they play."""
+    """An actor and the character they play (the character may be unknown)."""
 
     kind: Literal["cast"]
     actor: Text
-    character: Text
+    character: Text | None = None
+    gender: Gender | None = Field(None, description="of the actor and the character; inferred from first names when omitted")
+    actor_aliases: Names = ()
+    character_aliases: Names = ()
     recast: bool = Field(False, description="the character is knowingly played by several actors")
     answer_field: ClassVar[str] = "actor"
     key_fields: ClassVar[tuple[str, ...]] = ("character", "actor")
@@ -212,22 +228,33 @@ class DateFact(_Fact):
 
 
 class ScoreFact(_Fact):
-    """A review score from one aggregator, as of a date."""
+    """A review score or rating from one named source, on its own scale, as of a date."""
 
     kind: Literal["score"]
     source: Text
-    metric: Literal["critics", "audience"]
+    metric: Literal["critics", "audience", "rating", "score"] = "rating"
+    name: Text | None = Field(None, description="what the source calls it, e.g. 'IMDb rating', 'Metascore'")
     value: Annotated[float, Field(ge=0, strict=True)]
-    scale: Literal[5, 10, 100]
+    scale: Annotated[float, Field(gt=0, le=1000, strict=True)]
     as_of: DateField
     answer_field: ClassVar[str] = "value"
-    key_fields: ClassVar[tuple[str, ...]] = ("source", "metric")
+    key_fields: ClassVar[tuple[str, ...]] = ("source", "metric", "as_of")
 
     @model_validator(mode="after")
     def _within_scale(self) -> "ScoreFact":
         if self.value > self.scale:
-            raise ValueError(f"value {self.value:g} is above its scale of {self.scale}")
+            raise ValueError(f"value {self.value:g} is above its scale of {self.scale:g}")
         return self
+
+    def label(self) -> str:
+        """How the score is called in a question: its `name`, or the source and metric."""
+        if self.name:
+            return self.name
+        return f"{self.source} {self.metric} score" if self.metric in ("critics", "audience") else f"{self.source} {self.metric}"
+
+    def is_percent(self) -> bool:
+        """Critics' and audiences' shares out of 100 are written as percentages (Rotten Tomatoes)."""
+        return self.scale == 100 and self.metric in ("critics", "audience")
 
 
 class PersonFact(_Fact):
@@ -236,6 +263,8 @@ class PersonFact(_Fact):
     kind: Literal["person"]
     role: Literal["creator", "showrunner", "author", "director", "composer"]
     name: Text
+    gender: Gender | None = Field(None, description="inferred from the first name when omitted")
+    aliases: Names = ()
     work: Text | None = Field(None, description="for an author: the work they wrote")
     answer_field: ClassVar[str] = "name"
     key_fields: ClassVar[tuple[str, ...]] = ("role", "name", "work")
@@ -247,13 +276,22 @@ class PersonFact(_Fact):
         return self
 
 
+MEDIA = {"novel": "novel", "short_story": "short story", "novella": "novella", "book": "book",
+         "memoir": "memoir", "comic": "comic", "graphic_novel": "graphic novel", "manga": "manga", "film": "film",
+         "play": "play", "musical": "musical", "podcast": "podcast", "game": "video game", "series": "series",
+         "poem": "poem", "article": "article"}
+Medium = Literal["novel", "short_story", "novella", "book", "memoir", "comic", "graphic_novel", "manga", "film", "play",
+                 "musical", "podcast", "game", "series", "poem", "article"]
+
+
 class WorkFact(_Fact):
-    """A book (or other work) the show comes from or leads to."""
+    """A work (of any medium) the show comes from or leads to."""
 
     kind: Literal["work"]
-    relation: Literal["source_novel", "sequel", "prequel", "spin_off"]
+    relation: Literal["source", "source_novel", "sequel", "prequel", "spin_off"] = Field(
+        description="`source`: the work the show is based on (`source_novel` is the same, kept for older files)")
     title: Text
-    medium: Literal["novel", "series", "film", "comic"] = "novel"
+    medium: Medium = "novel"
     of: Text | None = Field(None, description="for a sequel or prequel: the work it follows or precedes")
     answer_field: ClassVar[str] = "title"
     key_fields: ClassVar[tuple[str, ...]] = ("relation", "title")

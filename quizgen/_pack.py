@@ -25,13 +25,6 @@ from ._loader import read_text
 from ._locate import loc_text, user_message
 from ._normalize import option_key
 
-try:
-    import cython  # compiled, Cython reads this as a declaration and imports nothing at run time
-
-    _COMPILED = cython.compiled
-except ImportError:  # the plain source, where Cython is not installed
-    _COMPILED = False
-
 PACK_FORMAT = 1
 Difficulty = Literal["easy", "medium", "hard"]
 DIFFICULTIES: tuple[Difficulty, ...] = ("easy", "medium", "hard")
@@ -40,20 +33,58 @@ TIME_LIMITS = (5, 10, 20, 30, 60, 90, 120, 240)
 
 @dataclass(frozen=True, slots=True)
 class Source:
-    """The article (file name) and sentence a question's answer rests on."""
+    """What a question's answer rests on: an article (file name and title) and the sentence quoted from it.
+
+    ``mark`` is where the answer stands in ``sentence`` (start and end), when it is there word
+    for word; ``date`` is set instead of ``sentence`` when the fact is the article's own date.
+    """
 
     article: Annotated[str, Field(min_length=1)]
-    sentence: Annotated[str, Field(min_length=1)]
+    sentence: Annotated[str, Field(min_length=1)] | None = None
+    title: str | None = None
+    mark: tuple[int, int] | None = None
+    date: str | None = None
+
+    def name(self) -> str:
+        """The article as a reader knows it: its title, else its file name."""
+        return self.title or self.article
+
+    def excerpt(self) -> tuple[str, str, str]:
+        """The quote as shown: (before, marked, after), a long sentence cut around the mark with an ellipsis."""
+        if self.sentence is None:
+            return "", "", ""
+        if self.mark is None:
+            words = self.sentence.split()
+            if len(words) <= EXCERPT_WORDS * 2:
+                return self.sentence, "", ""
+            return " ".join(words[:EXCERPT_WORDS * 2]) + " …", "", ""
+        start, end = self.mark
+        before, marked, after = self.sentence[:start], self.sentence[start:end], self.sentence[end:]
+        before_words, after_words = before.split(" "), after.split(" ")
+        if len(before_words) > EXCERPT_WORDS + 1:
+            before = "… " + " ".join(before_words[-EXCERPT_WORDS - 1:])
+        if len(after_words) > EXCERPT_WORDS + 1:
+            after = " ".join(after_words[:EXCERPT_WORDS + 1]) + " …"
+        return before, marked, after
+
+    def quote(self) -> str:
+        """The excerpt as one line of text, or the article's date when the fact is its date line."""
+        if self.sentence is None:
+            return f"dated {self.date}" if self.date else ""
+        return "“" + "".join(self.excerpt()) + "”"
 
 
-@dataclass(frozen=True, slots=True, init=False)
+EXCERPT_WORDS = 10  # words kept on each side of the answer when a long sentence is cut
+
+
+@dataclass(frozen=True, slots=True)
 class Question:
-    """One multiple-choice question with exactly one right option."""
+    """One multiple-choice question with exactly one right option.
 
-    # Frozen like the other pack classes, but with a hand-written ``__init__``: the one ``dataclass``
-    # writes for a frozen class calls ``object.__setattr__`` once per field (1.7 µs here, against
-    # 0.8 µs for the slot setters this one uses from the source; compiled, it fills the slots from C).
-    # The generator makes its questions with ``new_question``, which skips the class call as well.
+    ``explanation`` is one sentence naming the answer; ``sources`` prove it, the one that states
+    the answer first. ``facts`` names every fact the question rests on or gives away: two
+    questions that share one do not belong in the same game.
+    """
 
     id: Annotated[str, Field(pattern=r"^[0-9a-f]{16}$")]
     show: Annotated[str, Field(min_length=1)]
@@ -69,28 +100,7 @@ class Question:
     tags: tuple[str, ...]
     time_limit: Annotated[int, Field(ge=5, le=240, strict=True)]
     as_of: str | None = None
-
-    def __init__(self, id: str, show: str, kind: str, template: str, stem: str, options: tuple[str, ...],
-                 answer: int, explanation: str, sources: tuple[Source, ...], difficulty: Difficulty,
-                 category: str, tags: tuple[str, ...], time_limit: int, as_of: str | None = None) -> None:
-        if _COMPILED:  # each slot set by its descriptor's C setter (see _pack.pxd), not by a Python call
-            _fill(self, _SLOTS, (id, show, kind, template, stem, options, answer, explanation, sources, difficulty,
-                                 category, tags, time_limit, as_of))
-            return
-        _set_id(self, id)
-        _set_show(self, show)
-        _set_kind(self, kind)
-        _set_template(self, template)
-        _set_stem(self, stem)
-        _set_options(self, options)
-        _set_answer(self, answer)
-        _set_explanation(self, explanation)
-        _set_sources(self, sources)
-        _set_difficulty(self, difficulty)
-        _set_category(self, category)
-        _set_tags(self, tags)
-        _set_time_limit(self, time_limit)
-        _set_as_of(self, as_of)
+    facts: tuple[str, ...] = ()
 
     @property
     def correct(self) -> str:
@@ -101,25 +111,10 @@ class Question:
     def wrong(self) -> tuple[str, ...]:
         return tuple(o for i, o in enumerate(self.options) if i != self.answer)
 
-
-_SLOTS = tuple(vars(Question)[f.name] for f in fields(Question))  # each field's slot descriptor, in field order
-(_set_id, _set_show, _set_kind, _set_template, _set_stem, _set_options, _set_answer, _set_explanation, _set_sources,
- _set_difficulty, _set_category, _set_tags, _set_time_limit, _set_as_of) = (slot.__set__ for slot in _SLOTS)
-
-
-def new_question(id: str, show: str, kind: str, template: str, stem: str, options: tuple[str, ...], answer: int,
-                 explanation: str, sources: tuple[Source, ...], difficulty: Difficulty, category: str,
-                 tags: tuple[str, ...], time_limit: int, as_of: str | None) -> Question:
-    """``Question(...)``, as the generator makes one per question.
-
-    Compiled, it is called as a C function and fills a new question's slots from C, skipping
-    the class call and ``__init__``'s argument passing; from the source it is ``Question(...)``.
-    """
-    if _COMPILED:
-        return _filled(Question, _SLOTS, (id, show, kind, template, stem, options, answer, explanation, sources,
-                                          difficulty, category, tags, time_limit, as_of))
-    return Question(id, show, kind, template, stem, options, answer, explanation, sources, difficulty, category, tags,
-                    time_limit, as_of)
+    def explained(self) -> str:
+        """The explanation with its first source, as one line for formats that have only text."""
+        first = self.sources[0]
+        return f"{self.explanation} Source: {first.name()}, {first.quote()}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,14 +152,26 @@ def pack_json_schema() -> dict:
     return schema
 
 
+def source_dict(s: Source) -> dict:
+    """A source as the pack file holds it (only the fields that are set beyond the article)."""
+    out: dict = {"article": s.article, "sentence": s.sentence}
+    if s.title is not None:
+        out["title"] = s.title
+    if s.mark is not None:
+        out["mark"] = list(s.mark)
+    if s.date is not None:
+        out["date"] = s.date
+    return out
+
+
 def question_dict(q: Question) -> dict:
     """A question as the plain dict the pack file holds (key order fixed)."""
     return {
         "id": q.id, "show": q.show, "kind": q.kind, "template": q.template, "stem": q.stem,
         "options": list(q.options), "answer": q.answer, "explanation": q.explanation,
-        "sources": [{"article": s.article, "sentence": s.sentence} for s in q.sources],
+        "sources": [source_dict(s) for s in q.sources],
         "difficulty": q.difficulty, "category": q.category, "tags": list(q.tags),
-        "time_limit": q.time_limit, "as_of": q.as_of,
+        "time_limit": q.time_limit, "as_of": q.as_of, "facts": list(q.facts),
     }
 
 
@@ -173,9 +180,11 @@ def question_from_dict(d: dict) -> Question:
     return Question(
         id=d["id"], show=d["show"], kind=d["kind"], template=d["template"], stem=d["stem"],
         options=tuple(d["options"]), answer=int(d["answer"]), explanation=d["explanation"],
-        sources=tuple(Source(article=s["article"], sentence=s["sentence"]) for s in d["sources"]),
+        sources=tuple(Source(article=s["article"], sentence=s.get("sentence"), title=s.get("title"),
+                             mark=tuple(s["mark"]) if s.get("mark") else None, date=s.get("date"))
+                      for s in d["sources"]),
         difficulty=d["difficulty"], category=d["category"], tags=tuple(d.get("tags") or ()),
-        time_limit=int(d["time_limit"]), as_of=d.get("as_of"),
+        time_limit=int(d["time_limit"]), as_of=d.get("as_of"), facts=tuple(d.get("facts") or ()),
     )
 
 
@@ -185,7 +194,7 @@ def show_dict(show: ShowRef) -> dict:
 
 
 def _encode(obj: object) -> bytes:
-    """Canonical JSON: compact, UTF-8, keys in the order given (orjson: about 6x the stdlib encoder here)."""
+    """Canonical JSON: compact, UTF-8, keys in the order given."""
     try:
         return orjson.dumps(obj)
     except orjson.JSONEncodeError:  # an integer past 64 bits (a huge seed): the stdlib writes the same text
@@ -205,13 +214,12 @@ def write_pack_stream(out: IO[str] | IO[bytes], *, pack_id: str, title: str, sho
 
     ``out`` may be a text or a binary stream (binary saves decoding and re-encoding every line).
     """
-    text, _dumps = isinstance(out, io.TextIOBase), orjson.dumps
-    write = out.write
+    text, write = isinstance(out, io.TextIOBase), out.write
     head = _encode(_header(pack_id, title, shows, seed, generator))[:-1] + b',"questions":['
     write(head.decode() if text else head)
     n = 0
     for q in questions:
-        line = (b"\n" if n == 0 else b",\n") + _dumps(question_dict(q))
+        line = (b"\n" if n == 0 else b",\n") + _encode(question_dict(q))
         write(line.decode() if text else line)
         n += 1
     write("\n]}\n" if text else b"\n]}\n")

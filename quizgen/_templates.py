@@ -1,97 +1,142 @@
 """Where a question is born: one template per fact kind and direction, in plain English.
 
-Each template turns one fact into a :class:`Plan`: the stem, the right answer, the
-explanation with its source, and what a distractor must be (its value type, the
-values that would also be true, the curated wrong answers). The distractors
-themselves are picked later, in ``_distractors.py``.
+Each template turns one fact into a :class:`Draft` (stem, answer, a sentence stating the answer,
+and what its wrong options must be); :func:`plans_for_show` turns a show's drafts into
+:class:`Plan`\\ s, one per distinct stem, with sources that prove the answer and the facts each
+question rests on or gives away. Wrong options are picked later, in ``_distractors.py``.
 """
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
-from functools import lru_cache
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+from datetime import date
 from hashlib import blake2b
+from typing import NamedTuple
 
-from ._facts import (CastFact, ChartRunFact, CountFact, DateFact, PartialDate, PersonFact, PlaceFact,
-                     ScoreFact, Show, ShowFacts, StatusFact, WorkFact)
-from ._normalize import fact_key, field_values, fold, option_key, padded_words
+from ._facts import (MEDIA, CastFact, ChartRunFact, CountFact, DateFact, PartialDate, PersonFact, PlaceFact,
+                     ScoreFact, ShowFacts, StatusFact, WorkFact)
+from ._normalize import fold, option_key
 from ._pack import TIME_LIMITS, Source
+from ._reference import gender_of
 
-CATEGORY = {"cast": "Cast", "date": "Dates", "score": "Reviews", "person": "People", "work": "Books",
+CATEGORY = {"cast": "Cast", "date": "Dates", "score": "Reviews", "person": "People", "work": "Source works",
             "place": "Places", "count": "Numbers", "chart_run": "Charts", "status": "Renewals"}
 
 STATUS_LABELS = {"renewal_pending": "No decision yet", "renewed": "Renewed", "cancelled": "Cancelled",
                  "ended": "Ended as planned"}
 
+MONTHS = ("", "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December")  # English names, not the locale's: a pack must not depend on the machine
 
-@dataclass(init=False)
+
+class Candidate(NamedTuple):
+    """An option: its text, the key two options are compared by, its number (dates, counts, scores) and gender."""
+
+    text: str
+    key: str
+    number: float | None = None
+    gender: str | None = None
+
+
+def candidate(text: str, number: float | None = None, gender: str | None = None) -> Candidate:
+    return Candidate(text, option_key(text), number, gender)
+
+
+@dataclass(frozen=True, slots=True)
+class Numbers:
+    """How the options of a date, count or score question are written, and how far apart they must be."""
+
+    unit: str                       # "date:day", "date:month", "date:year", "count" or "score"
+    low: float | None = None        # the smallest value an option may take (a timeline, a scale)
+    high: float | None = None
+    gap: float = 1.0                # options at least this far from each other and from `keep_away`
+    keep_away: tuple[float, ...] = ()  # values true at another date (a score that drifted)
+    scale: float = 100.0
+    decimals: int = 0
+    percent: bool = False
+    noun: tuple[str, str] | None = None  # ("day", "days"): a count is written "8 days"
+
+    def text(self, value: float) -> str:
+        """A value written as the answer is."""
+        if self.unit == "date:day":
+            d = date.fromordinal(int(value))
+            return f"{MONTHS[d.month]} {d.day}, {d.year}"
+        if self.unit == "date:month":
+            year, month0 = divmod(int(value), 12)
+            return f"{MONTHS[month0 + 1]} {year}"
+        if self.unit == "date:year":
+            return str(int(value))
+        if self.unit == "score":
+            shown = f"{value:.{self.decimals}f}"
+            return f"{shown}%" if self.percent else f"{shown}/{self.scale:g}"
+        return str(int(value))
+
+
+class Draft(NamedTuple):
+    """A question as a template words it, before its show's other questions are known."""
+
+    template: str
+    stem: str
+    answer: str
+    vtype: str                       # which values its wrong options are drawn from ("actor", "city", ...)
+    statement: str                   # one short sentence naming the answer
+    which: str | None = None         # the "Which of these ..." stem, for a fact that shares its stem
+    number: float | None = None
+    numbers: Numbers | None = None
+    gender: str | None = None
+    exclude: frozenset[str] = frozenset()  # keys of other values also true for the stem, or other spellings
+    curated: tuple[str, ...] = ()
+    as_of: str | None = None
+    marks: tuple[str, ...] = ()      # texts that, found in a cited sentence, show the answer
+
+
+@dataclass(frozen=True, slots=True)
 class Plan:
-    """Everything about a question except its distractors."""
-
-    # No ``__init__``: ``plans_for_show``, the one maker of plans, fills one field by field (compiled,
-    # ``_templates.pxd`` makes Plan an extension type and each field a C store, cheaper than a call
-    # with 19 arguments). Slots by hand, not ``slots=True`` (which Cython's dataclass refuses): the
-    # slots are only the plain source's.
-
-    __slots__ = ("id", "show", "show_index", "kind", "template", "stem", "stem_probe", "answer", "answer_key",
-                 "vtype", "number", "exclude", "curated", "explanation", "sources", "category", "tags", "as_of",
-                 "stem_folded")
+    """Everything about a question except its wrong options."""
 
     id: str
     show: str
     show_index: int
+    fact_index: int
+    fact: str                  # the fact's key
     kind: str
     template: str
     stem: str
-    stem_probe: str           # a quick pre-test for has_words(key): `probe(key) in stem_probe` (see probe)
-    answer: str
-    answer_key: str
-    vtype: str                # the value type distractors are drawn from ("actor", "date:day", ...)
-    number: float | None      # the answer as a number (dates: in units of their precision)
-    exclude: frozenset[str]   # keys of other values that are also true for the stem
-    curated: tuple[tuple[str, str, None, str], ...]  # the fact's own extra wrong answers, as candidates
+    answer: Candidate
+    vtype: str
     explanation: str
     sources: tuple[Source, ...]
     category: str
-    tags: tuple[str, ...]
-    as_of: str | None
-    stem_folded: str | None   # padded_words(stem), made on first need (most plans never need it)
+    numbers: Numbers | None = None
+    exclude: frozenset[str] = frozenset()
+    curated: tuple[Candidate, ...] = ()
+    as_of: str | None = None
+    facts: tuple[str, ...] = ()
+    stem_words: str = field(default="", compare=False)  # the folded stem padded with spaces, for whole-word tests
 
-    def has_words(self, key: str) -> bool:
-        """Whether an option key appears in the stem as whole words ("the answer is in the question")."""
-        folded = self.stem_folded
-        if folded is None:
-            folded = self.stem_folded = padded_words(self.stem)
-        return f" {key} " in folded
-
-
-def stem_probe(stem: str) -> str:
-    """Text in which every whole word of the folded stem is a substring (see :func:`probe`).
-
-    An ASCII stem lower-cased is such a text (folding only turns its other characters into
-    spaces), and costs a tenth of folding it; any other stem is folded.
-    """
-    return stem.lower() if stem.isascii() else padded_words(stem)
+    def in_stem(self, key: str) -> bool:
+        """Whether an option key is in the stem as whole words (such an option gives itself away)."""
+        return f" {key} " in self.stem_words
 
 
-def probe(key: str) -> str:
-    """The first word of an option key: if it is not in the stem's probe, the key is not in the stem."""
-    space = key.find(" ")
-    return key if space < 0 else key[:space]
+@dataclass(frozen=True, slots=True)
+class LeftOut:
+    """A fact (or one of its questions) that gave no question, and why."""
+
+    show: str
+    show_index: int
+    fact_index: int
+    fact: str
+    template: str | None
+    reason: str
 
 
 def question_id(show: str, kind: str, key: str, template: str) -> str:
     """A stable id: the same fact and template give the same id in every run."""
-    digest = _copy(_ID_HASH)  # cheaper than a new blake2b: its parameters are parsed once
-    _update(digest, f"{show}|{kind}|{key}|{template}".encode())
-    return _hexdigest(digest)
-
-
-_ID_HASH = blake2b(digest_size=8)
-# the methods themselves, called with the hash as their first argument: no method look-up per id
-_copy, _update, _hexdigest = blake2b.copy, blake2b.update, blake2b.hexdigest
+    return blake2b(f"{show}|{kind}|{key}|{template}".encode(), digest_size=8).hexdigest()
 
 
 def format_date(d: PartialDate) -> str:
@@ -103,12 +148,6 @@ def format_date(d: PartialDate) -> str:
     return f"{MONTHS[d.month]} {d.day}, {d.year}"
 
 
-# English month names, 1-12: not the C library's (calendar.month_name asks strftime on every use,
-# and follows the locale, which a byte-identical pack must not)
-MONTHS = ("", "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-          "November", "December")
-
-
 def date_units(d: PartialDate) -> int:
     """The date as a whole number of its own precision's units (days, months or years)."""
     if d.precision == "year":
@@ -118,116 +157,76 @@ def date_units(d: PartialDate) -> int:
     return d.as_date().toordinal()
 
 
-def format_score(value: float, scale: int) -> str:
-    """A score as people write it: '53%' or '7.4/10'."""
-    return f"{value:g}%" if scale == 100 else f"{value:.1f}/{scale}"
+def _units_of(day: date, precision: str) -> int:
+    return date_units(PartialDate(year=day.year, month=day.month, day=day.day, precision=precision))
 
 
 def time_limit_for(stem: str, options: tuple[str, ...]) -> int:
-    """Seconds to read the question and options at a relaxed pace, rounded up to a Kahoot-allowed limit."""
-    a, b, c, d = options
-    chars = len(stem) + len(a) + len(b) + len(c) + len(d)
-    i = 0
-    while i < _LAST_LIMIT and _LIMIT_CHARS[i] < chars:  # a short walk: most questions stop at the third
-        i += 1
-    return TIME_LIMITS[i]
+    """Seconds to read the question and options at 12 characters a second plus 8, rounded up to a Kahoot limit."""
+    needed = 8 + (len(stem) + sum(len(o) for o in options)) / 12
+    return next((limit for limit in TIME_LIMITS if limit >= needed), TIME_LIMITS[-1])
 
 
-# The first limit L with L >= 8 + chars / 12 is the first with 12 * (L - 8) >= chars: whole numbers
-# compare faster than a float with whole numbers, and give the same limit (the longest allowed when
-# none is long enough).
-_LIMIT_CHARS = tuple(12 * (limit - 8) for limit in TIME_LIMITS)
-_LAST_LIMIT = len(TIME_LIMITS) - 1
+def plural(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
 
 
-def _cite(citations) -> tuple[Source, ...]:
-    """A fact's citations (pydantic models) as the pack's Sources."""
-    sources = []
-    for citation in citations:
-        values = field_values(citation)
-        sources.append(_source(values["article"], values["sentence"]))
-    return tuple(sources)
-
-
-@lru_cache(maxsize=1 << 12)
-def _source(article: str, sentence: str) -> Source:
-    # one Source per sentence cited: a sentence usually backs several facts
-    return Source(article, sentence)
-
-
-def _citation(sources: tuple[Source, ...]) -> str:
-    """What an explanation ends with: its first source, article and sentence."""
-    first = sources[0]
-    return f" Source: {first.article}, “{first.sentence}”"
-
-
-def _season(season: int | None) -> str:
-    return f"season {season} of " if season else ""
+# ------------------------------------------------------------------------------------------ templates
 
 
 class _ShowContext:
-    """Per-show lookups templates need: who else plays a character, the co-authors of a work."""
+    """What templates need to know about the rest of the show: who else plays a role, its timeline."""
 
     def __init__(self, show_facts: ShowFacts) -> None:
-        self.show: Show = show_facts.show
-        self.title: str = self.show.title
-        # who plays a character, and whom an actor plays, kept only where there is more than one
-        # answer: the usual one-to-one pair needs no set (its exclude is empty)
-        actor_of: dict[str, str] = {}
-        character_of: dict[str, str] = {}
-        actors_of: dict[str, set[str]] = {}
-        characters_of: dict[str, set[str]] = {}
-        self.people: dict[tuple[str, str | None], list[str]] = defaultdict(list)
+        self.show = show_facts.show
+        self.title = self.show.title
+        self.actors_of: dict[str, set[str]] = defaultdict(set)      # character key -> actor keys (with spellings)
+        self.characters_of: dict[str, set[str]] = defaultdict(set)  # actor key -> character keys
+        self.people: dict[tuple[str, str | None], list[PersonFact]] = defaultdict(list)
         self.media: dict[str, str] = {}
-        self.by_role: dict[tuple[str, str], set[str]] = defaultdict(set)
+        self.places: dict[tuple[str, int | None], set[str]] = defaultdict(set)
+        self.dates: dict[str, date] = {}   # role -> the earliest known day of that event
+        self.scores: dict[tuple[str, str], list[float]] = defaultdict(list)
         for fact in show_facts.facts:
-            v = field_values(fact)
-            kind = v["kind"]  # not isinstance: pydantic's metaclass makes that a Python-level call
-            if kind == "cast":
-                character, actor = option_key(v["character"]), option_key(v["actor"])
-                _pair(actor_of, actors_of, character, actor)
-                _pair(character_of, characters_of, actor, character)
-            elif kind == "person":
-                self.people[(v["role"], v["work"] and fold(v["work"]))].append(v["name"])
-            elif kind == "work":
-                self.media[fold(v["title"])] = v["medium"]
-            elif kind == "place":
-                self.by_role[("place", v["role"])].add(option_key(v["name"]))
-        # frozen once here, not once per question
-        self.actors_of = {k: frozenset(v) for k, v in actors_of.items()}  # character key -> actor keys, when 2+
-        self.characters_of = {k: frozenset(v) for k, v in characters_of.items()}  # actor key -> character keys
+            if isinstance(fact, CastFact) and fact.character:
+                actors = {option_key(a) for a in (fact.actor, *fact.actor_aliases)}
+                characters = {option_key(c) for c in (fact.character, *fact.character_aliases)}
+                for c in characters:
+                    self.actors_of[c] |= actors
+                for a in actors:
+                    self.characters_of[a] |= characters
+            elif isinstance(fact, PersonFact):
+                self.people[(fact.role, fact.work and fold(fact.work))].append(fact)
+            elif isinstance(fact, WorkFact):
+                self.media[fold(fact.title)] = MEDIA[fact.medium]
+            elif isinstance(fact, PlaceFact):
+                self.places[(fact.role, fact.season)].add(option_key(fact.name))
+            elif isinstance(fact, DateFact) and not fact.disputed:
+                day = fact.date.as_date()
+                self.dates[fact.role] = min(day, self.dates.get(fact.role, day))
+            elif isinstance(fact, ScoreFact):
+                self.scores[(option_key(fact.source), fact.metric)].append(fact.value)
 
 
-def _pair(first: dict[str, str], many: dict[str, set[str]], key: str, value: str) -> None:
-    """Record that ``key`` has ``value``: in ``first`` the first value, in ``many`` all of them once there are two."""
-    seen = first.setdefault(key, value)
-    if seen != value:
-        many.setdefault(key, {seen}).add(value)
-
-
-_NO_ONE_ELSE: frozenset[str] = frozenset()  # the exclude of a one-to-one cast pair
-
-
-Draft = tuple[str, str, str, str, float | None, frozenset[str], tuple[str, ...], str, str | None]
-# (template, stem, answer, vtype, number, exclude, curated, statement, as_of)
-
-
-def _cast(f: CastFact, ctx: _ShowContext) -> tuple[Draft, Draft]:
-    # a tuple, not a generator like the other templates: most questions are cast questions
-    v = field_values(f)
-    t, actor, character, wrong = ctx.title, v["actor"], v["character"], v["wrong_answers"]
-    sentence = f"{actor} plays {character} in {t}."
-    # other actors of the character and other characters of the actor: most shows have none at all
-    actors = ctx.actors_of.get(option_key(character), _NO_ONE_ELSE) if ctx.actors_of else _NO_ONE_ELSE
-    characters = ctx.characters_of.get(option_key(actor), _NO_ONE_ELSE) if ctx.characters_of else _NO_ONE_ELSE
-    return (("who-plays", f"Who plays {character} in {t}?", actor, "actor", None, actors,
-             wrong.get("actor", ()) if wrong else (), sentence, None),
-            ("plays-whom", f"Which character does {actor} play in {t}?", character, "character", None, characters,
-             wrong.get("character", ()) if wrong else (), sentence, None))
+def _cast(f: CastFact, ctx: _ShowContext) -> Iterator[Draft]:
+    if not f.character:
+        return  # a cast member whose character is not known gives no question (but is a wrong option elsewhere)
+    t, wrong = ctx.title, f.wrong_answers
+    gender = f.gender or gender_of(f.actor)
+    statement = f"{f.actor} plays {f.character} in {t}."
+    actors = ctx.actors_of[option_key(f.character)]
+    characters = ctx.characters_of[option_key(f.actor)]
+    yield Draft("who-plays", f"Who plays {f.character} in {t}?", f.actor, "actor", statement,
+                which=f"Which of these actors plays {f.character} in {t}?", gender=gender,
+                exclude=frozenset(actors), curated=wrong.get("actor", ()), marks=(f.actor, *f.actor_aliases))
+    yield Draft("plays-whom", f"Which character does {f.actor} play in {t}?", f.character, "character", statement,
+                which=f"Which of these characters does {f.actor} play in {t}?", gender=f.gender or gender_of(f.character),
+                exclude=frozenset(characters), curated=wrong.get("character", ()),
+                marks=(f.character, *f.character_aliases, f.character.split()[0]))
 
 
 _DATE_EVENTS: dict[str, tuple[str, str]] = {
-    # role: (question clause, statement clause) — {t} title, {n} " on Network", {s} "season N of "
+    # role: (question clause, statement clause): {t} title, {n} " on Network", {s} "season N of "
     "premiere": ("did {s}{t} premiere{n}", "{S}{t} premiered{n}"),
     "production_start": ("did production of {s}{t} begin", "Production of {s}{t} began"),
     "production_end": ("did production of {s}{t} end", "Production of {s}{t} ended"),
@@ -240,53 +239,80 @@ _DATE_EVENTS: dict[str, tuple[str, str]] = {
 }
 _DATE_ASK = {"day": "On what date", "month": "In which month and year", "year": "In which year"}
 _DATE_TELL = {"day": "on", "month": "in", "year": "in"}
+# Where an event stands against the premiere: options for one that comes before it (making the
+# show) are all before it, and options for one that comes after it (its end) are all after it.
+_BEFORE_PREMIERE = {"production_start", "production_end", "filming_start", "filming_end", "announcement"}
+_AFTER_PREMIERE = {"cancellation", "renewal", "finale"}
+_STARTS = {"production_end": "production_start", "filming_end": "filming_start"}
 
 
 def _date(f: DateFact, ctx: _ShowContext) -> Iterator[Draft]:
     ask, tell = _DATE_EVENTS[f.role]
-    season = _season(f.season)
+    season = f"season {f.season} of " if f.season else ""
     parts = {"t": ctx.title, "n": f" on {ctx.show.network}" if ctx.show.network else "", "s": season,
              "S": season.capitalize(), "for_s": f" for season {f.season}" if f.season else ""}
+    precision = f.date.precision
     shown = format_date(f.date)
-    stem = f"{_DATE_ASK[f.date.precision]} {ask.format(**parts)}?"
-    statement = f"{tell.format(**parts)} {_DATE_TELL[f.date.precision]} {shown}."
-    yield ("when", stem, shown, f"date:{f.date.precision}", float(date_units(f.date)), frozenset(),
-           tuple(f.wrong_answers.get("date", ())), statement, None)
+    low = high = None
+    premiere = ctx.dates.get("premiere")
+    if premiere and f.role in _BEFORE_PREMIERE:
+        high = _units_of(premiere, precision) - 1
+    if premiere and f.role in _AFTER_PREMIERE:
+        low = _units_of(premiere, precision) + 1
+    if f.role in _STARTS and _STARTS[f.role] in ctx.dates:
+        low = _units_of(ctx.dates[_STARTS[f.role]], precision) + 1
+    made = [ctx.dates[r] for r in ("production_end", "filming_end") if r in ctx.dates]
+    if f.role == "premiere" and made:  # a show airs after it is made
+        low = _units_of(max(made), precision) + 1
+    numbers = Numbers(f"date:{precision}", low=low, high=high)
+    yield Draft("when", f"{_DATE_ASK[precision]} {ask.format(**parts)}?", shown, numbers.unit,
+                f"{tell.format(**parts)} {_DATE_TELL[precision]} {shown}.", number=float(date_units(f.date)),
+                numbers=numbers, curated=f.wrong_answers.get("date", ()), marks=_date_marks(f.date))
 
 
 def _score(f: ScoreFact, ctx: _ShowContext) -> Iterator[Draft]:
     when = format_date(f.as_of)
-    metric = "critics score" if f.metric == "critics" else "audience score"
-    shown = format_score(f.value, f.scale)
-    stem = f"As of {when}, what was the {f.source} {metric} of {ctx.title}?"
-    statement = f"As of {when}, the {f.source} {metric} of {ctx.title} was {shown}."
-    yield ("value", stem, shown, f"score:{f.scale}", f.value, frozenset(), (), statement, f.as_of.iso())
+    decimals = 0 if f.value == int(f.value) and f.scale >= 20 else max(1, len(f"{f.value:g}".partition(".")[2]))
+    others = tuple(v for v in ctx.scores[(option_key(f.source), f.metric)] if v != f.value)
+    # far enough apart that a score read on another day (they drift) cannot make two options right
+    gap = max(round(f.scale * 0.03, decimals), 10 ** -decimals)
+    numbers = Numbers("score", low=0.0, high=f.scale, gap=gap, keep_away=others, scale=f.scale,
+                      decimals=decimals, percent=f.is_percent())
+    shown = numbers.text(f.value)
+    label = f.label()
+    yield Draft("value", f"As of {when}, what was the {label} of {ctx.title}?", shown, "score",
+                f"As of {when}, the {label} of {ctx.title} was {shown}.", number=f.value, numbers=numbers,
+                as_of=f.as_of.iso(), marks=(shown, f"{f.value:g}"))
 
 
 _PERSON_ASK = {"creator": "Who created {t}?", "showrunner": "Who was the showrunner of {t}?",
                "director": "Who directed {t}?", "composer": "Who composed the music for {t}?"}
+_PERSON_WHICH = {"creator": "Which of these people created {t}?",
+                 "showrunner": "Which of these people was a showrunner of {t}?",
+                 "director": "Which of these people directed {t}?",
+                 "composer": "Which of these people composed music for {t}?"}
 _PERSON_TELL = {"creator": "{name} created {t}.", "showrunner": "{name} was the showrunner of {t}.",
                 "director": "{name} directed {t}.", "composer": "{name} composed the music for {t}."}
 
 
 def _person(f: PersonFact, ctx: _ShowContext) -> Iterator[Draft]:
     same_role = ctx.people[(f.role, f.work and fold(f.work))]
-    exclude = frozenset(option_key(n) for n in same_role)
-    wrong = f.wrong_answers.get("name", ())
+    exclude = frozenset(option_key(n) for p in same_role for n in (p.name, *p.aliases))
+    gender = f.gender or gender_of(f.name)
+    marks = (f.name, *f.aliases, f.name.split()[-1])
     if f.role == "author":
         medium = ctx.media.get(fold(f.work), "book")
-        others = [n for n in same_role if option_key(n) != option_key(f.name)]
-        if others:
-            stem = f"Who co-wrote the {medium} {f.work} with {' and '.join(others)}?"
-            statement = f"{f.name} co-wrote the {medium} {f.work} with {' and '.join(others)}."
-        else:
-            stem = f"Who wrote the {medium} {f.work}?"
-            statement = f"{f.name} wrote the {medium} {f.work}."
-        yield ("author", stem, f.name, "person", None, exclude, wrong, statement, None)
+        others = [p.name for p in same_role if option_key(p.name) != option_key(f.name)]
+        with_others = f" with {' and '.join(others)}" if others else ""
+        verb = "co-wrote" if others else "wrote"
+        yield Draft("author", f"Who {verb} the {medium} {f.work}{with_others}?", f.name, "person",
+                    f"{f.name} {verb} the {medium} {f.work}{with_others}.", gender=gender, exclude=exclude,
+                    curated=f.wrong_answers.get("name", ()), marks=marks)
         return
     parts = {"t": ctx.title, "name": f.name}
-    yield (f.role, _PERSON_ASK[f.role].format(**parts), f.name, "person", None, exclude, wrong,
-           _PERSON_TELL[f.role].format(**parts), None)
+    yield Draft(f.role, _PERSON_ASK[f.role].format(**parts), f.name, "person", _PERSON_TELL[f.role].format(**parts),
+                which=_PERSON_WHICH[f.role].format(**parts), gender=gender, exclude=exclude,
+                curated=f.wrong_answers.get("name", ()), marks=marks)
 
 
 _WORK_PHRASE = {"sequel": "sequel to", "prequel": "prequel to", "spin_off": "spin-off of"}
@@ -294,134 +320,224 @@ _WORK_PHRASE = {"sequel": "sequel to", "prequel": "prequel to", "spin_off": "spi
 
 def _work(f: WorkFact, ctx: _ShowContext) -> Iterator[Draft]:
     wrong = f.wrong_answers.get("title", ())
-    if f.relation == "source_novel":
-        yield ("source", f"{ctx.title} is based on which {f.medium}?", f.title, "title", None, frozenset(), wrong,
-               f"{ctx.title} is based on the {f.medium} {f.title}.", None)
+    medium = MEDIA[f.medium]
+    if f.relation in ("source", "source_novel"):
+        yield Draft("source", f"{ctx.title} is based on which {medium}?", f.title, "title",
+                    f"{ctx.title} is based on the {medium} {f.title}.",
+                    which=f"{ctx.title} is based on which of these works?", curated=wrong, marks=(f.title,))
         return
     phrase = _WORK_PHRASE[f.relation]
-    if f.of:
-        base = f"{phrase} the {ctx.media.get(fold(f.of), f.medium)} {f.of}"
-    else:  # a spin-off with no `of` is the show's own
-        base = f"{phrase} {ctx.title}"
-    yield (f.relation, f"What is the title of the {base}?", f.title, "title", None, frozenset(), wrong,
-           f"The {base} is {f.title}.", None)
+    base = f"{phrase} the {ctx.media.get(fold(f.of), medium)} {f.of}" if f.of else f"{phrase} {ctx.title}"
+    yield Draft(f.relation, f"What is the title of the {base}?", f.title, "title", f"The {base} is {f.title}.",
+                which=f"Which of these is a {base}?", curated=wrong, marks=(f.title,))
 
 
 def _place(f: PlaceFact, ctx: _ShowContext) -> Iterator[Draft]:
     t, wrong = ctx.title, f.wrong_answers.get("name", ())
-    exclude = frozenset(ctx.by_role[("place", f.role)])
+    season = f"season {f.season} of " if f.season else ""
+    exclude = frozenset(ctx.places[(f.role, f.season)])
     if f.role == "setting_city":
-        yield ("setting", f"In which city is {t} set?", f.name, "city", None, exclude, wrong,
-               f"{t} is set in {f.name}.", None)
+        yield Draft("setting", f"In which city is {t} set?", f.name, "city", f"{t} is set in {f.name}.",
+                    which=f"In which of these cities is {t} set?", exclude=exclude, curated=wrong,
+                    marks=(f.name,))
     elif f.role == "filming_location":
         where = f"{f.name}, {f.region}" if f.region else f.name
-        yield ("filmed", f"In which city was {_season(f.season)}{t} filmed?", f.name, "city", None, exclude,
-               wrong, f"{_season(f.season).capitalize()}{t} was filmed in {where}.", None)
+        yield Draft("filmed", f"In which city was {season}{t} filmed?", f.name, "city",
+                    f"{season.capitalize()}{t} was filmed in {where}.",
+                    which=f"In which of these cities was {season}{t} filmed?", exclude=exclude, curated=wrong,
+                    marks=(f.name,))
     else:
         what = f.description or "school"
-        yield ("school", f"What is the name of the {what} in {t}?", f.name, "school", None, exclude, wrong,
-               f"The {what} in {t} is the {f.name}.", None)
-
-
-_COUNT_ASK = {"episodes": "How many episodes does {s}{t} have?", "seasons": "How many seasons does {t} have?"}
-_COUNT_TELL = {"episodes": "{S}{t} has {v} episodes.", "seasons": "{t} has {v} seasons."}
+        yield Draft("school", f"What is the name of the {what} in {t}?", f.name, "school",
+                    f"The {what} in {t} is the {f.name}.", exclude=exclude, curated=wrong, marks=(f.name,))
 
 
 def _count(f: CountFact, ctx: _ShowContext) -> Iterator[Draft]:
-    s = _season(f.season)
-    parts = {"s": s, "S": s.capitalize(), "t": ctx.title, "v": f.value}
-    yield (f.what, _COUNT_ASK[f.what].format(**parts), str(f.value), "count", float(f.value), frozenset(), (),
-           _COUNT_TELL[f.what].format(**parts), None)
-
-
-def _ordinal_position(position: int) -> str:
-    return "number one" if position == 1 else f"number {position}"
+    season = f"season {f.season} of " if f.season else ""
+    numbers = Numbers("count", low=1)
+    if f.what == "episodes":
+        stem = f"How many episodes does {season}{ctx.title} have?"
+        statement = f"{season.capitalize()}{ctx.title} has {plural(f.value, 'episode', 'episodes')}."
+    else:
+        stem = f"How many seasons does {ctx.title} have?"
+        statement = f"{ctx.title} has {plural(f.value, 'season', 'seasons')}."
+    yield Draft(f.what, stem, str(f.value), "count", statement, number=float(f.value), numbers=numbers,
+                marks=_number_marks(f.value))
 
 
 def _chart(f: ChartRunFact, ctx: _ShowContext) -> Iterator[Draft]:
-    t, at = ctx.title, _ordinal_position(f.position)
-    yield ("days", f"For how many days was {t} {at} on the {f.chart}?", str(f.days), "count", float(f.days),
-           frozenset(), (), f"{t} spent {f.days} days at {at} on the {f.chart}.", None)
+    t = ctx.title
+    at = "number one" if f.position == 1 else f"number {f.position}"
+    yield Draft("days", f"For how many days was {t} {at} on the {f.chart}?", str(f.days), "count",
+                f"{t} spent {plural(f.days, 'day', 'days')} at {at} on the {f.chart}.", number=float(f.days),
+                numbers=Numbers("count", low=1), marks=_number_marks(f.days))
     if f.preceded_by:
-        yield ("replaced", f"Which series did {t} replace at {at} on the {f.chart}?", f.preceded_by, "series",
-               None, frozenset(), f.wrong_answers.get("preceded_by", ()),
-               f"{t} replaced {f.preceded_by} at {at} on the {f.chart}.", None)
+        yield Draft("replaced", f"Which series did {t} replace at {at} on the {f.chart}?", f.preceded_by, "series",
+                    f"{t} replaced {f.preceded_by} at {at} on the {f.chart}.",
+                    curated=f.wrong_answers.get("preceded_by", ()), marks=_title_marks(f.preceded_by))
     if f.succeeded_by:
-        yield ("replaced-by", f"Which series took the {at} spot on the {f.chart} from {t}?", f.succeeded_by,
-               "series", None, frozenset(), f.wrong_answers.get("succeeded_by", ()),
-               f"{f.succeeded_by} took the {at} spot on the {f.chart} from {t}.", None)
+        yield Draft("replaced-by", f"Which series took the {at} spot on the {f.chart} from {t}?", f.succeeded_by,
+                    "series", f"{f.succeeded_by} took the {at} spot on the {f.chart} from {t}.",
+                    curated=f.wrong_answers.get("succeeded_by", ()), marks=_title_marks(f.succeeded_by))
 
 
 def _status(f: StatusFact, ctx: _ShowContext) -> Iterator[Draft]:
     t, when = ctx.title, format_date(f.as_of)
     label = STATUS_LABELS[f.status]
-    yield ("status", f"As of {when}, what was the renewal status of {t}?", label, "status", None, frozenset(), (),
-           f"As of {when}, the renewal status of {t} was: {label.lower()}.", f.as_of.iso())
+    yield Draft("status", f"As of {when}, what was the renewal status of {t}?", label, "status",
+                f"As of {when}, the renewal status of {t} was: {label.lower()}.", as_of=f.as_of.iso(),
+                marks=_STATUS_MARKS[f.status])
     if f.how_known and f.status == "cancelled":
-        yield ("how-known", f"How did the news that {t} had been cancelled become public?", f.how_known,
-               "how_known", None, frozenset(), f.wrong_answers.get("how_known", ()),
-               f"The cancellation of {t} became public this way: {f.how_known[0].lower()}{f.how_known[1:]}"
-               f"{'' if f.how_known.endswith('.') else '.'}",
-               f.as_of.iso())
+        told = f.how_known[0].lower() + f.how_known[1:].rstrip(".")
+        yield Draft("how-known", f"How did the news that {t} had been cancelled become public?", f.how_known,
+                    "how_known", f"The cancellation of {t} became public this way: {told}.", as_of=f.as_of.iso(),
+                    curated=f.wrong_answers.get("how_known", ()), marks=("YouTube", "video", "announced", "revealed"))
 
 
-TEMPLATES: dict[str, Callable[..., Iterable[Draft]]] = {
-    "cast": _cast, "date": _date, "score": _score, "person": _person, "work": _work, "place": _place,
-    "count": _count, "chart_run": _chart, "status": _status,
-}
-TEMPLATE_NAMES: dict[str, tuple[str, ...]] = {
-    "cast": ("who-plays", "plays-whom"), "date": ("when",), "score": ("value",),
-    "person": ("creator", "showrunner", "director", "composer", "author"),
-    "work": ("source", "sequel", "prequel", "spin_off"), "place": ("setting", "filmed", "school"),
-    "count": ("episodes", "seasons"), "chart_run": ("days", "replaced", "replaced-by"),
-    "status": ("status", "how-known"),
-}
+_STATUS_MARKS = {"renewal_pending": ("Pending", "pending", "not yet", "no word"), "renewed": ("renewed",),
+                 "cancelled": ("cancelled", "canceled"), "ended": ("ended", "final season")}
+
+TEMPLATES = {"cast": _cast, "date": _date, "score": _score, "person": _person, "work": _work, "place": _place,
+             "count": _count, "chart_run": _chart, "status": _status}
 
 
-def plans_for_show(show_facts: ShowFacts, show_index: int, kinds: frozenset[str] | None = None) -> list[Plan]:
-    """Every question plan a show's facts allow, in file order; disputed facts and give-away stems are left out."""
+# ------------------------------------------------------------------------------- finding the proof
+
+_NUMBER_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+                 "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty")
+
+
+def _number_marks(n: int) -> tuple[str, ...]:
+    return (str(n), _NUMBER_WORDS[n]) if n < len(_NUMBER_WORDS) else (str(n),)
+
+
+def _title_marks(title: str) -> tuple[str, ...]:
+    without = re.sub(r"^(?:the|a|an)\s+", "", title, flags=re.I)
+    return (title, without) if without != title else (title,)
+
+
+def _date_marks(d: PartialDate) -> tuple[str, ...]:
+    month = MONTHS[d.month]
+    if d.precision == "year":
+        return (str(d.year),)
+    if d.precision == "month":
+        return (f"{month} {d.year}", f"{month[:3]} {d.year}", month)
+    day = rf"{d.day}(?:st|nd|rd|th)?"
+    return (f"{d.iso()}", rf"re:{month}\.? {day},? {d.year}", rf"re:{day} (?:of )?{month},? {d.year}",
+            rf"re:{month[:3]}\.? {day},? {d.year}", f"{month} {d.day}")
+
+
+def find_mark(sentence: str, marks: tuple[str, ...]) -> tuple[int, int] | None:
+    """Where the first of ``marks`` stands in ``sentence`` as whole words (case ignored); ``re:`` marks are patterns."""
+    for mark in marks:
+        pattern = mark[3:] if mark.startswith("re:") else re.escape(mark)
+        found = re.search(rf"(?<!\w){pattern}(?!\w)", sentence, flags=re.IGNORECASE)
+        if found:
+            return found.span()
+    return None
+
+
+def _proving_sources(fact, titles: dict[str, str], dates: dict[str, str], marks: tuple[str, ...]) -> tuple[Source, ...]:
+    """The fact's citations as sources, those whose sentence states the answer first, each with the answer marked."""
+    stating, others = [], []
+    for citation in fact.sources:
+        if citation.dateline:
+            stating.append(Source(citation.article, None, titles.get(citation.article), None,
+                                  dates.get(citation.article)))
+            continue
+        mark = find_mark(citation.sentence, marks)
+        source = Source(citation.article, citation.sentence, titles.get(citation.article), mark)
+        (stating if mark else others).append(source)
+    return tuple(stating + others)
+
+
+# ------------------------------------------------------------------------------------------ plans
+
+
+def fact_ref(show: str, kind: str, key: str) -> str:
+    """How a question names a fact it rests on: ``show/kind/key``."""
+    return f"{show}/{kind}/{key}"
+
+
+def plans_for_show(show_facts: ShowFacts, show_index: int, kinds: frozenset[str] | None = None,
+                   left_out: list[LeftOut] | None = None) -> list[Plan]:
+    """Every question a show's facts allow, one per distinct stem, in file order.
+
+    Disputed facts, stems that hold their answer and stems that several facts answer (with no
+    "Which of these" form) give no plan; each is added to ``left_out`` with its reason.
+    """
     ctx = _ShowContext(show_facts)
     show_id = show_facts.show.id
-    plans: list[Plan] = []
-    for fact in show_facts.facts:
-        v = field_values(fact)
-        kind = v["kind"]
-        if v["disputed"] or (kinds is not None and kind not in kinds):
+    titles = {a.file: a.title for a in show_facts.articles if a.title}
+    dates = {a.file: format_date(a.as_of) for a in show_facts.articles if a.as_of}
+    skipped = left_out if left_out is not None else []
+    drafts: list[tuple[int, object, str, Draft]] = []
+    for index, fact in enumerate(show_facts.facts):
+        if kinds is not None and fact.kind not in kinds:
             continue
-        sources = _cite(v["sources"])
-        cite = _citation(sources)
-        key_text = fact_key(fact)  # fact.key(), called as the C function it is when compiled
-        category = CATEGORY[kind]
-        for template, stem, answer, vtype, number, exclude, curated, statement, as_of in TEMPLATES[kind](fact, ctx):
-            key = option_key(answer)
-            probe_text = stem_probe(stem)
-            plan = Plan.__new__(Plan)  # no __init__: compiled, each field is a C store, cheaper than a 19-argument call
-            plan.stem = stem
-            plan.stem_probe = probe_text
-            plan.stem_folded = None
-            if probe(key) in probe_text and plan.has_words(key):  # the stem would give the answer away
+        key = fact.key()
+        if fact.disputed:
+            skipped.append(LeftOut(show_id, show_index, index, key, None, "its sources disagree (never asked)"))
+            continue
+        for draft in TEMPLATES[fact.kind](fact, ctx):
+            if f" {option_key(draft.answer)} " in f" {fold(draft.stem)} ":
+                skipped.append(LeftOut(show_id, show_index, index, key, draft.template,
+                                       "the question would hold its own answer"))
                 continue
-            plan.id = question_id(show_id, kind, key_text, template)
-            plan.show = show_id
-            plan.show_index = show_index
-            plan.kind = kind
-            plan.template = template
-            plan.answer = answer
-            plan.answer_key = key
-            plan.vtype = vtype
-            plan.number = number
-            plan.exclude = exclude - {key} if key in exclude else exclude
-            plan.curated = tuple([candidate(c) for c in curated]) if curated else ()
-            plan.explanation = statement + cite
-            plan.sources = sources
-            plan.category = category
-            plan.tags = (show_id, kind, template)
-            plan.as_of = as_of
-            plans.append(plan)
-    return plans
+            drafts.append((index, fact, key, draft))
+    by_stem: dict[str, list[int]] = defaultdict(list)
+    for n, (_, _, _, draft) in enumerate(drafts):
+        by_stem[draft.stem].append(n)
+    plans: list[Plan] = []
+    for n, (index, fact, key, draft) in enumerate(drafts):
+        same = by_stem[draft.stem]
+        refs = tuple(fact_ref(show_id, drafts[m][1].kind, drafts[m][2]) for m in same)
+        if len(same) > 1:
+            first = drafts[same[0]]
+            if n != same[0] or draft.which is None:
+                reason = ("several facts answer this question and it has no 'Which of these' form"
+                          if draft.which is None else
+                          f"asked together with facts[{first[0]}], as one 'Which of these' question")
+                skipped.append(LeftOut(show_id, show_index, index, key, draft.template, reason))
+                continue
+            # one question for all of them: "Which of these ...", every true value kept off the options
+            answers = frozenset(option_key(drafts[m][3].answer) for m in same)
+            draft = draft._replace(stem=draft.which, exclude=draft.exclude | answers)
+        answer = candidate(draft.answer, draft.number, draft.gender)
+        plans.append(Plan(
+            id=question_id(show_id, fact.kind, key, draft.template), show=show_id, show_index=show_index,
+            fact_index=index, fact=key, kind=fact.kind, template=draft.template, stem=draft.stem, answer=answer,
+            vtype=draft.vtype, explanation=draft.statement,
+            sources=_proving_sources(fact, titles, dates, draft.marks or (draft.answer,)),
+            category=CATEGORY[fact.kind], numbers=draft.numbers, exclude=draft.exclude - {answer.key},
+            curated=tuple(candidate(c, gender=gender_of(c) if draft.gender else None) for c in draft.curated),
+            as_of=draft.as_of, facts=refs, stem_words=f" {fold(draft.stem)} "))
+    return _with_give_aways(plans)
 
 
-def candidate(text: str, number: float | None = None) -> tuple[str, str, float | None, str]:
-    """An option as the distractor code handles it: (text, key, number, probe of the key)."""
-    key = option_key(text)
-    return (text, key, number, probe(key))
+def _with_give_aways(plans: list[Plan]) -> list[Plan]:
+    """Each plan with the facts whose answer its stem states: a question that names another's answer gives it away.
+
+    ("Which character does Casimere Jollette play?" names the answer of "Who plays Bette
+    Whitlaw?"; "As of November 2021, what was its status?" names the date of its cancellation.)
+    """
+    answers: dict[str, set[str]] = defaultdict(set)
+    longest = 1
+    for plan in plans:
+        if plan.numbers is not None and not plan.numbers.unit.startswith("date"):
+            continue  # a bare count or score ("1") is in too many stems ("season 1") to give anything away
+        answers[plan.answer.key].update(plan.facts)
+        longest = max(longest, plan.answer.key.count(" ") + 1)
+    out = []
+    for plan in plans:
+        words = plan.stem_words.split()
+        named = set(plan.facts)
+        for size in range(1, min(longest, len(words)) + 1):
+            for start in range(len(words) - size + 1):
+                found = answers.get(" ".join(words[start:start + size]))
+                if found:
+                    named |= found
+        if len(named) > len(plan.facts):
+            plan = replace(plan, facts=tuple(sorted(named)))
+        out.append(plan)
+    return out

