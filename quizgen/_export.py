@@ -145,7 +145,7 @@ def gift_question(q: Question) -> str:
              f"::{gift_escape(q.id)}:: [plain] {gift_escape(q.stem)} {{"]
     for i, option in enumerate(q.options):
         if i == q.answer:
-            lines.append(f"={gift_escape(option)}#{gift_escape(q.explanation)}")
+            lines.append(f"={gift_escape(option)}#{gift_escape(q.explained())}")
         else:
             lines.append(f"~{gift_escape(option)}")
     lines.append("}")
@@ -189,7 +189,7 @@ def csv_row(q: Question) -> list:
     """One question as a CSV row in :data:`CSV_HEADER` order (answer number 1-based)."""
     texts = [q.id, q.show, q.category, q.difficulty, q.stem, *q.options]
     return [*map(csv_text, texts), q.answer + 1, csv_text(q.correct), csv_text(q.explanation), q.time_limit,
-            csv_text(" | ".join(f"{s.article}: {s.sentence}" for s in q.sources))]
+            csv_text(" | ".join(f"{s.name()}: {s.sentence or 'dated ' + (s.date or '')}" for s in q.sources))]
 
 
 def write_csv(questions: Iterable[Question], fh: IO[str]) -> None:

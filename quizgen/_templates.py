@@ -397,6 +397,12 @@ def _status(f: StatusFact, ctx: _ShowContext) -> Iterator[Draft]:
 _STATUS_MARKS = {"renewal_pending": ("Pending", "pending", "not yet", "no word"), "renewed": ("renewed",),
                  "cancelled": ("cancelled", "canceled"), "ended": ("ended", "final season")}
 
+TEMPLATE_NAMES = {
+    "cast": ("who-plays", "plays-whom"), "date": ("when",), "score": ("value",),
+    "person": ("creator", "showrunner", "director", "composer", "author"),
+    "work": ("source", "sequel", "prequel", "spin_off"), "place": ("setting", "filmed", "school"),
+    "count": ("episodes", "seasons"), "chart_run": ("days", "replaced", "replaced-by"), "status": ("status", "how-known"),
+}
 TEMPLATES = {"cast": _cast, "date": _date, "score": _score, "person": _person, "work": _work, "place": _place,
              "count": _count, "chart_run": _chart, "status": _status}
 

@@ -102,9 +102,11 @@ def generate(paths, seed, count, difficulty, kinds, fmt, pack_id, title, output)
     """Generate one pack from one or more facts files."""
     kinds_list = _kinds(kinds)
     files = _facts_only(_expand(paths))
+    report = GenerationReport()
     try:
         shows = load_shows(files)
-        questions = generate_questions(shows, seed=seed, count=count, difficulty=difficulty, kinds=kinds_list)
+        questions = generate_questions(shows, seed=seed, count=count, difficulty=difficulty, kinds=kinds_list,
+                                       report=report)
     except QuizgenError as exc:
         raise _Fail(str(exc)) from None
     if sys.stderr.isatty():
@@ -135,6 +137,18 @@ def generate(paths, seed, count, difficulty, kinds, fmt, pack_id, title, output)
         raise _Fail(f"{output}: cannot write: a file stands where its folder should be") from None
     except OSError as exc:
         raise _Fail(f"{output or '<stdout>'}: cannot write: {exc.strerror}") from None
+    if count is not None and report.total() < count:
+        click.echo(f"made {report.total()} of the {count} questions asked for: {_shortfall(report)}; "
+                   f"`quizgen stats` lists each fact that gave no question", err=True)
+
+
+def _shortfall(report: GenerationReport) -> str:
+    """Why a run made fewer questions than asked, in one clause."""
+    reasons = report.reasons()
+    if not reasons:
+        return "the facts give no more"
+    told = ", ".join(f"{n} for {reason}" for reason, n in reasons.most_common())
+    return f"the facts give no more ({len(report.left_out)} left out: {told})"
 
 
 def _with_progress(questions, count):
@@ -169,8 +183,11 @@ def stats(paths, seed) -> None:
         if sum(row):
             click.echo(f"  {kind:<10} {row[0]:>6} {row[1]:>6} {row[2]:>6} {sum(row):>6}")
     click.echo(f"  {'all':<10} {sum(report.made.values()):>27}")
-    for reason, n in sorted(report.left_out.items()):
-        click.echo(f"left out: {n} ({reason})")
+    click.echo(f"left out: {len(report.left_out)}")
+    for item in report.left_out:
+        one = loaded[item.show_index]
+        what = f"{item.fact} ({item.template})" if item.template else item.fact
+        click.echo(f"  {one.path}:{one.line_of(('facts', item.fact_index))}: {what}: {item.reason}")
     click.echo(f"conflicts: {len(conflicts)} (never asked)")
     for conflict in conflicts:
         click.echo(f"  {conflict}")

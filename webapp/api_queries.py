@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
 from random import Random
 
 from sqlalchemy import delete, func, update
@@ -113,30 +112,21 @@ def _touch(token: str, now_ms: int, session: Session) -> None:
     session.execute(update(T).where(col(T.token) == token).values(used_ms=now_ms))
 
 
-def _pool(difficulty: str | None, session: Session) -> list[str]:
-    """The ids of every question a query may draw, each once."""
+def _pool(difficulty: str | None, session: Session) -> dict[str, Question]:
+    """Every question a query may draw, by its own id (the first pack's copy when several packs hold it)."""
     Q = models.Question
-    stmt = select(Q.qid).distinct()
+    stmt = select(Q.qid, Q.data)
     if difficulty is not None:
         stmt = stmt.where(Q.difficulty == difficulty)
-    return sorted(session.exec(stmt).all())
+    data: dict[str, str] = {}
+    for qid, text in session.exec(stmt.order_by(Q.qid, Q.pack_id, Q.position)):
+        data.setdefault(qid, text)
+    return {qid: question_from_json(text) for qid, text in data.items()}
 
 
 def _seen(token: str, session: Session) -> set[str]:
     S = models.TriviaTokenSeen
     return set(session.exec(select(S.question_id).where(S.token == token)).all())
-
-
-def _questions_by_id(qids: Sequence[str], difficulty: str | None, session: Session) -> list[Question]:
-    """One stored question per id, in the order of ``qids`` (the first pack's copy when several hold it)."""
-    Q = models.Question
-    stmt = select(Q.qid, Q.data).where(col(Q.qid).in_(list(qids)))
-    if difficulty is not None:
-        stmt = stmt.where(Q.difficulty == difficulty)
-    data: dict[str, str] = {}
-    for qid, text in session.exec(stmt.order_by(Q.pack_id, Q.position)):
-        data.setdefault(qid, text)
-    return [question_from_json(data[qid]) for qid in qids]
 
 
 def serve_questions(query: otdb.QuestionQuery, now_ms: int, rng: Random, *,
@@ -154,11 +144,12 @@ def serve_questions(query: otdb.QuestionQuery, now_ms: int, rng: Random, *,
             _touch(token, now_ms, session)
             session.commit()
         return otdb.ResponseCode.NO_RESULTS, []
+    pool = _pool(query.difficulty, session)
+    facts = {qid: q.facts for qid, q in pool.items()}
     for _ in range(SERVE_ATTEMPTS):
-        pool = _pool(query.difficulty, session)
-        code, qids = otdb.draw(pool, _seen(token, session) if token else set(), query.amount, rng)
+        code, qids = otdb.draw(facts, _seen(token, session) if token else set(), query.amount, rng)
         if token is None:
-            return code, _questions_by_id(qids, query.difficulty, session) if qids else []
+            return code, [pool[qid] for qid in qids]
         _touch(token, now_ms, session)
         session.add_all(models.TriviaTokenSeen(token=token, question_id=qid) for qid in qids)
         try:
@@ -168,5 +159,5 @@ def serve_questions(query: otdb.QuestionQuery, now_ms: int, rng: Random, *,
             if live_token(token, now_ms, session=session) is None:
                 return otdb.ResponseCode.TOKEN_NOT_FOUND, []
             continue
-        return code, _questions_by_id(qids, query.difficulty, session) if qids else []
+        return code, [pool[qid] for qid in qids]
     return otdb.ResponseCode.TOKEN_EMPTY, []

@@ -64,15 +64,30 @@ _SCHEMAS: dict[str, dict] = {
             "stem": {"type": "string"},
             "options": {"type": "array", "items": {"type": "string"}, "minItems": 4, "maxItems": 4},
             "answer": {"type": "integer", "minimum": 0, "maximum": 3},
-            "explanation": {"type": "string"},
-            "sources": {"type": "array", "items": {
-                "type": "object", "required": ["article", "sentence"],
-                "properties": {"article": {"type": "string"}, "sentence": {"type": "string"}}}},
+            "explanation": {"type": "string", "description": "one sentence naming the answer"},
+            "sources": {"type": "array", "minItems": 1, "items": _ref("Source"),
+                        "description": "what the answer rests on, the one stating it first"},
             "difficulty": {"type": "string", "enum": list(otdb.DIFFICULTIES)},
             "category": {"type": "string"},
             "tags": {"type": "array", "items": {"type": "string"}},
             "time_limit": {"type": "integer", "minimum": 5, "maximum": 240},
             "as_of": {"type": "string", "nullable": True},
+            "facts": {"type": "array", "items": {"type": "string"},
+                      "description": "every fact the question rests on or gives away (`show/kind/key`): "
+                                     "two questions sharing one are never in the same game"},
+        },
+    },
+    "Source": {
+        "type": "object", "required": ["article", "sentence"],
+        "description": "An article and the sentence quoted from it; or, with `sentence` null, the article's "
+                       "own date line (`date`).",
+        "properties": {
+            "article": {"type": "string", "description": "the article's file name"},
+            "sentence": {"type": "string", "nullable": True},
+            "title": {"type": "string", "description": "the article's title"},
+            "mark": {"type": "array", "items": {"type": "integer", "minimum": 0}, "minItems": 2, "maxItems": 2,
+                     "description": "where the answer stands in `sentence`: start and end offsets"},
+            "date": {"type": "string", "description": "the article's date, when the fact is its date line"},
         },
     },
     "PackFile": {

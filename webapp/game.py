@@ -14,7 +14,7 @@ Scoring (also shown on the help page):
 from __future__ import annotations
 
 import random
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import TypeVar
@@ -35,9 +35,27 @@ PERIODS = ("all", "week", "today")
 T = TypeVar("T")
 
 
-def pick_questions(questions: Sequence[T], length: int, rng: random.Random) -> list[T]:
-    """``length`` questions drawn at random (all of them, shuffled, when there are fewer)."""
-    return rng.sample(list(questions), min(length, len(questions)))
+def _own_facts(question: Question) -> Iterable[str]:
+    return question.facts
+
+
+def pick_questions(questions: Sequence[T], length: int, rng: random.Random,
+                   facts: Callable[[T], Iterable[str]] = _own_facts) -> list[T]:
+    """Up to ``length`` questions in random order, no two resting on the same fact (``facts(q)`` names them).
+
+    A question sharing a fact with one already picked would give its answer away, so it is
+    skipped; when too few are left, fewer come back. Questions without facts never clash.
+    """
+    picked: list[T] = []
+    used: set[str] = set()
+    for question in rng.sample(list(questions), len(questions)):
+        if len(picked) == length:
+            break
+        own = set(facts(question))
+        if used.isdisjoint(own):
+            picked.append(question)
+            used |= own
+    return picked
 
 
 def shuffled_order(rng: random.Random) -> str:

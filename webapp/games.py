@@ -55,13 +55,14 @@ def start_game(pack_id: str, *, length: int, difficulty: str, timed: bool, playe
         raise GameRuleError("Choose a length of 5, 10 or 20 and a difficulty.")
     if session.get(models.Pack, pack_id) is None:
         raise NotFound("There is no such pack.")
-    # Drawn as stored (id, canonical JSON): the JSON is the round's snapshot as it is, never parsed here.
+    # Drawn as stored (id, canonical JSON): the JSON is the round's snapshot as it is, parsed
+    # (once per process) only to read the facts no two questions of a game may share.
     pool = question_rows(pack_id, None if difficulty == rules.MIXED else difficulty, session=session)
     if not pool:
         raise GameRuleError(f"This pack has no {difficulty} questions: choose another difficulty.")
     seed = secrets.randbits(62)
     rng = random.Random(seed)
-    picked = rules.pick_questions(pool, length, rng)
+    picked = rules.pick_questions(pool, length, rng, facts=lambda row: _stored_question(row[1]).facts)
     game = models.Game(id=secrets.token_urlsafe(18), player=player, pack_id=pack_id, difficulty=difficulty,
                        length=len(picked), timed=timed, seed=seed, created_ms=now_ms())
     session.add(game)

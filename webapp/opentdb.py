@@ -19,7 +19,7 @@ from __future__ import annotations
 import base64
 import re
 import secrets
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from enum import IntEnum
 from html import unescape
@@ -28,6 +28,7 @@ from urllib.parse import quote_plus, unquote, unquote_plus
 
 from quizgen import OPENTDB_CATEGORY, opentdb_result
 
+from . import game as rules
 from .exceptions import WebappError
 from .packs import Question
 
@@ -208,17 +209,18 @@ def token_response(code: ResponseCode, token: str | None = None, message: str | 
 TOKEN_GENERATED = "Token Generated Successfully!"
 
 
-def draw(pool: Sequence[str], seen: set[str] | frozenset[str], amount: int,
+def draw(pool: Mapping[str, Collection[str]], seen: Collection[str], amount: int,
          rng: Random) -> tuple[ResponseCode, list[str]]:
-    """Pick ``amount`` question ids at random from ``pool``, none of them ``seen``; or say why not.
+    """Pick ``amount`` question ids at random from ``pool`` (id -> its facts), none ``seen``, no two sharing a fact.
 
-    Too small a pool answers NO_RESULTS; a pool the token has almost used up answers TOKEN_EMPTY
-    (OpenTDB never tops a request up with questions the token has seen).
+    Or say why not: a pool that cannot give that many answers NO_RESULTS (too few questions, or too
+    many resting on the same facts); one the token has almost used up answers TOKEN_EMPTY (OpenTDB
+    never tops a request up with questions the token has seen).
     """
-    pool = list(dict.fromkeys(pool))
-    if len(pool) < amount:
-        return ResponseCode.NO_RESULTS, []
     fresh = [qid for qid in pool if qid not in seen]
-    if len(fresh) < amount:
-        return ResponseCode.TOKEN_EMPTY, []
-    return ResponseCode.SUCCESS, rng.sample(fresh, amount)
+    picked = rules.pick_questions(fresh, amount, rng, facts=pool.__getitem__)
+    if len(picked) == amount:
+        return ResponseCode.SUCCESS, picked
+    if len(fresh) < len(pool) and len(rules.pick_questions(list(pool), amount, rng, facts=pool.__getitem__)) == amount:
+        return ResponseCode.TOKEN_EMPTY, []  # without the token's history the pool would do
+    return ResponseCode.NO_RESULTS, []

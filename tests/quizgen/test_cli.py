@@ -294,7 +294,33 @@ facts:
 """, encoding="utf-8")
     result = cli("stats", facts)
     assert result.exit_code == 0
-    assert "left out: 1 (too few distinct wrong answers)" in result.stdout
+    assert "left out: 1" in result.stdout.splitlines()
+    assert f"  {facts}:4: sequel-night-ferry (sequel): fewer than three honest wrong options" in result.stdout
+
+
+def test_stats_names_every_fact_that_gave_no_question_by_its_line(cli):
+    result = cli("stats", TPT_FACTS)
+    lines = result.stdout.splitlines()
+    start = next(n for n, line in enumerate(lines) if line.startswith("left out: "))
+    end = next(n for n, line in enumerate(lines) if line.startswith("conflicts: "))
+    left = lines[start + 1:end]
+    assert int(lines[start].split()[-1]) == len(left) > 0
+    assert all(line.startswith(f"  {TPT_FACTS}:") for line in left)
+    text = TPT_FACTS.read_text(encoding="utf-8").splitlines()
+    for line in left:
+        number = int(line.split(":")[1])
+        assert text[number - 1].strip().startswith("- kind:"), line
+
+
+def test_generate_says_when_it_makes_fewer_questions_than_asked(cli, tmp_path):
+    result = cli("generate", TPT_FACTS, "--count", "500", "-o", tmp_path / "pack.json")
+    assert result.exit_code == 0
+    made = len(loads_pack((tmp_path / "pack.json").read_text(encoding="utf-8")).questions)
+    assert made < 500
+    assert f"made {made} of the 500 questions asked for" in result.stderr
+    assert "its sources disagree" in result.stderr and "quizgen stats" in result.stderr
+    enough = cli("generate", TPT_FACTS, "--count", "5", "-o", tmp_path / "five.json")
+    assert enough.exit_code == 0 and "made" not in enough.stderr
 
 
 def test_build_writes_a_pack_per_show_like_generate(cli, tmp_path, tpt_pack_text):

@@ -241,7 +241,7 @@ def test_gift_parses_back_to_the_original_texts():
         assert p["stem"] == q.stem
         assert p["options"] == list(q.options)
         assert p["answer"] == q.answer
-        assert p["feedback"] == q.explanation
+        assert p["feedback"] == q.explained()
         assert p["comments"] == [f"// {q.show} — {q.category} — {q.difficulty}"]
 
 
@@ -249,7 +249,7 @@ def test_gift_shape_of_one_question():
     q = make_question(1, stem="Plain?", options=("A", "B", "C", "D"), explanation="Because.")
     assert gift_question(q) == (
         "// Zoë's Façade & <b>Friends</b> — cast — medium\n"
-        "::0000000000000001:: [plain] Plain? {\n~A\n=B#Because.\n~C\n~D\n}\n"
+        "::0000000000000001:: [plain] Plain? {\n~A\n=B#Because. Source\\: zoe.md, “Zoë played Façade.”\n~C\n~D\n}\n"
     )
 
 
@@ -260,7 +260,7 @@ def test_gift_keeps_line_breaks_inside_one_question():
     parsed = parse_gift(buf.getvalue())
     assert len(parsed) == 2
     assert parsed[0]["stem"] == "Line one\nline two\nline three\nend"
-    assert parsed[0]["feedback"] == "a\n\nb"
+    assert parsed[0]["feedback"] == "a\n\nb Source: zoe.md, “Zoë played Façade.”"
 
 
 def test_gift_refuses_an_output_that_is_not_utf8():
@@ -500,7 +500,7 @@ _answer_text = st.text(alphabet=_moodle_safe, min_size=1).filter(
 def test_random_questions_round_trip_through_gift_and_opentdb(options, stem, explanation, answer):
     q = make_question(7, stem=stem, options=tuple(options), explanation=explanation, answer=answer)
     p = parse_gift(gift_question(q))[0]
-    assert (p["stem"], p["options"], p["answer"], p["feedback"]) == (stem, options, answer, explanation)
+    assert (p["stem"], p["options"], p["answer"], p["feedback"]) == (stem, options, answer, q.explained())
     r = json.loads(json.dumps(opentdb_result(q)))
     assert html.unescape(r["question"]) == stem
     assert html.unescape(r["correct_answer"]) == options[answer]

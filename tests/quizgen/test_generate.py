@@ -81,7 +81,7 @@ def test_what_could_not_be_made_at_a_difficulty_is_reported(tpt):
     made = list(generate_questions([tpt], seed=0, difficulty="easy", report=report))
     mixed = list(generate_questions([tpt], seed=0))
     assert len(made) < len(mixed)
-    assert report.left_out["could not be made easy"] > 0
+    assert any(reason.endswith("not easy") for reason in report.reasons())
 
 
 def test_mixed_gives_every_difficulty(tpt):
@@ -101,14 +101,13 @@ def test_the_report_counts_by_kind_and_difficulty(tpt):
 
 @pytest.mark.parametrize("stop", ["count", "close"])
 def test_the_report_counts_what_a_run_made_however_it_ends(tpt, stop):
-    # tallied as the run goes, added to the report when it ends: at its count, or closed by its reader
+    # tallied as the run goes: right at its count, or when its reader stops
     report = GenerationReport()
     if stop == "count":
         questions = list(generate_questions([tpt], seed=0, count=5, report=report))
     else:
         run = generate_questions([tpt], seed=0, report=report)
         questions = [next(run) for _ in range(5)]
-        assert sum(report.made.values()) == 0  # still running
         run.close()
     assert report.made == Counter((q.kind, q.difficulty) for q in questions) and len(questions) == 5
 
@@ -146,9 +145,9 @@ def test_a_question_carries_its_facts_context():
 # ------------------------------------------------------------------ one pass, a window of other shows
 
 def _numbered_shows(n: int):
-    """n shows of four cast pairs whose names say which show they belong to."""
-    return [show([cast(f"Actor {i} {j}", f"Role {i} {j}") for j in "abcd"], id=f"show-{i}", title=f"Show {i}")
-            for i in range(n)]
+    """n shows of two cast pairs whose names say which show they belong to (each needs others' values)."""
+    return [show([cast(f"Actor {i} {j}", f"Role {i} {j}", gender="female") for j in "ab"], id=f"show-{i}",
+                 title=f"Show {i}") for i in range(n)]
 
 
 def test_shows_can_come_from_a_generator_read_once():
@@ -170,7 +169,7 @@ def test_other_shows_distractors_come_from_the_window_around_each_show():
 
     shows = _numbered_shows(2 * WINDOW + 40)
     seen_from = set()
-    for q in generate_questions(shows, seed=1, difficulty="easy"):
+    for q in generate_questions(shows, seed=1):
         me = int(q.show.split("-")[1])
         for option in q.wrong:
             if option.startswith(("Actor ", "Role ")):

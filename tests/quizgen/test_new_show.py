@@ -31,7 +31,7 @@ def test_it_validates_with_its_one_conflict(cli):
     assert result.exit_code == 0
     [conflict] = result.stdout.splitlines()
     assert conflict.startswith(f"{NEW_SHOW}:")
-    assert "conflict: score imdb-audience value: '7.8' in lantern-row-renewal.txt; '7.9' in" in conflict
+    assert "conflict: score imdb-audience-2023-01 value: '7.8' in lantern-row-renewal.txt; '7.9' in" in conflict
 
 
 def test_it_generates_every_kind_it_has_facts_for(cli):
@@ -69,7 +69,7 @@ def test_every_citation_is_checked_against_its_articles(tmp_path):
 
 
 @pytest.mark.parametrize("seed", [0, 1, 2])
-def test_two_shows_in_one_run_borrow_each_others_values(cli, seed):
+def test_a_show_short_of_its_own_values_borrows_from_the_other_show_of_the_run(cli, seed):
     pack = loads_pack(cli("generate", TPT_FACTS, NEW_SHOW, "--seed", seed).stdout)
     values = {"tiny-pretty-things": text_values(TPT_FACTS), "lantern-row": text_values(NEW_SHOW)}
     borrowed = {show: 0 for show in values}
@@ -77,4 +77,5 @@ def test_two_shows_in_one_run_borrow_each_others_values(cli, seed):
         theirs = next(v for s, v in values.items() if s != q.show) - values[q.show]
         borrowed[q.show] += any(option_key(w) in theirs for w in q.wrong)
         assert option_key(q.correct) not in theirs  # the answer is always the show's own
-    assert borrowed["tiny-pretty-things"] > 0 and borrowed["lantern-row"] > 0, borrowed
+    # Tiny Pretty Things has enough of its own; Lantern Row's smaller cast needs the other show's
+    assert borrowed["lantern-row"] > 0, borrowed

@@ -111,8 +111,11 @@ def truth(shows: list[ShowFacts]) -> dict[str, set[str]]:
             versions = [f] + [f.model_copy(update={d.field or f.answer_field: d.value}) for d in f.disputed]
             for v in versions:
                 if f.kind == "cast":
-                    true[f"Who plays {v.character} in {t}?"].add(option_key(v.actor))
-                    true[f"Which character does {v.actor} play in {t}?"].add(option_key(v.character))
+                    for stem in (f"Who plays {v.character} in {t}?", f"Which of these actors plays {v.character} in {t}?"):
+                        true[stem].add(option_key(v.actor))
+                    for stem in (f"Which character does {v.actor} play in {t}?",
+                                 f"Which of these characters does {v.actor} play in {t}?"):
+                        true[stem].add(option_key(v.character))
                 elif f.kind == "date":
                     event = _EVENT[f.role].format(t=t, n=n, s=f.season)
                     if f.season and f.role in ("premiere", "cancellation", "announcement"):
@@ -121,7 +124,7 @@ def truth(shows: list[ShowFacts]) -> dict[str, set[str]]:
                         event += f" for season {f.season}"
                     true[f"{_ASK[f.date.precision]} {event}?"].add(option_key(_said(v.date)))
                 elif f.kind == "score":
-                    said = f"{float(v.value):g}%" if f.scale == 100 else f"{float(v.value):.1f}/{f.scale}"
+                    said = f"{float(v.value):g}%" if f.scale == 100 else f"{float(v.value):.1f}/{f.scale:g}"
                     true[f"As of {_said(f.as_of)}, what was the {f.source} {f.metric} score of {t}?"].add(
                         option_key(said))
                 elif f.kind == "count":
@@ -181,7 +184,7 @@ def test_any_text_survives_the_round_trip(texts, stem, answer, sentence):
     from quizgen import Question, Source
 
     q = Question(id="0123456789abcdef", show="s", kind="cast", template="who-plays", stem=stem, options=tuple(texts),
-                 answer=answer, explanation=f"{texts[answer]}. Source: a.txt, “{sentence}”",
+                 answer=answer, explanation=f"{texts[answer]}.",
                  sources=(Source("a.txt", sentence),), difficulty="easy", category="Cast", tags=("s",),
                  time_limit=20)
     pack = Pack(id="p", title="P", questions=(q,))
@@ -203,7 +206,7 @@ def test_the_strategies_reach_every_feature():
                 seen.update({"disputed"} if f.disputed else set())
                 seen.update({"recast"} if getattr(f, "recast", False) else set())
                 seen.update({f"date:{f.date.precision}"} if f.kind == "date" else set())
-                seen.update({f"scale:{f.scale}"} if f.kind == "score" else set())
+                seen.update({f"scale:{f.scale:g}"} if f.kind == "score" else set())
 
     look()
     assert seen >= {"cast", "date", "score", "count", "disputed", "recast", "date:day", "date:month", "date:year",

@@ -17,7 +17,7 @@ import os
 import re
 import secrets
 import shutil
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pytest
 from sqlalchemy import text
@@ -205,6 +205,24 @@ def build_pack(pack_id: str = "tiny-pretty-things", n: int = 24, title: str = "T
     return Pack(id=pack_id, title=title, questions=tuple(make_question(i, **question_kwargs) for i in range(n)),
                 shows=(ShowRef(id="tiny-pretty-things", title="Tiny Pretty Things", network="Netflix", year=2020),),
                 seed=0, generator={"name": "tests"})
+
+
+def build_cast_pairs_pack(pack_id: str = "cast-pairs", pairs: int = 10, **question_kwargs) -> Pack:
+    """A pack where every cast fact is asked both ways: "who plays character k?" and "which character does
+    the actor of k play?" (questions 2k and 2k+1) rest on the fact ``tiny-pretty-things/cast/character-k``."""
+    questions = []
+    for i in range(2 * pairs):
+        q = make_question(i, **question_kwargs)
+        k = i // 2
+        stem = f"Who plays character {k}?" if i % 2 == 0 else f"Which character does the actor of {k} play?"
+        questions.append(replace(q, stem=stem, facts=(f"tiny-pretty-things/cast/character-{k}",)))
+    return replace(build_pack(pack_id, n=0), questions=tuple(questions))
+
+
+@pytest.fixture
+def make_cast_pairs_pack():
+    """``make_cast_pairs_pack(pack_id=..., pairs=..., difficulty=...)``: questions 2k and 2k+1 share one fact."""
+    return build_cast_pairs_pack
 
 
 @pytest.fixture

@@ -53,6 +53,31 @@ def test_questions_come_from_every_pack(client, save, make_pack):
     assert get(client, "/api.php", amount=4)["response_code"] == 1  # a question two packs hold counts once
 
 
+def test_never_serves_both_directions_of_a_cast_fact(client, save, make_cast_pairs_pack):
+    pack = make_cast_pairs_pack(pairs=6)
+    save(pack)
+    facts = {q.stem: q.facts for q in pack.questions}
+    stems = set()
+    for _ in range(30):
+        body = get(client, "/api.php", amount=6)
+        assert body["response_code"] == 0
+        served = [facts[r["question"]] for r in body["results"]]
+        assert len(served) == len(set(served)) == 6  # one question of each pair, never both
+        stems.update(r["question"] for r in body["results"])
+    assert stems == set(facts)  # either direction may be served
+    assert get(client, "/api.php", amount=7) == {"response_code": 1, "results": []}  # 12 questions, 6 facts
+
+
+def test_a_token_is_empty_when_what_is_left_shares_facts(client, save, make_cast_pairs_pack):
+    save(make_cast_pairs_pack(pairs=3))
+    token = new_token(client)
+    assert get(client, "/api.php", amount=3, token=token)["response_code"] == 0
+    # Three questions are left, one per fact: they can still be served together, and then nothing more.
+    assert get(client, "/api.php", amount=3, token=token)["response_code"] == 0
+    assert get(client, "/api.php", amount=1, token=token) == {"response_code": 4, "results": []}
+    assert get(client, "/api.php", amount=4, token=token) == {"response_code": 1, "results": []}
+
+
 @pytest.mark.parametrize("params", [{"amount": 25}, {"amount": 1, "category": 9}, {"amount": 1, "category": 32},
                                     {"amount": 1, "type": "boolean"}])
 def test_code_1_no_results(client, pack, params):

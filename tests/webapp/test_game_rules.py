@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 
 import pytest
 
@@ -58,6 +59,46 @@ def test_pick_questions_is_seeded_and_never_repeats(make_pack):
     assert first == rules.pick_questions(questions, 10, random.Random(1))
     assert len({q.id for q in first}) == 10
     assert len(rules.pick_questions(questions[:3], 10, random.Random(1))) == 3
+
+
+def test_pick_questions_never_puts_both_directions_of_a_cast_fact_in_one_game(make_cast_pairs_pack):
+    questions = make_cast_pairs_pack(pairs=10).questions
+    seen_stems = set()
+    for seed in range(300):
+        game = rules.pick_questions(questions, 10, random.Random(seed))
+        facts = [f for q in game for f in q.facts]
+        assert len(facts) == len(set(facts)) == 10  # one question of every pair, never both
+        seen_stems.update(q.stem for q in game)
+    assert seen_stems == {q.stem for q in questions}  # either direction may be drawn
+
+
+def test_pick_questions_returns_fewer_when_the_facts_run_out(make_cast_pairs_pack):
+    questions = make_cast_pairs_pack(pairs=3).questions
+    for seed in range(50):
+        game = rules.pick_questions(questions, 5, random.Random(seed))
+        assert len(game) == 3 and len({q.facts for q in game}) == 3
+
+
+def test_a_question_giving_two_facts_away_blocks_both(make_pack):
+    status, date, cast = (replace(q, facts=f) for q, f in zip(make_pack(n=3).questions, [
+        ("show/status/status", "show/date/cancelled"), ("show/date/cancelled",), ("show/cast/bette",)]))
+    for seed in range(50):
+        game = rules.pick_questions([status, date, cast], 3, random.Random(seed))
+        assert cast in game and (status in game) != (date in game)
+
+
+def test_pick_questions_reads_facts_through_a_key(make_cast_pairs_pack):
+    rows = [(q.id, q.facts) for q in make_cast_pairs_pack(pairs=4).questions]
+    game = rules.pick_questions(rows, 8, random.Random(3), facts=lambda row: row[1])
+    assert len(game) == 4 and len({facts for _, facts in game}) == 4
+
+
+def test_questions_without_facts_are_drawn_as_before(make_pack):
+    questions = make_pack(n=12).questions
+    assert all(q.facts == () for q in questions)
+    for seed in range(20):
+        game = rules.pick_questions(questions, 12, random.Random(seed))
+        assert sorted(q.id for q in game) == sorted(q.id for q in questions)
 
 
 @pytest.mark.parametrize("choice", [0, 1, 4])

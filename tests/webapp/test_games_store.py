@@ -170,6 +170,25 @@ def test_game_ids_are_unguessable(app, pack):
     assert len(ids) == 5 and all(len(i) >= 22 for i in ids)
 
 
+def test_a_game_never_holds_two_questions_sharing_a_fact(app, save, make_cast_pairs_pack):
+    save(make_cast_pairs_pack(pairs=10))
+    with app.test_request_context():
+        for _ in range(25):
+            game = games.start_game("cast-pairs", length=10, difficulty="mixed", timed=False, player="p")
+            _, rounds = _stored(game.id)
+            facts = [question_from_json(r.question_data).facts for r in rounds]
+            assert game.length == len(rounds) == len(set(facts)) == 10
+
+
+def test_a_game_is_shorter_when_the_facts_run_out(app, save, make_cast_pairs_pack):
+    save(make_cast_pairs_pack(pairs=4))  # 8 questions, 4 facts
+    with app.test_request_context():
+        game = games.start_game("cast-pairs", length=5, difficulty="mixed", timed=False, player="p")
+        _, rounds = _stored(game.id)
+        assert game.length == len(rounds) == 4
+        assert len({question_from_json(r.question_data).facts for r in rounds}) == 4
+
+
 def test_a_started_game_keeps_its_questions_when_the_pack_is_reimported(app, pack, save, make_pack):
     with app.test_request_context():
         game = games.start_game(pack.id, length=5, difficulty="mixed", timed=False, player="p")

@@ -104,24 +104,44 @@ def test_encodings_look_like_opentdbs():
 
 # --- drawing and tokens ------------------------------------------------------------------------------------
 
+def no_facts(ids) -> dict[str, tuple[str, ...]]:
+    return {qid: () for qid in ids}
+
+
 def test_draw_codes():
     rng = random.Random(1)
-    pool = [f"{i:016x}" for i in range(10)]
+    ids = [f"{i:016x}" for i in range(10)]
+    pool = no_facts(ids)
     code, picked = otdb.draw(pool, set(), 4, rng)
     assert code == ResponseCode.SUCCESS and len(set(picked)) == 4 and set(picked) <= set(pool)
     assert otdb.draw(pool, set(), 11, rng) == (ResponseCode.NO_RESULTS, [])
-    assert otdb.draw(pool, set(pool[:7]), 4, rng) == (ResponseCode.TOKEN_EMPTY, [])
-    code, picked = otdb.draw(pool, set(pool[:7]), 3, rng)
-    assert code == ResponseCode.SUCCESS and sorted(picked) == pool[7:]
+    assert otdb.draw(pool, set(ids[:7]), 4, rng) == (ResponseCode.TOKEN_EMPTY, [])
+    code, picked = otdb.draw(pool, set(ids[:7]), 3, rng)
+    assert code == ResponseCode.SUCCESS and sorted(picked) == ids[7:]
 
 
-def test_draw_counts_a_question_held_by_two_packs_once():
-    assert otdb.draw(["a", "a", "b"], set(), 3, random.Random(0)) == (ResponseCode.NO_RESULTS, [])
+def test_draw_never_serves_two_questions_sharing_a_fact():
+    pool = {f"{i:016x}": (f"show/cast/character-{i // 2}",) for i in range(20)}  # both directions of 10 facts
+    for seed in range(200):
+        code, picked = otdb.draw(pool, set(), 10, random.Random(seed))
+        assert code == ResponseCode.SUCCESS
+        assert len({pool[qid] for qid in picked}) == 10
+    assert otdb.draw(pool, set(), 11, random.Random(0)) == (ResponseCode.NO_RESULTS, [])
+
+
+def test_draw_says_token_empty_only_when_the_token_stands_in_the_way():
+    pool = {"a": ("f",), "b": ("f",), "c": (), "d": ()}  # at most 3 questions fit together
+    assert otdb.draw(pool, set(), 4, random.Random(0)) == (ResponseCode.NO_RESULTS, [])
+    assert otdb.draw(pool, {"c"}, 4, random.Random(0)) == (ResponseCode.NO_RESULTS, [])
+    for seed in range(20):
+        assert otdb.draw(pool, {"c"}, 3, random.Random(seed)) == (ResponseCode.TOKEN_EMPTY, [])
+        code, picked = otdb.draw(pool, {"a"}, 3, random.Random(seed))
+        assert code == ResponseCode.SUCCESS and sorted(picked) == ["b", "c", "d"]
 
 
 @given(st.integers(1, 30), st.integers(1, 10), st.randoms())
 def test_a_token_sees_every_question_once_before_it_is_empty(size, amount, rng):
-    pool, seen = [f"{i:016x}" for i in range(size)], set()
+    pool, seen = no_facts(f"{i:016x}" for i in range(size)), set()
     while True:
         code, picked = otdb.draw(pool, seen, amount, rng)
         if code != ResponseCode.SUCCESS:

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 import pytest
+from markupsafe import escape
 
+from quizgen import Source
 from webapp import game as rules
 
 BUTTON = re.compile(r'<button class="option" type="submit" name="choice" value="(\d)">(.*?)</button>', re.S)
@@ -231,3 +234,76 @@ def test_play_page_is_small(client, pack, player):
     assert {a.rsplit("/", 1)[1] for a in assets} == {"style.css", "play.js"}
     assert total <= 100 * 1024
     assert not re.search(r'(?:href|src)="(?:https?:)?//', html.decode())  # nothing from other hosts
+
+
+# --- explanations and sources -------------------------------------------------------------------------
+
+FAR_BEFORE = " ".join(f"before{i}" for i in range(30))
+FAR_AFTER = " ".join(f"after{i}" for i in range(30))
+LONG_SENTENCE = f"{FAR_BEFORE} Casimere Jollette plays Bette Whitlaw, {FAR_AFTER}."
+STATED = Source(article="tiny-pretty-things.txt", title="Tiny Pretty Things <TV series> & more",
+                sentence=LONG_SENTENCE, mark=(len(FAR_BEFORE) + 1, len(FAR_BEFORE) + 1 + len("Casimere Jollette")))
+AGREEING = Source(article="netflix-cast.txt", sentence="Netflix cast Casimere Jollette as Bette.", mark=(14, 31))
+DATE_LINE = Source(article="deadline.txt", title="Deadline: cast announced", date="2019-03-04")
+
+
+def sourced_pack(make_pack, *sources):
+    """A one-question pack whose answer rests on ``sources``."""
+    pack = make_pack(n=1)
+    question = replace(pack.questions[0], explanation="Casimere Jollette plays Bette Whitlaw.", sources=sources)
+    return replace(pack, questions=(question,))
+
+
+def excerpt_html(source) -> str:
+    before, marked, after = (str(escape(part)) for part in source.excerpt())
+    return f"“{before}<mark>{marked}</mark>{after}”"
+
+
+def answered_page(client, player) -> tuple[str, str]:
+    """Play the one-question game: the answer page and the results page."""
+    game_id = player.start(length=5)
+    assert player.game(game_id).length == 1
+    player.play_through(game_id, length=1)
+    answer = client.get(f"/games/{game_id}/questions/1").get_data(as_text=True)
+    return answer, client.get(f"/games/{game_id}/results").get_data(as_text=True)
+
+
+def test_the_explanation_then_its_first_source_as_a_marked_excerpt(client, save, make_pack, player):
+    save(sourced_pack(make_pack, STATED))
+    for page in answered_page(client, player):
+        assert page.count("Casimere Jollette plays Bette Whitlaw.") == 1
+        assert "Source: <cite>Tiny Pretty Things &lt;TV series&gt; &amp; more</cite>" in page
+        assert "tiny-pretty-things.txt" not in page  # the article by its title
+        assert page.count(excerpt_html(STATED)) == 1  # quoted once
+        assert "<mark>Casimere Jollette</mark>" in page and "…" in page
+        assert "before0 " not in page and "after29" not in page  # never the whole long sentence
+        assert "more source" not in page
+
+
+def test_further_sources_are_excerpts_behind_more_sources(client, save, make_pack, player):
+    save(sourced_pack(make_pack, STATED, AGREEING, DATE_LINE))
+    for page in answered_page(client, player):
+        first, more = page.split("<details>", 1)
+        assert excerpt_html(STATED) in first and "netflix-cast.txt" not in first
+        assert "<summary>2 more sources</summary>" in more
+        assert "Source: <cite>netflix-cast.txt</cite>: “Netflix cast <mark>Casimere Jollette</mark> as Bette.”" in more
+        assert "Source: <cite>Deadline: cast announced</cite>, dated 2019-03-04" in more
+        assert page.count("<mark>") == 2  # the date line has nothing to mark
+
+
+def test_a_date_line_source_and_a_quote_without_a_mark(client, save, make_pack, player):
+    unmarked = Source(article="a.txt", title="An article", sentence="Casimere Jollette & co play in it.")
+    save(sourced_pack(make_pack, DATE_LINE, unmarked))
+    for page in answered_page(client, player):
+        first = page.split("<details>", 1)[0]
+        assert "Source: <cite>Deadline: cast announced</cite>, dated 2019-03-04" in first
+        assert "<summary>1 more source</summary>" in page
+        assert "“Casimere Jollette &amp; co play in it.”" in page and "<mark>" not in page
+
+
+def test_a_short_game_when_the_facts_run_out_plays_to_the_end(client, save, make_cast_pairs_pack, player):
+    save(make_cast_pairs_pack("tiny-pretty-things", pairs=3))
+    game_id = player.start(length=5)
+    assert player.game(game_id).length == 3
+    player.play_through(game_id, length=3)
+    assert "3 of 3 right" in client.get(f"/games/{game_id}/results").get_data(as_text=True)
