@@ -17,11 +17,12 @@ closeness of the three wrong options gives the label.
 from __future__ import annotations
 
 import random
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from typing import NamedTuple
 
-from ._facts import CastFact, ChartRunFact, DateFact, PersonFact, PlaceFact, ShowFacts, StatusFact, WorkFact
+from ._facts import ShowFacts
 from ._normalize import option_key
 from ._reference import gender_of, given_names, similar_cities
 from ._templates import STATUS_LABELS, Candidate, Plan, candidate, date_units, format_date
@@ -61,25 +62,25 @@ def show_values(show: ShowFacts) -> dict[tuple[str, str | None], list[Candidate]
     for fact in show.facts:
         if fact.disputed:
             continue  # a disputed value is never offered, not even as a wrong answer
-        if isinstance(fact, CastFact):
+        if fact.kind == "cast":
             gender = fact.gender or gender_of(fact.actor)
             out[("actor", gender)].append(candidate(fact.actor, gender=gender))
             if fact.character:
                 gender = fact.gender or gender_of(fact.character)
                 out[("character", gender)].append(candidate(fact.character, gender=gender))
-        elif isinstance(fact, PersonFact):
+        elif fact.kind == "person":
             gender = fact.gender or gender_of(fact.name)
             out[("person", gender)].append(candidate(fact.name, gender=gender))
-        elif isinstance(fact, WorkFact):
+        elif fact.kind == "work":
             out[("title", None)].append(candidate(fact.title))
-        elif isinstance(fact, PlaceFact):
+        elif fact.kind == "place":
             out[("school" if fact.role == "school" else "city", None)].append(candidate(fact.name))
-        elif isinstance(fact, DateFact):
+        elif fact.kind == "date":
             out[(f"date:{fact.date.precision}", None)].append(
                 candidate(format_date(fact.date), float(date_units(fact.date))))
-        elif isinstance(fact, ChartRunFact):
+        elif fact.kind == "chart_run":
             out[("series", None)] += [candidate(t) for t in (fact.preceded_by, fact.succeeded_by) if t]
-        elif isinstance(fact, StatusFact) and fact.how_known:
+        elif fact.kind == "status" and fact.how_known:
             out[("how_known", None)].append(candidate(fact.how_known))
     out[("series", None)].append(candidate(show.show.title))
     return out
@@ -104,7 +105,8 @@ class Corpus:
         """Bring a show's values into view."""
         pools = {}
         for vkey, values in show_values(show).items():
-            pools[vkey] = tuple({c.key: c for c in values}.values())  # one of each, in file order
+            # one of each, longest first: the options a question's length shape needs are then a slice
+            pools[vkey] = tuple(sorted({c.key: c for c in values}.values(), key=lambda c: (-len(c.text), c.key)))
             self.holders[vkey].append(index)
         self.pools[index] = pools
         people = frozenset(c.key for (vtype, _), cs in pools.items() if vtype in ("actor", "person") for c in cs)
@@ -118,22 +120,34 @@ class Corpus:
         del self.names[index]
 
 
-def _in_random_order(values: tuple[Candidate, ...], rng: random.Random) -> Iterator[Candidate]:
-    if len(values) <= 16:
-        yield from rng.sample(values, len(values))
+def _in_random_order(values: tuple[Candidate, ...], rng: random.Random, first: int = 0,
+                     last: int | None = None) -> Iterator[Candidate]:
+    """A few values picked at random from ``values[first:last]``, then every other value, from a random start."""
+    n = len(values)
+    if not n:
         return
-    start = rng.randrange(len(values))  # a long pool: a walk from a random start, without copying it
-    for i in range(len(values)):
-        yield values[(start + i) % len(values)]
+    last = n if last is None else last
+    picked = rng.sample(range(first, last), min(3, last - first))  # most questions need no more
+    for i in picked:
+        yield values[i]
+    start = rng.randrange(n)
+    for i in range(n):
+        if (start + i) % n not in picked:
+            yield values[(start + i) % n]
 
 
 Offer = tuple[Candidate, float, int]  # a candidate, its closeness to the answer, its preference rank
 
 
-def _text_candidates(plan: Plan, corpus: Corpus, rng: random.Random, target: str) -> Iterator[Offer]:
+def _text_candidates(plan: Plan, corpus: Corpus, rng: random.Random, target: str,
+                     answer_longest: bool) -> Iterator[Offer]:
     gender = plan.answer.gender if plan.vtype in GENDERED else None
     vkey = (plan.vtype, gender)
-    for cand in _in_random_order(corpus.pools[plan.show_index].get(vkey, ()), rng):
+    own = corpus.pools[plan.show_index].get(vkey, ())
+    # the pool is longest first: those at least as long as the answer come before the shorter ones
+    as_long = bisect_right(own, -len(plan.answer.text), key=lambda c: -len(c.text))
+    first, last = (as_long, len(own)) if answer_longest else (0, as_long)
+    for cand in _in_random_order(own, rng, first, last):
         yield cand, CLOSENESS["same"], SAME
     for cand in _in_random_order(plan.curated, rng):
         yield cand, CLOSENESS["curated"], CURATED
@@ -185,13 +199,13 @@ def _status_candidates(plan: Plan, rng: random.Random) -> Iterator[Offer]:
             yield candidate(text), 0.5, SAME
 
 
-def candidates(plan: Plan, corpus: Corpus, rng: random.Random, target: str) -> Iterator[Offer]:
+def candidates(plan: Plan, corpus: Corpus, rng: random.Random, target: str, answer_longest: bool) -> Iterator[Offer]:
     """Possible wrong options for a plan, in order of preference, each with its closeness and rank."""
     if plan.vtype == "status":
         return _status_candidates(plan, rng)
     if plan.numbers is not None:
         return _number_candidates(plan, corpus, rng, target)
-    return _text_candidates(plan, corpus, rng, target)
+    return _text_candidates(plan, corpus, rng, target, answer_longest)
 
 
 def _acceptable(plan: Plan, cand: Candidate, corpus: Corpus, used: set[str], numbers_used: list[float]) -> bool:
@@ -227,7 +241,7 @@ def pick_distractors(plan: Plan, corpus: Corpus, rng: random.Random, target: str
     seen: list[tuple[Candidate, float]] = []
     shorter: list[tuple[Candidate, float]] = []
     long_one: tuple[Candidate, float] | None = None
-    for cand, closeness, rank in candidates(plan, corpus, rng, target):
+    for cand, closeness, rank in candidates(plan, corpus, rng, target, answer_longest):
         if len(seen) >= 3 and (rank > worst_rank or len(seen) >= _LOOK_AT):
             break
         if not _acceptable(plan, cand, corpus, used, numbers_used):

@@ -79,7 +79,8 @@ def build_question(plan: Plan, corpus: Corpus, rng: random.Random, target: str,
 
 def is_answer_longest(question: Question) -> bool:
     """Whether the right answer is longer than every wrong option (a cue players learn)."""
-    return len(question.correct) > max(len(o) for o in question.wrong)
+    lengths = [len(option) for option in question.options]
+    return lengths.pop(question.answer) > max(lengths)
 
 
 def generate_questions(shows: Iterable[ShowFacts], *, seed: int = 0, count: int | None = None,

@@ -10,10 +10,14 @@ from functools import lru_cache
 _NON_WORD = re.compile(r"[\W_]+")
 _LEADING_ARTICLE = re.compile(r"^(?:the|a|an) ")
 _SLUG_DROP = re.compile(r"[^a-z0-9]+")
+# every ASCII character that is not a letter or digit, as a space: the ASCII case of _NON_WORD
+_ASCII_NON_WORD = str.maketrans({c: " " for c in map(chr, range(128)) if not c.isalnum()})
 
 
 def fold(text: str) -> str:
     """Lower-case, accent-free, punctuation-free text with single spaces."""
+    if text.isascii():  # most names and stems: nothing to decompose, and a table is quicker than the regex
+        return " ".join(text.lower().translate(_ASCII_NON_WORD).split())
     decomposed = unicodedata.normalize("NFKD", text)
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
     return _NON_WORD.sub(" ", stripped.casefold()).strip()
@@ -32,7 +36,10 @@ def contains_words(text: str, key: str) -> bool:
 
 def slugify(text: str) -> str:
     """A lower-case, dash-separated id made from text."""
-    return _SLUG_DROP.sub("-", fold(text)).strip("-")[:80] or "x"
+    folded = fold(text)
+    if folded.isascii():  # then it holds only a-z, 0-9 and single spaces
+        return folded.replace(" ", "-")[:80] or "x"
+    return _SLUG_DROP.sub("-", folded).strip("-")[:80] or "x"
 
 
 def fact_key(fact) -> str:

@@ -11,8 +11,9 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from hashlib import blake2b
 from typing import NamedTuple
 
@@ -91,11 +92,13 @@ class Draft(NamedTuple):
     curated: tuple[str, ...] = ()
     as_of: str | None = None
     marks: tuple[str, ...] = ()      # texts that, found in a cited sentence, show the answer
+    when: PartialDate | None = None  # a date answer, found in a cited sentence however it is written
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Plan:
-    """Everything about a question except its wrong options."""
+    """Everything about a question except its wrong options (not frozen: a run makes one per question,
+    and a frozen class's ``__init__`` pays a call for every field)."""
 
     id: str
     show: str
@@ -175,7 +178,11 @@ def plural(n: int, one: str, many: str) -> str:
 
 
 class _ShowContext:
-    """What templates need to know about the rest of the show: who else plays a role, its timeline."""
+    """What templates need to know about the rest of the show: who else plays a role, its timeline.
+
+    (Facts are told apart by their ``kind``: ``isinstance`` on pydantic models runs its
+    metaclass's check in Python, which a corpus of a million facts feels.)
+    """
 
     def __init__(self, show_facts: ShowFacts) -> None:
         self.show = show_facts.show
@@ -188,23 +195,23 @@ class _ShowContext:
         self.dates: dict[str, date] = {}   # role -> the earliest known day of that event
         self.scores: dict[tuple[str, str], list[float]] = defaultdict(list)
         for fact in show_facts.facts:
-            if isinstance(fact, CastFact) and fact.character:
+            if fact.kind == "cast" and fact.character:
                 actors = {option_key(a) for a in (fact.actor, *fact.actor_aliases)}
                 characters = {option_key(c) for c in (fact.character, *fact.character_aliases)}
                 for c in characters:
                     self.actors_of[c] |= actors
                 for a in actors:
                     self.characters_of[a] |= characters
-            elif isinstance(fact, PersonFact):
+            elif fact.kind == "person":
                 self.people[(fact.role, fact.work and fold(fact.work))].append(fact)
-            elif isinstance(fact, WorkFact):
+            elif fact.kind == "work":
                 self.media[fold(fact.title)] = MEDIA[fact.medium]
-            elif isinstance(fact, PlaceFact):
+            elif fact.kind == "place":
                 self.places[(fact.role, fact.season)].add(option_key(fact.name))
-            elif isinstance(fact, DateFact) and not fact.disputed:
+            elif fact.kind == "date" and not fact.disputed:
                 day = fact.date.as_date()
                 self.dates[fact.role] = min(day, self.dates.get(fact.role, day))
-            elif isinstance(fact, ScoreFact):
+            elif fact.kind == "score":
                 self.scores[(option_key(fact.source), fact.metric)].append(fact.value)
 
 
@@ -267,7 +274,7 @@ def _date(f: DateFact, ctx: _ShowContext) -> Iterator[Draft]:
     numbers = Numbers(f"date:{precision}", low=low, high=high)
     yield Draft("when", f"{_DATE_ASK[precision]} {ask.format(**parts)}?", shown, numbers.unit,
                 f"{tell.format(**parts)} {_DATE_TELL[precision]} {shown}.", number=float(date_units(f.date)),
-                numbers=numbers, curated=f.wrong_answers.get("date", ()), marks=_date_marks(f.date))
+                numbers=numbers, curated=f.wrong_answers.get("date", ()), when=f.date)
 
 
 def _score(f: ScoreFact, ctx: _ShowContext) -> Iterator[Draft]:
@@ -422,37 +429,68 @@ def _title_marks(title: str) -> tuple[str, ...]:
     return (title, without) if without != title else (title,)
 
 
-def _date_marks(d: PartialDate) -> tuple[str, ...]:
-    month = MONTHS[d.month]
-    if d.precision == "year":
-        return (str(d.year),)
-    if d.precision == "month":
-        return (f"{month} {d.year}", f"{month[:3]} {d.year}", month)
-    day = rf"{d.day}(?:st|nd|rd|th)?"
-    return (f"{d.iso()}", rf"re:{month}\.? {day},? {d.year}", rf"re:{day} (?:of )?{month},? {d.year}",
-            rf"re:{month[:3]}\.? {day},? {d.year}", f"{month} {d.day}")
+_MONTH = "|".join(f"{m[:3]}(?:{m[3:]})?" for m in MONTHS[1:])  # "Dec" or "December"
+_WRITTEN_DATE = re.compile(
+    rf"(?<!\w)(?:(?P<m1>{_MONTH})\.? (?P<d1>\d{{1,2}})(?:st|nd|rd|th)?,? (?P<y1>\d{{4}})"
+    rf"|(?P<d2>\d{{1,2}})(?:st|nd|rd|th)? (?:of )?(?P<m2>{_MONTH}),? (?P<y2>\d{{4}})"
+    rf"|(?P<m3>{_MONTH}),? (?P<y3>\d{{4}})"
+    rf"|(?P<y4>\d{{4}})-(?P<m4>\d{{2}})-(?P<d4>\d{{2}})"
+    rf"|(?P<y5>\d{{4}}))(?!\w)", re.IGNORECASE)
+_MONTH_NUMBER = {m[:3].lower(): n for n, m in enumerate(MONTHS) if m}
 
 
-def find_mark(sentence: str, marks: tuple[str, ...]) -> tuple[int, int] | None:
-    """Where the first of ``marks`` stands in ``sentence`` as whole words (case ignored); ``re:`` marks are patterns."""
-    for mark in marks:
-        pattern = mark[3:] if mark.startswith("re:") else re.escape(mark)
-        found = re.search(rf"(?<!\w){pattern}(?!\w)", sentence, flags=re.IGNORECASE)
-        if found:
-            return found.span()
+def _date_mark(sentence: str, d: PartialDate) -> tuple[int, int] | None:
+    """Where the sentence writes the date ``d`` at its precision ("December 14th, 2020", "14 December 2020")."""
+    for found in _WRITTEN_DATE.finditer(sentence):
+        g = found.groupdict()
+        year = int(g["y1"] or g["y2"] or g["y3"] or g["y4"] or g["y5"])
+        month_name = g["m1"] or g["m2"] or g["m3"]
+        month = _MONTH_NUMBER[month_name[:3].lower()] if month_name else int(g["m4"]) if g["m4"] else None
+        day_text = g["d1"] or g["d2"] or g["d4"]
+        day = int(day_text) if day_text else None
+        if year != d.year or (d.precision != "year" and month != d.month) or (d.precision == "day" and day != d.day):
+            continue
+        return found.span()
     return None
 
 
-def _proving_sources(fact, titles: dict[str, str], dates: dict[str, str], marks: tuple[str, ...]) -> tuple[Source, ...]:
+def find_mark(sentence: str, marks: tuple[str, ...], when: PartialDate | None = None) -> tuple[int, int] | None:
+    """Where the answer stands in ``sentence``: the date ``when``, else the first of ``marks`` as whole words."""
+    if when is not None:
+        span = _date_mark(sentence, when)
+        if span:
+            return span
+    lowered = sentence.lower()
+    if len(lowered) != len(sentence):  # a character whose lower case is longer: positions would drift
+        lowered = sentence
+    for mark in marks:
+        needle = mark.lower()
+        at = lowered.find(needle)
+        while at >= 0:
+            end = at + len(needle)
+            if (at == 0 or not lowered[at - 1].isalnum()) and (end == len(lowered) or not lowered[end].isalnum()):
+                return at, end
+            at = lowered.find(needle, at + 1)
+    return None
+
+
+@lru_cache(maxsize=1 << 12)
+def _source(article: str, sentence: str | None, title: str | None, mark: tuple[int, int] | None,
+            date: str | None) -> Source:
+    return Source(article, sentence, title, mark, date)  # one for each way a sentence is cited, shared
+
+
+def _proving_sources(fact, titles: dict[str, str], dates: dict[str, str], marks: tuple[str, ...],
+                     when: PartialDate | None) -> tuple[Source, ...]:
     """The fact's citations as sources, those whose sentence states the answer first, each with the answer marked."""
     stating, others = [], []
     for citation in fact.sources:
         if citation.dateline:
-            stating.append(Source(citation.article, None, titles.get(citation.article), None,
-                                  dates.get(citation.article)))
+            stating.append(_source(citation.article, None, titles.get(citation.article), None,
+                                   dates.get(citation.article)))
             continue
-        mark = find_mark(citation.sentence, marks)
-        source = Source(citation.article, citation.sentence, titles.get(citation.article), mark)
+        mark = find_mark(citation.sentence, marks, when)
+        source = _source(citation.article, citation.sentence, titles.get(citation.article), mark, None)
         (stating if mark else others).append(source)
     return tuple(stating + others)
 
@@ -474,10 +512,8 @@ def plans_for_show(show_facts: ShowFacts, show_index: int, kinds: frozenset[str]
     """
     ctx = _ShowContext(show_facts)
     show_id = show_facts.show.id
-    titles = {a.file: a.title for a in show_facts.articles if a.title}
-    dates = {a.file: format_date(a.as_of) for a in show_facts.articles if a.as_of}
     skipped = left_out if left_out is not None else []
-    drafts: list[tuple[int, object, str, Draft]] = []
+    drafts: list[tuple[int, object, str, Draft, str]] = []
     for index, fact in enumerate(show_facts.facts):
         if kinds is not None and fact.kind not in kinds:
             continue
@@ -485,65 +521,65 @@ def plans_for_show(show_facts: ShowFacts, show_index: int, kinds: frozenset[str]
         if fact.disputed:
             skipped.append(LeftOut(show_id, show_index, index, key, None, "its sources disagree (never asked)"))
             continue
-        for draft in TEMPLATES[fact.kind](fact, ctx):
-            if f" {option_key(draft.answer)} " in f" {fold(draft.stem)} ":
-                skipped.append(LeftOut(show_id, show_index, index, key, draft.template,
-                                       "the question would hold its own answer"))
-                continue
-            drafts.append((index, fact, key, draft))
+        ref = fact_ref(show_id, fact.kind, key)
+        drafts += [(index, fact, key, draft, ref) for draft in TEMPLATES[fact.kind](fact, ctx)]
     by_stem: dict[str, list[int]] = defaultdict(list)
-    for n, (_, _, _, draft) in enumerate(drafts):
+    for n, (_, _, _, draft, _) in enumerate(drafts):
         by_stem[draft.stem].append(n)
-    plans: list[Plan] = []
-    for n, (index, fact, key, draft) in enumerate(drafts):
+    kept: list[tuple[int, object, str, Draft, Candidate, str, tuple[str, ...]]] = []
+    for n, (index, fact, key, draft, ref) in enumerate(drafts):
         same = by_stem[draft.stem]
-        refs = tuple(fact_ref(show_id, drafts[m][1].kind, drafts[m][2]) for m in same)
         if len(same) > 1:
-            first = drafts[same[0]]
             if n != same[0] or draft.which is None:
                 reason = ("several facts answer this question and it has no 'Which of these' form"
                           if draft.which is None else
-                          f"asked together with facts[{first[0]}], as one 'Which of these' question")
+                          f"asked together with facts[{drafts[same[0]][0]}], as one 'Which of these' question")
                 skipped.append(LeftOut(show_id, show_index, index, key, draft.template, reason))
                 continue
             # one question for all of them: "Which of these ...", every true value kept off the options
             answers = frozenset(option_key(drafts[m][3].answer) for m in same)
             draft = draft._replace(stem=draft.which, exclude=draft.exclude | answers)
         answer = candidate(draft.answer, draft.number, draft.gender)
-        plans.append(Plan(
-            id=question_id(show_id, fact.kind, key, draft.template), show=show_id, show_index=show_index,
-            fact_index=index, fact=key, kind=fact.kind, template=draft.template, stem=draft.stem, answer=answer,
-            vtype=draft.vtype, explanation=draft.statement,
-            sources=_proving_sources(fact, titles, dates, draft.marks or (draft.answer,)),
-            category=CATEGORY[fact.kind], numbers=draft.numbers, exclude=draft.exclude - {answer.key},
-            curated=tuple(candidate(c, gender=gender_of(c) if draft.gender else None) for c in draft.curated),
-            as_of=draft.as_of, facts=refs, stem_words=f" {fold(draft.stem)} "))
-    return _with_give_aways(plans)
+        stem_words = f" {fold(draft.stem)} "
+        if f" {answer.key} " in stem_words:
+            skipped.append(LeftOut(show_id, show_index, index, key, draft.template,
+                                   "the question would hold its own answer"))
+            continue
+        refs = (ref,) if len(same) == 1 else tuple(drafts[m][4] for m in same)
+        kept.append((index, fact, key, draft, answer, stem_words, refs))
+    named = _give_aways([(answer, draft.numbers, stem_words, refs)
+                         for _, _, _, draft, answer, stem_words, refs in kept])
+    titles = {a.file: a.title for a in show_facts.articles if a.title}
+    dates = {a.file: format_date(a.as_of) for a in show_facts.articles if a.as_of}
+    return [Plan(
+        id=question_id(show_id, fact.kind, key, draft.template), show=show_id, show_index=show_index,
+        fact_index=index, fact=key, kind=fact.kind, template=draft.template, stem=draft.stem, answer=answer,
+        vtype=draft.vtype, explanation=draft.statement,
+        sources=_proving_sources(fact, titles, dates, draft.marks or (draft.answer,), draft.when),
+        category=CATEGORY[fact.kind], numbers=draft.numbers, exclude=draft.exclude - {answer.key},
+        curated=tuple([candidate(c, gender=gender_of(c) if draft.gender else None) for c in draft.curated]),
+        as_of=draft.as_of, facts=facts, stem_words=stem_words)
+        for (index, fact, key, draft, answer, stem_words, _), facts in zip(kept, named)]
 
 
-def _with_give_aways(plans: list[Plan]) -> list[Plan]:
-    """Each plan with the facts whose answer its stem states: a question that names another's answer gives it away.
+def _give_aways(questions: list[tuple[Candidate, Numbers | None, str, tuple[str, ...]]]) -> list[tuple[str, ...]]:
+    """For each question (answer, numbers, padded folded stem, its facts): its facts and those whose answer its stem states.
 
-    ("Which character does Casimere Jollette play?" names the answer of "Who plays Bette
-    Whitlaw?"; "As of November 2021, what was its status?" names the date of its cancellation.)
+    A question that names another's answer gives it away: "Which character does Casimere
+    Jollette play?" names the answer of "Who plays Bette Whitlaw?"; "As of November 2021, what
+    was its status?" names the month of its cancellation.
     """
-    answers: dict[str, set[str]] = defaultdict(set)
-    longest = 1
-    for plan in plans:
-        if plan.numbers is not None and not plan.numbers.unit.startswith("date"):
+    by_first_word: dict[str, list[tuple[str, tuple[str, ...]]]] = defaultdict(list)
+    for answer, numbers, _, refs in questions:
+        if numbers is not None and not numbers.unit.startswith("date"):
             continue  # a bare count or score ("1") is in too many stems ("season 1") to give anything away
-        answers[plan.answer.key].update(plan.facts)
-        longest = max(longest, plan.answer.key.count(" ") + 1)
+        by_first_word[answer.key.partition(" ")[0]].append((answer.key, refs))
     out = []
-    for plan in plans:
-        words = plan.stem_words.split()
-        named = set(plan.facts)
-        for size in range(1, min(longest, len(words)) + 1):
-            for start in range(len(words) - size + 1):
-                found = answers.get(" ".join(words[start:start + size]))
-                if found:
-                    named |= found
-        if len(named) > len(plan.facts):
-            plan = replace(plan, facts=tuple(sorted(named)))
-        out.append(plan)
+    for _, _, stem_words, refs in questions:
+        named = set(refs)
+        for word in stem_words.split():
+            for key, facts in by_first_word.get(word, ()):
+                if f" {key} " in stem_words:
+                    named.update(facts)
+        out.append(tuple(sorted(named)) if len(named) > len(refs) else refs)
     return out
