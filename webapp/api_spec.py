@@ -195,7 +195,8 @@ _PATHS: dict[str, dict] = {
     "/api.php": {"get": {
         "operationId": "opentdbQuestions", "tags": ["opentdb"],
         "summary": "Random questions in Open Trivia DB's format (all are in category 14, television)",
-        "description": "Always HTTP 200: `response_code` says whether there are results. With a session "
+        "description": "Always HTTP 200: `response_code` says whether there are results. No two questions "
+                       "of one answer rest on the same fact (one would give the other away). With a session "
                        "token, no question is served twice until the token is reset.",
         "parameters": [
             _query("amount", {"type": "integer", "minimum": 1, "maximum": otdb.MAX_AMOUNT},

@@ -209,13 +209,20 @@ def build_pack(pack_id: str = "tiny-pretty-things", n: int = 24, title: str = "T
 
 def build_cast_pairs_pack(pack_id: str = "cast-pairs", pairs: int = 10, **question_kwargs) -> Pack:
     """A pack where every cast fact is asked both ways: "who plays character k?" and "which character does
-    the actor of k play?" (questions 2k and 2k+1) rest on the fact ``tiny-pretty-things/cast/character-k``."""
+    the actor of k play?" (questions 2k and 2k+1) rest on the fact ``tiny-pretty-things/cast/character-k``.
+
+    Its sources use every field: a titled sentence with the answer marked, then the article's date line.
+    """
     questions = []
     for i in range(2 * pairs):
         q = make_question(i, **question_kwargs)
         k = i // 2
         stem = f"Who plays character {k}?" if i % 2 == 0 else f"Which character does the actor of {k} play?"
-        questions.append(replace(q, stem=stem, facts=(f"tiny-pretty-things/cast/character-{k}",)))
+        stated = Source(article=f"article_{i}.txt", title=f"Article {i}", sentence=f"Right {i} plays character {k}.",
+                        mark=(0, len(f"Right {i}")))
+        dated = Source(article="tiny-pretty-things.txt", title="Tiny Pretty Things", date="2020-12-14")
+        questions.append(replace(q, stem=stem, explanation=f"Right {i} plays character {k}.", sources=(stated, dated),
+                                 facts=(f"tiny-pretty-things/cast/character-{k}",)))
     return replace(build_pack(pack_id, n=0), questions=tuple(questions))
 
 

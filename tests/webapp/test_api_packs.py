@@ -47,6 +47,20 @@ def test_pack_file_is_byte_equal_to_dumps_pack(client, pack):
     assert quizgen.loads_pack(response.get_data(as_text=True)) == pack
 
 
+def test_pack_with_facts_marks_and_date_lines_round_trips(client, save, make_cast_pairs_pack):
+    pack = make_cast_pairs_pack(pairs=2)
+    save(pack)
+    response = client.get(f"/api/packs/{pack.id}")
+    assert response.data == quizgen.dumps_pack(pack).encode("utf-8")
+    assert quizgen.loads_pack(response.get_data(as_text=True)) == pack
+    first = response.get_json()["questions"][0]
+    assert first["facts"] == ["tiny-pretty-things/cast/character-0"]
+    assert first["sources"][0] == {"article": "article_0.txt", "sentence": "Right 0 plays character 0.",
+                                   "title": "Article 0", "mark": [0, 7]}
+    assert first["sources"][1] == {"article": "tiny-pretty-things.txt", "sentence": None,
+                                   "title": "Tiny Pretty Things", "date": "2020-12-14"}
+
+
 def test_real_pack_round_trips_byte_for_byte(client, save):
     pack = quizgen.load_pack("questions/packs/tiny-pretty-things.json")
     save(pack)
@@ -120,3 +134,14 @@ def test_openapi_document_is_valid():
     assert len(list(schema.get_all_operations())) == len(openapi_document()["paths"])
     for operation in schema.get_all_operations():
         assert operation.ok(), operation.err()
+
+
+def test_openapi_question_and_source_describe_every_field_a_pack_holds(make_cast_pairs_pack):
+    schemas = openapi_document()["components"]["schemas"]
+    question = quizgen.question_dict(make_cast_pairs_pack(pairs=1).questions[0])
+    assert set(question) == set(schemas["Question"]["properties"])
+    assert set(schemas["Question"]["required"]) <= set(question)
+    for source in question["sources"]:
+        assert set(source) <= set(schemas["Source"]["properties"])
+        assert set(schemas["Source"]["required"]) <= set(source)
+    assert schemas["Source"]["properties"]["sentence"]["nullable"] is True

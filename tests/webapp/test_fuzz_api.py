@@ -37,9 +37,9 @@ RUNS = [(path, method, mode) for path, method in OPERATIONS for mode in EXAMPLES
 
 
 @pytest.fixture
-def api_schema(app, save, make_pack):
-    """The API description as the app serves it, over a database with two packs."""
-    save(make_pack(), make_pack("second-pack", n=5, title="Second pack"))
+def api_schema(app, save, make_pack, make_cast_pairs_pack):
+    """The API description as the app serves it, over a database with three packs (one using every field)."""
+    save(make_pack(), make_pack("second-pack", n=5, title="Second pack"), make_cast_pairs_pack(pairs=3))
     schema = schemathesis.openapi.from_wsgi("/api/openapi.json", app)
     schema.validate()
     return schema

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from html import unescape
+from pathlib import Path
 
 import pytest
 from markupsafe import escape
 
-from quizgen import Source
+from quizgen import Source, load_pack
 from webapp import game as rules
 
+SHIPPED_PACK = Path(__file__).resolve().parents[2] / "questions" / "packs" / "tiny-pretty-things.json"
 BUTTON = re.compile(r'<button class="option" type="submit" name="choice" value="(\d)">(.*?)</button>', re.S)
 
 
@@ -243,7 +246,7 @@ FAR_AFTER = " ".join(f"after{i}" for i in range(30))
 LONG_SENTENCE = f"{FAR_BEFORE} Casimere Jollette plays Bette Whitlaw, {FAR_AFTER}."
 STATED = Source(article="tiny-pretty-things.txt", title="Tiny Pretty Things <TV series> & more",
                 sentence=LONG_SENTENCE, mark=(len(FAR_BEFORE) + 1, len(FAR_BEFORE) + 1 + len("Casimere Jollette")))
-AGREEING = Source(article="netflix-cast.txt", sentence="Netflix cast Casimere Jollette as Bette.", mark=(14, 31))
+AGREEING = Source(article="netflix-cast.txt", sentence="Netflix cast Casimere Jollette as Bette.", mark=(13, 30))
 DATE_LINE = Source(article="deadline.txt", title="Deadline: cast announced", date="2019-03-04")
 
 
@@ -307,3 +310,24 @@ def test_a_short_game_when_the_facts_run_out_plays_to_the_end(client, save, make
     assert player.game(game_id).length == 3
     player.play_through(game_id, length=3)
     assert "3 of 3 right" in client.get(f"/games/{game_id}/results").get_data(as_text=True)
+
+
+def test_the_shipped_pack_plays_with_marked_excerpts_and_no_shared_facts(app, client, save, player):
+    pack = load_pack(SHIPPED_PACK)
+    save(pack)
+    by_stem = {q.stem: q for q in pack.questions}
+    game_id = player.start(pack.id, length=20)
+    length = player.game(game_id).length
+    facts: list[str] = []
+    for number in range(1, length + 1):
+        page = player.question_page(game_id, number).get_data(as_text=True)
+        question = by_stem[unescape(re.search(r'<h1[^>]*>(.*?)</h1>', page, re.S).group(1).strip())]
+        facts += question.facts
+        player.answer(game_id, number, player.right_choice(game_id, number))
+        answer = client.get(f"/games/{game_id}/questions/{number}").get_data(as_text=True)
+        first = question.sources[0]
+        assert str(escape(question.explanation)) in answer
+        assert f"Source: <cite>{escape(first.name())}</cite>" in answer
+        if first.sentence is not None and "".join(first.excerpt()) != first.sentence:
+            assert str(escape(first.sentence)) not in answer  # a long sentence is cut, never shown whole
+    assert len(facts) == len(set(facts))
