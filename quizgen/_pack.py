@@ -10,10 +10,11 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import IO, Annotated, Literal
 
@@ -21,8 +22,8 @@ import orjson
 from pydantic import Field, TypeAdapter, ValidationError
 
 from ._errors import PackError
-from ._loader import read_text
-from ._locate import loc_text, user_message
+from ._loader import MAX_DEPTH, read_text
+from ._locate import ProblemList, loc_text, user_message
 from ._normalize import option_key
 
 PACK_FORMAT = 1
@@ -255,59 +256,88 @@ def _question_lines(text: str) -> list[int]:
     """The line on which each element of the top-level ``questions`` array starts."""
     decoder = json.JSONDecoder()
     start = text.find('"questions"')
-    if start < 0:
+    pos = text.find("[", start) if start >= 0 else -1
+    if pos < 0:
         return []
-    pos = text.find("[", start)
     lines, n = [], len(text)
+    line, counted = 1, 0  # newlines are counted once each, from where the last count stopped
     pos += 1
     while pos < n:
         while pos < n and text[pos] in " \t\r\n,":
             pos += 1
         if pos >= n or text[pos] == "]":
             break
-        lines.append(text.count("\n", 0, pos) + 1)
+        line += text.count("\n", counted, pos)
+        counted = pos
+        lines.append(line)
         try:
             _, pos = decoder.raw_decode(text, pos)
-        except json.JSONDecodeError:
+        except (json.JSONDecodeError, RecursionError):
             break
     return lines
 
 
 def check_pack_data(data: object, text: str, path: str) -> tuple[Pack | None, list[PackError]]:
-    """Validate parsed pack JSON; every problem comes back located by line."""
+    """Validate parsed pack JSON; every problem comes back located by line (the first few, and a count).
+
+    Questions are checked one by one, and checking stops after :data:`MAX_PROBLEMS` problems:
+    a pack may hold millions of broken questions.
+    """
     if not isinstance(data, dict):
         return None, [PackError("expected a JSON object with `format` and `questions`", path=path, line=1)]
     if data.get("format") != PACK_FORMAT:
         return None, [PackError(f"unsupported pack format {data.get('format')!r}: this quizgen reads format "
                                 f"{PACK_FORMAT}", path=path, line=1, field="format")]
-    qlines = _question_lines(text)
+    found = ProblemList(path, PackError)
+    qlines: list[int] = []
 
     def line_of(loc: tuple) -> int:
-        if len(loc) >= 2 and loc[0] == "questions" and isinstance(loc[1], int) and loc[1] < len(qlines):
-            return qlines[loc[1]]
+        if len(loc) >= 2 and loc[0] == "questions" and isinstance(loc[1], int):
+            if not qlines:  # found only when a question has a problem: a good pack needs no lines
+                qlines.extend(_question_lines(text))
+            if loc[1] < len(qlines):
+                return qlines[loc[1]]
         return 1
 
-    try:
-        pack = _PACK_ADAPTER.validate_python(data)
-    except ValidationError as exc:
-        problems = []
+    def add(exc: ValidationError, within: tuple = ()) -> None:
         for err in exc.errors(include_url=False):
-            loc = tuple(err["loc"])
-            problems.append(PackError(user_message(err), path=path, line=line_of(loc), field=loc_text(loc) or None))
-        return None, problems
-    problems = []
+            loc = (*within, *err["loc"])
+            found.add(user_message(err), line_of(loc), loc_text(loc) or None)
+
+    items = data.get("questions")
+    if not isinstance(items, list):  # no questions to check one by one: the whole pack says what is wrong
+        try:
+            return _PACK_ADAPTER.validate_python(data), []
+        except ValidationError as exc:
+            add(exc)
+            return None, found.result()
+    try:
+        head = _PACK_ADAPTER.validate_python({**data, "questions": []})
+    except ValidationError as exc:
+        add(exc)
+    questions: list[Question] = []
     seen: dict[str, int] = {}
-    for i, q in enumerate(pack.questions):
-        loc = ("questions", i)
+    for i, item in enumerate(items):
+        if found.full:
+            left = len(items) - i
+            return None, found.result(f"{left:,} more question{'s' if left > 1 else ''}", line_of(("questions", i)))
+        try:
+            q = _QUESTION_ADAPTER.validate_python(item)
+        except ValidationError as exc:
+            add(exc, ("questions", i))
+            continue
         if q.id in seen:
-            problems.append(PackError(f"question id {q.id} is already used by questions[{seen[q.id]}]", path=path,
-                                      line=line_of(loc), field=f"questions[{i}].id"))
+            found.add(f"question id {q.id} is already used by questions[{seen[q.id]}]", line_of(("questions", i)),
+                      f"questions[{i}].id")
         seen.setdefault(q.id, i)
         keys = [option_key(o) for o in q.options]
         if len(set(keys)) != len(keys):
-            problems.append(PackError("two options are the same answer (after ignoring case, accents and "
-                                      "punctuation)", path=path, line=line_of(loc), field=f"questions[{i}].options"))
-    return (None, problems) if problems else (pack, [])
+            found.add("two options are the same answer (after ignoring case, accents and punctuation)",
+                      line_of(("questions", i)), f"questions[{i}].options")
+        questions.append(q)
+    if found:
+        return None, found.result()
+    return replace(head, questions=tuple(questions)), []
 
 
 def loads_pack(text: str, path: str = "<pack>") -> Pack:
@@ -325,7 +355,26 @@ def check_pack_text(text: str, path: str) -> tuple[Pack | None, list[PackError]]
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         return None, [PackError(f"JSON syntax error: {exc.msg}", path=path, line=exc.lineno)]
+    except RecursionError:  # the json module reads a level of nesting per call, and says not where it gave up
+        return None, [PackError(f"arrays and objects nested more than {MAX_DEPTH} levels deep: a pack needs 6",
+                                path=path, line=_line_too_deep(text))]
     return check_pack_data(data, text, path)
+
+
+def _line_too_deep(text: str) -> int | None:
+    """The line where JSON text first nests deeper than :data:`MAX_DEPTH` (brackets inside strings skipped)."""
+    depth = 0
+    for token in _JSON_BRACKET.finditer(text):
+        if token.group() in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                return text.count("\n", 0, token.start()) + 1
+        elif token.group() in "]}":
+            depth -= 1
+    return None
+
+
+_JSON_BRACKET = re.compile(r'"(?:[^"\\]+|\\.)*"|[][{}]')  # a string (skipped whole) or a bracket
 
 
 def load_pack(path: str | Path) -> Pack:

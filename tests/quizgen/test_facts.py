@@ -64,7 +64,10 @@ def test_every_kind_is_a_model():
     (fact("score", source="RT", metric="critics", value=101, scale=100, as_of="2021"), "above its scale of 100"),
     (fact("score", source="RT", metric="critics", value=7.5, scale=5, as_of="2021"), "above its scale of 5"),
     (fact("score", source="RT", metric="critics", value=-1, scale=100, as_of="2021"), "greater than or equal to 0"),
-    (fact("score", source="RT", metric="critics", value=5, scale=7, as_of="2021"), "Input should be 5, 10 or 100"),
+    (fact("score", source="RT", metric="critics", value=0, scale=0, as_of="2021"), "greater than 0"),
+    (fact("score", source="RT", metric="critics", value=5, scale=1001, as_of="2021"), "less than or equal to 1000"),
+    (fact("score", source="RT", metric="critics", value=5, scale="10", as_of="2021"), "valid number"),
+    (fact("score", source="RT", metric="critics", value=5, scale=10), "as_of\n  Field required"),
     (fact("person", role="author", name="Lena Moss"), "an author needs `work`"),
     (fact("work", relation="sequel", title="Night Ferry"), "a sequel needs `of`"),
     (fact("work", relation="prequel", title="Low Water"), "a prequel needs `of`"),
@@ -80,6 +83,9 @@ def test_every_kind_is_a_model():
     (cast("Ada Quill", "Nora Vale", sources=[]), "at least 1 item"),
     (cast("Ada Quill", "Nora Vale", sources=[{"article": "a.txt", "sentence": "Too short"}]), "at least 10"),
     (cast("Ada Quill", "Nora Vale", id="Not A Slug"), "should match pattern"),
+    (cast("Ada Quill", "Nora Vale", gender="woman"), "'female', 'male' or 'nonbinary'"),
+    (fact("work", relation="adaptation", title="Night Ferry"), "'source', 'source_novel', 'sequel'"),
+    (fact("work", relation="source", title="Night Ferry", medium="opera"), "Input should be 'novel'"),
 ])
 def test_a_fact_that_cannot_be_true_is_refused(bad_fact, message):
     with pytest.raises(ValidationError, match=message):
@@ -128,14 +134,50 @@ def test_a_wrong_answer_must_be_wrong(wrong, message):
         show([cast("Ada Quill", "Nora Vale", wrong_answers=wrong, disputed=[dispute("Ada Quil")])])
 
 
+@pytest.mark.parametrize("good_fact", [
+    fact("score", source="Letterboxd", value=3.5, scale=5, as_of="2021"),
+    fact("score", source="Some Poll", value=7, scale=7, as_of="2021-05"),   # any scale above 0, up to 1000
+    fact("score", source="Some Poll", value=812.5, scale=1000, as_of="2021-05-02"),
+    cast("Ada Quill", None),                                                  # the character may be unknown
+    cast("Ada Quill", "Nora Vale", gender="female", actor_aliases=["A. Quill"], character_aliases=["Nora"]),
+    fact("work", relation="source", title="Night Ferry", medium="podcast"),
+    fact("work", relation="source_novel", title="Night Ferry"),              # older files' name for `source`
+    fact("person", role="creator", name="Lena Moss", gender="nonbinary", aliases=["L. Moss"]),
+])
+def test_a_fact_that_may_be_true_is_accepted(good_fact):
+    show([good_fact])
+
+
+@pytest.mark.parametrize("citation, message", [
+    ({"article": "a.txt"}, "give either `sentence`"),
+    ({"article": "a.txt", "sentence": "A sentence the tests cite.", "dateline": True}, "give either `sentence`"),
+    ({"article": "a.txt", "dateline": False}, "give either `sentence`"),
+    ({"article": "a.txt", "dateline": "yes please"}, "valid boolean"),
+])
+def test_a_citation_gives_a_sentence_or_the_articles_date_line(citation, message):
+    with pytest.raises(ValidationError, match=message):
+        show([dated("premiere", "2019", sources=[citation])])
+
+
+def test_a_date_line_citation_is_a_citation():
+    [f] = show([dated("premiere", "2019", sources=[{"article": "a.txt", "dateline": True}])]).facts
+    assert (f.sources[0].sentence, f.sources[0].dateline) == (None, True)
+
+
 def test_a_fact_key_is_made_from_its_key_fields_or_its_id():
     facts = show([cast("Zoë Lane", "The Doctor"), dated("finale", "2021-03", season=2), dated("premiere", "2019"),
                   fact("score", source="Rotten Tomatoes", metric="critics", value=5, scale=100, as_of="2021"),
                   fact("status", status="cancelled", as_of="2021-04"), fact("count", what="episodes", value=10),
                   cast("Ada Quill", "Nora Vale", id="lead")]).facts
     # a date counts as written, at its precision; an empty field (the count's season) is skipped
-    assert [f.key() for f in facts] == ["the-doctor-zoe-lane", "finale-2", "premiere", "rotten-tomatoes-critics",
+    assert [f.key() for f in facts] == ["the-doctor-zoe-lane", "finale-2", "premiere", "rotten-tomatoes-critics-2021",
                                         "cancelled-2021-04", "episodes", "lead"]
+    assert show([cast("Ada Quill", None)]).facts[0].key() == "ada-quill"  # an unknown character is skipped too
+
+
+def test_the_same_score_at_another_date_is_another_fact():
+    early, late = show([fact("score", source="IMDb", value=7.1, scale=10, as_of=when) for when in ("2021", "2022")]).facts
+    assert early.key() != late.key()
 
 
 def test_slugify():

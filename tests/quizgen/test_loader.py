@@ -83,8 +83,8 @@ def test_the_real_facts_file_loads_with_its_two_conflicts():
     assert str(actor) == (f"{TPT_FACTS}:{actor.line}: conflict: cast shane-mcrae-brennan-clost actor: 'Brennan Clost' "
                           "in 000_7f1ed2a60b7c85e9.txt, 002_45c689a146d2e79e.txt; 'Brennan Close' in "
                           "002_45c689a146d2e79e.txt (not asked)")
-    assert str(score) == (f"{TPT_FACTS}:{score.line}: conflict: score rotten-tomatoes-critics value: '53' in "
-                          "000_7f1ed2a60b7c85e9.txt; '52' in 002_45c689a146d2e79e.txt (not asked)")
+    assert str(score) == (f"{TPT_FACTS}:{score.line}: conflict: score rotten-tomatoes-critics-2021-02-15 value: "
+                          "'53' in 000_7f1ed2a60b7c85e9.txt; '52' in 002_45c689a146d2e79e.txt (not asked)")
 
 
 def test_yaml_anchors_and_aliases_are_followed():
@@ -126,9 +126,11 @@ def test_a_sentence_may_wrap_differently_from_the_article(tmp_path):
     assert problems(path) == []
 
 
-def test_a_sentence_must_be_quoted_exactly(tmp_path):
+def test_a_sentence_must_be_quoted_exactly_and_the_refusal_says_where_it_differs(tmp_path):
     path = write(tmp_path, ADA.replace("plays Nora Vale", "plays Nora  Vail"))
-    assert problems(path) == [f"{path}:13: sentence: sentence not found in a.txt: quote it exactly"]
+    assert problems(path) == [f"{path}:13: sentence: sentence not found in a.txt: quote it exactly; it matches the "
+                              "article up to 'Ada Quill plays Nora', then the article has 'Vale' where the quote has "
+                              "'Vail'"]
 
 
 def cite(sentence: str) -> str:
@@ -166,31 +168,108 @@ def test_a_whole_sentence_or_paragraph_is_a_citation(tmp_path, sentence):
     assert problems(write(tmp_path, cite(sentence), articles={"a.txt": REVIEW})) == []
 
 
-@pytest.mark.parametrize("sentence", [
-    "It was not cancelled",                             # the start of a sentence: says the opposite of it
-    "was not cancelled until 2022.",                    # the end of one
-    "the review It was not cancelled until 2022.",      # across a paragraph's end, from inside a heading
-    "it is the best show of 2019.",                     # from inside quotation marks, mid-sentence
-    "It cost $2.",                                      # stops inside a number
-    "It was the most watched show in the U.S.",         # stops at an abbreviation
-    'Fans asked "why?"',                                # a question quoted inside a sentence
-    "and the show was cancelled.",
-    "Critics agreed the show was great:",               # a colon does not end a sentence
-    "Gillespie plays Caleb Wick. Mr.",                  # a title is not a sentence's end ...
-    "Gillespie plays Caleb Wick.",                      # ... nor is an initial (the start here)
-    "Reid plays Joe Fenwick.",                          # after a title
-    "Harbour Street premiered on",                      # a wrapped line is not a sentence
-    "March 4, 2019, on Skylark.",
+@pytest.mark.parametrize("sentence, whole", [
+    ("It was not cancelled", "It was not cancelled until 2022."),  # the start of a sentence: says the opposite
+    ("was not cancelled until 2022.", "It was not cancelled until 2022."),  # the end of one
+    # across a paragraph's end, from inside a heading
+    ("the review It was not cancelled until 2022.", "Harbour Street: the review It was not cancelled until 2022."),
+    ("it is the best show of 2019.", 'Critics said "it is the best show of 2019."'),  # from inside quotation marks
+    ("It cost $2.", "It cost $2.50 a ticket."),          # stops inside a number
+    ("It was the most watched show in the U.S.", "It was the most watched show in the U.S. among teens."),
+    ('Fans asked "why?"', 'Fans asked "why?" and the show was cancelled.'),  # a question quoted inside a sentence
+    ("and the show was cancelled.", 'Fans asked "why?" and the show was cancelled.'),
+    ("Critics agreed the show was great:", "Critics agreed the show was great: at first, then it declined."),
+    # a title is not a sentence's end, nor is an initial
+    ("Gillespie plays Caleb Wick. Mr.", "Damon J. Gillespie plays Caleb Wick. Mr. Reid plays Joe Fenwick."),
+    ("Gillespie plays Caleb Wick.", "Damon J. Gillespie plays Caleb Wick."),
+    ("Reid plays Joe Fenwick.", "Mr. Reid plays Joe Fenwick."),  # after a title
+    # the first and the last line of a wrapped paragraph are not sentences
+    ("Harbour Street premiered on", "Harbour Street premiered on March 4, 2019, on Skylark."),
+    ("March 4, 2019, on Skylark.", "Harbour Street premiered on March 4, 2019, on Skylark."),
 ])
-def test_a_part_of_a_sentence_is_refused(tmp_path, sentence):
+def test_a_part_of_a_sentence_is_refused_with_the_whole_sentence(tmp_path, sentence, whole):
     path = write(tmp_path, cite(sentence), articles={"a.txt": REVIEW})
     assert problems(path) == [f"{path}:13: sentence: sentence is only part of a sentence in a.txt: "
-                              "quote the whole sentence"]
+                              f"quote the whole sentence, '{whole}'"]
+    assert problems(write(tmp_path, cite(whole), articles={"a.txt": REVIEW})) == []  # the advice is right
 
 
 def test_a_quote_in_another_case_is_not_found(tmp_path):
     path = write(tmp_path, cite("ratings fell (sharply)."), articles={"a.txt": REVIEW})
-    assert problems(path) == [f"{path}:13: sentence: sentence not found in a.txt: quote it exactly"]
+    assert problems(path) == [f"{path}:13: sentence: sentence not found in a.txt: quote it exactly; the article "
+                              "has it in other letter case"]
+
+
+@pytest.mark.parametrize("sentence, told", [
+    ("Zebras fell (sharply).", "the article does not have its first word 'Zebras'"),
+    ("Ratings fell (bluntly).", "it matches the article up to 'Ratings fell', then the article has '(sharply).' "
+                                "where the quote has '(bluntly).'"),
+    ('Fans asked "why?" and the show was cancelled at once.',
+     "it matches the article up to '…asked \"why?\" and the show was', then the article has 'cancelled.' where the "
+     "quote has 'cancelled'"),
+    ("Harbour Street premiered on March 4, 2019, on Skylark, and ran.",
+     "it matches the article up to '…premiered on March 4, 2019, on', then the article has 'Skylark.' where the "
+     "quote has 'Skylark,'"),
+    ("Harbour Street premiered on March 4, 2019, on Skylark. It ran.",
+     "it matches the article up to '…on March 4, 2019, on Skylark.', where the article ends"),
+])
+def test_a_quote_not_found_is_told_where_it_stops_matching(tmp_path, sentence, told):
+    path = write(tmp_path, cite(sentence.replace("'", "''")), articles={"a.txt": REVIEW})
+    assert problems(path) == [f"{path}:13: sentence: sentence not found in a.txt: quote it exactly; {told}"]
+
+
+DECIMALS = """The pilot drew a modest audience, clocking in with a 6.2. Critics were kinder.
+It cost $2.50. It ran in the U.S. Army channel.
+"""
+
+
+@pytest.mark.parametrize("sentence", [
+    "The pilot drew a modest audience, clocking in with a 6.2.",  # a decimal number ends it, not an abbreviation
+    "Critics were kinder.",
+    "It cost $2.50.",
+])
+def test_a_sentence_may_end_in_a_decimal_number(tmp_path, sentence):
+    assert problems(write(tmp_path, cite(sentence), articles={"a.txt": DECIMALS})) == []
+
+
+def test_a_wrong_decimal_is_told_as_such(tmp_path):
+    path = write(tmp_path, cite("The pilot drew a modest audience, clocking in with a 6.3."),
+                 articles={"a.txt": DECIMALS})
+    assert problems(path) == [f"{path}:13: sentence: sentence not found in a.txt: quote it exactly; it matches the "
+                              "article up to '…modest audience, clocking in with a', then the article has '6.2.' "
+                              "where the quote has '6.3.'"]
+
+
+def test_an_abbreviation_with_dots_still_does_not_end_a_sentence(tmp_path):
+    path = write(tmp_path, cite("It ran in the U.S."), articles={"a.txt": DECIMALS})
+    assert problems(path) == [f"{path}:13: sentence: sentence is only part of a sentence in a.txt: quote the whole "
+                              "sentence, 'It ran in the U.S. Army channel.'"]
+
+
+STATUS_LIST = """Harbour Street renewal status
+
+Network: Skylark
+Status: Renewed for season 3
+Last updated: January 15, 2023
+
+That is all we know.
+"""
+
+
+@pytest.mark.parametrize("sentence, whole", [
+    ("Status: Renewed for season 3", True),         # a whole line, a line break on both sides
+    ("Network: Skylark Status: Renewed for season 3", False),  # two lines, the first of a paragraph
+    ("Network: Skylark", False),                    # the first line: a blank line before it
+    ("Last updated: January 15, 2023", False),      # the last line: a blank line after it
+    ("Status: Renewed", False),                     # part of a line
+    ("Renewed for season 3", False),
+])
+def test_a_whole_line_inside_a_paragraph_is_a_citation(tmp_path, sentence, whole):
+    found = problems(write(tmp_path, cite(sentence), articles={"a.txt": STATUS_LIST}))
+    if whole:
+        assert found == []
+    else:
+        assert len(found) == 1 and "sentence is only part of a sentence in a.txt" in found[0], found
 
 
 WORD = st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=1, max_size=8)
@@ -208,11 +287,14 @@ def test_every_whole_sentence_is_a_citation_and_no_cut_one_is(tmp_path_factory, 
     article = ArticleText.read(path)
     sentence = data.draw(st.sampled_from([s for p in paragraphs for s in p]))
     assert article.quote_problem(sentence, "a.txt") is None
-    refused = "sentence is only part of a sentence in a.txt: quote the whole sentence"
+    refused = "sentence is only part of a sentence in a.txt: quote the whole sentence, '"  # the first it is in
     cut = data.draw(st.integers(1, len(sentence) - 2))
-    assert article.quote_problem(sentence[:cut].rstrip(), "a.txt") == refused  # stops inside its sentence
-    assert article.quote_problem(sentence[cut:].lstrip(), "a.txt") == refused  # starts inside it
-    assert article.quote_problem(sentence + " 9", "a.txt") == "sentence not found in a.txt: quote it exactly"
+    for part in (sentence[:cut].rstrip(), sentence[cut:].lstrip()):  # stops inside its sentence; starts inside it
+        told = article.quote_problem(part, "a.txt")
+        assert told.startswith(refused)
+        advice = told.removeprefix(refused).removesuffix("'")
+        assert "…" in advice or (part in advice and article.quote_problem(advice, "a.txt") is None)  # a whole one
+    assert article.quote_problem(sentence + " 9", "a.txt").startswith("sentence not found in a.txt: quote it exactly; ")
 
 
 def test_a_sentence_found_twice_counts_where_it_is_whole(tmp_path):
@@ -221,7 +303,7 @@ def test_a_sentence_found_twice_counts_where_it_is_whole(tmp_path):
     assert problems(write(tmp_path, fact, articles={"a.txt": article})) == []
     only_inside = write(tmp_path, fact, articles={"a.txt": "Fans asked whether Nora Vale returns. She did.\n"})
     assert problems(only_inside) == [f"{only_inside}:13: sentence: sentence is only part of a sentence in a.txt: "
-                                     "quote the whole sentence"]
+                                     "quote the whole sentence, 'Fans asked whether Nora Vale returns.'"]
 
 
 def test_a_blank_sentence_is_refused(tmp_path):
@@ -277,13 +359,45 @@ def test_a_fact_given_twice_is_refused(tmp_path):
 
 
 def test_every_problem_is_reported_not_just_the_first(tmp_path):
-    path = write(tmp_path, ADA.replace("character: Nora Vale", "charactr: Nora Vale")
+    path = write(tmp_path, ADA.replace("actor: Ada Quill", "actr: Ada Quill")
                  + ADA.replace("actor: Ada Quill", "actor: [Ada, Quill]"))
     assert problems(path) == [
-        f"{path}:8: facts[0].character: this field is required",
-        f"{path}:10: facts[0].charactr: unknown field (check its spelling)",
+        f"{path}:8: facts[0].actor: this field is required",
+        f"{path}:9: facts[0].actr: unknown field (check its spelling)",
         f"{path}:15: facts[1].actor: Input should be a valid string",
     ]
+
+
+def test_a_broken_fact_does_not_hide_the_quotes_of_the_others(tmp_path):
+    other = ADA.replace("character: Nora Vale", "character: Max Vale").replace("Harbour Street.", "Harbor Street.")
+    path = write(tmp_path, ADA.replace("actor: Ada Quill", "actor: [Ada, Quill]") + other)
+    assert problems(path) == [
+        f"{path}:9: facts[0].actor: Input should be a valid string",
+        f"{path}:19: sentence: sentence not found in a.txt: quote it exactly; it matches the article up to "
+        "'Ada Quill plays Nora Vale in', then the article has 'Harbour' where the quote has 'Harbor'",
+    ]
+
+
+def test_a_broken_header_does_not_hide_the_quotes_of_the_facts(tmp_path):
+    path = write(tmp_path, ADA.replace("Nora Vale in", "Nora Vale on"),
+                 header=HEADER.replace("id: harbour-street", "id: Harbour Street"))
+    assert problems(path) == [
+        f"{path}:3: show.id: String should match pattern '^[a-z0-9][a-z0-9-]{{0,79}}$'",
+        f"{path}:13: sentence: sentence not found in a.txt: quote it exactly; it matches the article up to "
+        "'Ada Quill plays Nora Vale', then the article has 'in' where the quote has 'on'",
+    ]
+
+
+def test_a_fact_without_kind_says_so(tmp_path):
+    path = write(tmp_path, "  - actor: Ada Quill\n")
+    assert problems(path) == [f"{path}:8: facts[0]: a fact needs `kind`; kinds are: cast, date, score, person, "
+                              "work, place, count, chart_run, status"]
+
+
+def test_cast_facts_without_a_character_do_not_conflict(tmp_path):
+    second = ADA.replace("Ada Quill", "Zed Bloom").replace("sentence: Zed Bloom plays", "sentence: Ada Quill plays")
+    path = write(tmp_path, (ADA + second).replace("    character: Nora Vale\n", ""))
+    assert problems(path) == []
 
 
 def test_load_facts_raises_the_first_problem_with_its_location(tmp_path):
@@ -330,6 +444,8 @@ def test_a_byte_order_mark_and_windows_line_ends_are_fine(tmp_path):
      ":2: YAML syntax error: expected a single document in the stream, but found another document"),
     (b"format: 1\nshow: *nowhere\n", ":2: YAML syntax error: found undefined alias 'nowhere'"),
     (b"format: 1\n? [a, b]\n: 1\n", ":2: a mapping key must be plain text"),
+    (b"format: 1\nshow: !color red\n",
+     ":2: YAML error: could not determine a constructor for the tag '!color'"),
 ])
 def test_files_that_are_not_facts_at_all(tmp_path, content, message):
     path = tmp_path / "bad.yaml"
@@ -343,3 +459,72 @@ def test_read_text_names_missing_files_and_folders(tmp_path):
         read_text(tmp_path / "nope.yaml", FactFileError)
     with pytest.raises(FactFileError, match="is a directory, expected a file"):
         read_text(tmp_path, FactFileError)
+
+
+DATED_HEADER = HEADER.replace("  - file: a.txt\n", '  - file: a.txt\n    as_of: "2019-03-04"\n')
+
+
+def dateline_fact(kind: str = "date", article: str = "a.txt", **fields: str) -> str:
+    """A fact (lines 9-14 under DATED_HEADER) citing an article's date line; its citation's `dateline` on line 14."""
+    fields = fields or {"role": "premiere", "date": '"2019-03-04"'}
+    body = "".join(f"    {name}: {value}\n" for name, value in fields.items())
+    return f"  - kind: {kind}\n{body}    sources:\n      - article: {article}\n        dateline: true\n"
+
+
+@pytest.mark.parametrize("fact", [
+    dateline_fact(),
+    dateline_fact("status", status="renewed", as_of='"2019-03-04"'),
+    dateline_fact("score", source="IMDb", value="7.1", scale="10", as_of='"2019-03-04"'),
+])
+def test_a_fact_may_cite_its_articles_date_line(tmp_path, fact):
+    assert problems(write(tmp_path, fact, header=DATED_HEADER)) == []
+
+
+def test_a_date_line_must_give_the_facts_date(tmp_path):
+    path = write(tmp_path, dateline_fact(role="premiere", date='"2019-03"'), header=DATED_HEADER)
+    assert problems(path) == [f"{path}:14: dateline: 'a.txt' is dated 2019-03-04 (its `as_of` under `articles`), "
+                              "not 2019-03 as the fact's date: make them the same, or cite a sentence instead"]
+
+
+def test_a_disputed_date_may_rest_on_a_date_line_too(tmp_path):
+    fact = """\
+  - kind: date
+    role: premiere
+    date: "2019-03-05"
+    sources: [{article: a.txt, sentence: "Harbour Street premiered on March 4, 2019."}]
+    disputed:
+      - value: "2019-03-03"
+        sources:
+          - article: a.txt
+            dateline: true
+"""
+    path = write(tmp_path, fact, header=DATED_HEADER)
+    [problem] = problems(path)
+    assert problem == (f"{path}:17: dateline: 'a.txt' is dated 2019-03-04 (its `as_of` under `articles`), not "
+                       "2019-03-03 as the disputed date: make them the same, or cite a sentence instead")
+    assert problems(write(tmp_path, fact.replace("2019-03-03", "2019-03-04"), header=DATED_HEADER)) == []
+
+
+def test_a_date_line_needs_an_article_with_a_date(tmp_path):
+    undated = write(tmp_path, dateline_fact(), name="undated.yaml")  # a.txt is listed without `as_of`
+    assert problems(undated) == [f"{undated}:13: dateline: 'a.txt' has no `as_of` under `articles`: give the "
+                                 "article's date there, or cite a sentence instead"]
+    unlisted = write(tmp_path, dateline_fact(article="b.txt"), header=DATED_HEADER, name="unlisted.yaml")
+    assert problems(unlisted) == [f"{unlisted}:13: article: cites 'b.txt', which is not listed under `articles`"]
+    no_list = write(tmp_path, dateline_fact(), header=HEADER.replace("articles:\n  - file: a.txt\n", ""),
+                    name="no-list.yaml")
+    assert problems(no_list) == [f"{no_list}:11: dateline: list 'a.txt' under `articles` with its `as_of`: a date "
+                                 "line proves the article's date"]
+
+
+def test_only_a_dated_fact_may_cite_a_date_line(tmp_path):
+    path = write(tmp_path, dateline_fact("cast", actor="Ada Quill"), header=DATED_HEADER)
+    assert problems(path) == [f"{path}:13: dateline: a cast fact has no date for an article's date line to prove: "
+                              "cite a sentence instead"]
+
+
+def test_a_citation_gives_a_sentence_or_a_date_line_not_both(tmp_path):
+    both = dateline_fact().replace("dateline: true", "dateline: true\n        sentence: Harbour Street premiered.")
+    path = write(tmp_path, both, header=DATED_HEADER)
+    assert problems(path) == [f"{path}:13: facts[0].sources[0]: give either `sentence` (a whole sentence of the "
+                              "article) or `dateline: true`"]
