@@ -16,16 +16,18 @@ closeness of the three wrong options gives the label.
 
 from __future__ import annotations
 
+import math
 import random
 from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from itertools import chain
 from typing import NamedTuple
 
 from ._facts import ShowFacts
 from ._normalize import option_key
-from ._reference import gender_of, given_names, similar_cities
-from ._templates import STATUS_LABELS, Candidate, Plan, candidate, date_units, format_date
+from ._reference import given_names, similar_cities
+from ._templates import STATUS_LABELS, Candidate, Plan, candidate, date_units, format_date, gender_in, stated_genders
 
 GENDERED = frozenset({"actor", "character", "person"})
 CLOSENESS = {"same": 1.0, "curated": 1.0, "other": 0.5, "invented": 0.1}
@@ -44,6 +46,7 @@ _BUCKET_ORDER = {"hard": (0, 1, 2), "medium": (1, 0, 2), "easy": (2, 1, 0)}
 _CITY_SPAN = {"hard": (0, 10), "medium": (10, 25), "easy": (25, 40)}
 
 _LOOK_AT = 48  # acceptable candidates looked at before settling for what the wanted shape allows
+_OTHER_SHOWS = 16  # shows in view walked through for values of the same type
 
 
 def difficulty_of(closeness: float) -> str:
@@ -59,17 +62,18 @@ class Picked(NamedTuple):
 def show_values(show: ShowFacts) -> dict[tuple[str, str | None], list[Candidate]]:
     """A show's undisputed values by (value type, gender): the pools its wrong options come from."""
     out: dict[tuple[str, str | None], list[Candidate]] = defaultdict(list)
+    genders = stated_genders(show)
     for fact in show.facts:
         if fact.disputed:
             continue  # a disputed value is never offered, not even as a wrong answer
         if fact.kind == "cast":
-            gender = fact.gender or gender_of(fact.actor)
+            gender = gender_in(genders, fact.actor)
             out[("actor", gender)].append(candidate(fact.actor, gender=gender))
             if fact.character:
-                gender = fact.gender or gender_of(fact.character)
+                gender = gender_in(genders, fact.character)
                 out[("character", gender)].append(candidate(fact.character, gender=gender))
         elif fact.kind == "person":
-            gender = fact.gender or gender_of(fact.name)
+            gender = gender_in(genders, fact.name)
             out[("person", gender)].append(candidate(fact.name, gender=gender))
         elif fact.kind == "work":
             out[("title", None)].append(candidate(fact.title))
@@ -111,7 +115,9 @@ class Corpus:
         self.pools[index] = pools
         people = frozenset(c.key for (vtype, _), cs in pools.items() if vtype in ("actor", "person") for c in cs)
         characters = frozenset(c.key for (vtype, _), cs in pools.items() if vtype == "character" for c in cs)
-        self.names[index] = {"character": people, "actor": characters, "person": characters}
+        # a name the show gives only to a character is never offered as a person, and the reverse
+        self.names[index] = {"character": people - characters, "actor": characters - people,
+                             "person": characters - people}
 
     def drop(self, index: int) -> None:
         """Take a show's values out of view."""
@@ -120,19 +126,25 @@ class Corpus:
         del self.names[index]
 
 
-def _in_random_order(values: tuple[Candidate, ...], rng: random.Random, first: int = 0,
-                     last: int | None = None) -> Iterator[Candidate]:
-    """A few values picked at random from ``values[first:last]``, then every other value, from a random start."""
+def _random_picks(values: tuple[Candidate, ...], rng: random.Random, first: int, last: int, answer: str) -> list[int]:
+    """Up to three distinct indexes of ``values[first:last]``, at random, passing over the answer's (key)."""
+    picked: list[int] = []
+    span = last - first
+    for _ in range(3 * span):  # bounded: the answer may be the only value there
+        i = first + int(rng.random() * span)
+        if i not in picked and values[i].key != answer:
+            picked.append(i)
+            if len(picked) == 3:
+                break
+    return picked
+
+
+def _in_random_order(values: tuple[Candidate, ...], rng: random.Random, skip: list[int] = ()) -> Iterator[Candidate]:
+    """Every value but those at ``skip``, from a random start."""
     n = len(values)
-    if not n:
-        return
-    last = n if last is None else last
-    picked = rng.sample(range(first, last), min(3, last - first))  # most questions need no more
-    for i in picked:
-        yield values[i]
-    start = rng.randrange(n)
+    start = int(rng.random() * n) if n else 0
     for i in range(n):
-        if (start + i) % n not in picked:
+        if (start + i) % n not in skip:
             yield values[(start + i) % n]
 
 
@@ -147,15 +159,31 @@ def _text_candidates(plan: Plan, corpus: Corpus, rng: random.Random, target: str
     # the pool is longest first: those at least as long as the answer come before the shorter ones
     as_long = bisect_right(own, -len(plan.answer.text), key=lambda c: -len(c.text))
     first, last = (as_long, len(own)) if answer_longest else (0, as_long)
-    for cand in _in_random_order(own, rng, first, last):
+    picked = _random_picks(own, rng, first, last, plan.answer.key)
+    # three of the show's own values of the shape asked for come first, as a list: most questions
+    # need nothing more, and the rest is made only when they do
+    first = [(own[i], CLOSENESS["same"], SAME) for i in picked]
+    return chain(first, _more_text_candidates(plan, corpus, rng, target, vkey, own, picked))
+
+
+def _more_text_candidates(plan: Plan, corpus: Corpus, rng: random.Random, target: str, vkey: tuple[str, str | None],
+                          own: tuple[Candidate, ...], picked: list[int]) -> Iterator[Offer]:
+    for cand in _in_random_order(own, rng, picked):
         yield cand, CLOSENESS["same"], SAME
     for cand in _in_random_order(plan.curated, rng):
         yield cand, CLOSENESS["curated"], CURATED
-    holders = [i for i in corpus.holders.get(vkey, ()) if i != plan.show_index]
-    if holders:
-        for i in rng.sample(holders, min(len(holders), 8)):
+    holders = corpus.holders.get(vkey, ())
+    for _ in range(min(len(holders), 8)):  # a random value of a random show in view ...
+        i = holders[int(rng.random() * len(holders))]
+        if i != plan.show_index:
             pool = corpus.pools[i][vkey]
-            yield pool[rng.randrange(len(pool))], CLOSENESS["other"], OTHER
+            yield pool[int(rng.random() * len(pool))], CLOSENESS["other"], OTHER
+    start = int(rng.random() * len(holders)) if holders else 0
+    for step in range(min(len(holders), _OTHER_SHOWS)):  # ... then every value of the next few shows
+        i = holders[(start + step) % len(holders)]
+        if i != plan.show_index:
+            for cand in corpus.pools[i][vkey]:
+                yield cand, CLOSENESS["other"], OTHER
     if plan.vtype == "city":
         cities = similar_cities(plan.answer.text)
         first, last = _CITY_SPAN[target]
@@ -163,12 +191,13 @@ def _text_candidates(plan: Plan, corpus: Corpus, rng: random.Random, target: str
         rng.shuffle(aimed)
         for name, closeness in [*aimed, *cities[:first], *cities[last:]]:
             yield candidate(name), closeness, REFERENCE
+    gender = vkey[1]
     if plan.vtype in GENDERED and gender in ("female", "male"):
-        firsts, lasts = given_names(gender, corpus.seed)
+        firsts, lasts = given_names(gender)
         whole = plan.answer.text.count(" ") > 0  # a character known by one name gets one-name options
         for _ in range(_LOOK_AT):
-            name = firsts[rng.randrange(len(firsts))]
-            yield candidate(f"{name} {lasts[rng.randrange(len(lasts))]}" if whole else name,
+            name = firsts[int(rng.random() * len(firsts))]
+            yield candidate(f"{name} {lasts[int(rng.random() * len(lasts))]}" if whole else name,
                             gender=gender), CLOSENESS["invented"], INVENTED
 
 
@@ -184,12 +213,15 @@ def _number_candidates(plan: Plan, corpus: Corpus, rng: random.Random, target: s
     else:  # counts: relative to the answer, at least a few apart
         buckets, step = (max(2.0, 0.2 * answer), max(5.0, 0.5 * answer), max(10.0, 1.5 * answer)), 1.0
     for bucket in _BUCKET_ORDER[target]:
-        low = max(numbers.gap, buckets[bucket - 1] if bucket else step)
-        high = max(low, buckets[bucket])
-        for _ in range(12):
-            distance = round(rng.uniform(low, high) / step) * step
-            value = round(answer + distance if rng.random() < 0.5 else answer - distance, 6)
-            yield candidate(numbers.text(value), value), _BUCKET_CLOSENESS[bucket], REFERENCE
+        # the bucket's distances from the answer, in steps of the answer's precision
+        nearest = math.ceil(max(numbers.gap, buckets[bucket - 1] if bucket else step) / step - 1e-9)
+        farthest = max(nearest, math.floor(buckets[bucket] / step + 1e-9))
+        count = farthest - nearest + 1
+        for k in rng.sample(range(2 * count), min(2 * count, 8)):  # eight of them at random, on either side
+            distance = (nearest + k // 2) * step * (1 if k % 2 else -1)
+            value = round(answer + distance, 6) + 0.0  # + 0.0: never -0.0
+            if (numbers.low is None or value >= numbers.low) and (numbers.high is None or value <= numbers.high):
+                yield candidate(numbers.text(value), value), _BUCKET_CLOSENESS[bucket], REFERENCE
 
 
 def _status_candidates(plan: Plan, rng: random.Random) -> Iterator[Offer]:
@@ -209,7 +241,7 @@ def candidates(plan: Plan, corpus: Corpus, rng: random.Random, target: str, answ
 
 
 def _acceptable(plan: Plan, cand: Candidate, corpus: Corpus, used: set[str], numbers_used: list[float]) -> bool:
-    if cand.key in used or cand.key in plan.exclude or plan.in_stem(cand.key):
+    if cand.key in used or cand.key in plan.exclude or f" {cand.key} " in plan.stem_words:  # in the stem
         return False
     if plan.vtype in GENDERED:
         if cand.gender != plan.answer.gender or cand.key in corpus.names[plan.show_index][plan.vtype]:
@@ -227,46 +259,61 @@ def _acceptable(plan: Plan, cand: Candidate, corpus: Corpus, used: set[str], num
 
 
 def pick_distractors(plan: Plan, corpus: Corpus, rng: random.Random, target: str,
-                     answer_longest: bool) -> Picked | None:
+                     answer_longest: bool, stretch: bool = False) -> Picked | None:
     """Three wrong options for a plan; None when three honest ones cannot be found.
 
     ``answer_longest`` asks for the answer to be the single longest option (or, when False, for
     a wrong option at least as long): the generator asks for it about one time in four, so that
-    length tells a player nothing. When the pools allow only the other shape, that one is taken.
+    length tells a player nothing. The shape only chooses among candidates of the last rank the
+    three need: a better-ranked candidate is always taken. When the wanted shape cannot be had
+    that way, the other one is taken. With ``stretch`` (a run far from the share it wants), the
+    shape may also take a real value of the next rank; never an invented one.
     """
     answer_len = len(plan.answer.text)
     used = {plan.answer.key}
     numbers_used = [plan.answer.number] if plan.numbers is not None else []
-    worst_rank = INVENTED
-    seen: list[tuple[Candidate, float]] = []
-    shorter: list[tuple[Candidate, float]] = []
-    long_one: tuple[Candidate, float] | None = None
-    for cand, closeness, rank in candidates(plan, corpus, rng, target, answer_longest):
-        if len(seen) >= 3 and (rank > worst_rank or len(seen) >= _LOOK_AT):
+    seen: list[Offer] = []
+    for offer in candidates(plan, corpus, rng, target, answer_longest):
+        cand, _, rank = offer
+        if len(seen) >= 3 and (rank > seen[2][2] + stretch or rank == INVENTED > seen[2][2]
+                               or len(seen) >= _LOOK_AT):
             break
         if not _acceptable(plan, cand, corpus, used, numbers_used):
             continue
         used.add(cand.key)
         if cand.number is not None:
             numbers_used.append(cand.number)
-        entry = (cand, closeness)
-        seen.append(entry)
-        if len(seen) <= 3:
-            worst_rank = rank
-        if len(cand.text) < answer_len:
-            shorter.append(entry)
-        elif long_one is None:
-            long_one = entry
-        if answer_longest and len(shorter) == 3:
-            return _picked(shorter)
-        if not answer_longest and long_one is not None and len(seen) >= 3:
-            return _picked([c for c in seen if c is not long_one][:2] + [long_one])
+        seen.append(offer)
+        # a fourth candidate or later can only complete the shape if it has what the shape lacks
+        if len(seen) == 3 or (len(seen) > 3 and (len(cand.text) < answer_len) == answer_longest):
+            chosen = _shaped(seen, answer_len, answer_longest)
+            if chosen:
+                return _picked(chosen)
     if len(seen) < 3:
         return None
-    if long_one is None:  # nothing as long as the answer: it is the longest, whatever was asked
-        return _picked(seen[:3])
-    return _picked([c for c in seen if c is not long_one][:2] + [long_one])
+    return _picked(_shaped(seen, answer_len, not answer_longest) or seen[:3])
 
 
-def _picked(chosen: list[tuple[Candidate, float]]) -> Picked:
-    return Picked((chosen[0][0], chosen[1][0], chosen[2][0]), sum(c for _, c in chosen) / 3)
+def _shaped(seen: list[Offer], answer_len: int, answer_longest: bool) -> list[Offer] | None:
+    """Three of the candidates seen, every better-ranked one among them, in the wanted shape; None if they cannot be."""
+    worst = seen[2][2]
+    if seen[0][2] == worst:  # all of one rank, as most are: any three will do
+        must, rest = [], seen
+    else:
+        must = [offer for offer in seen if offer[2] < worst]
+        rest = [offer for offer in seen if offer[2] >= worst]
+    free = 3 - len(must)
+    must_long = any(len(offer[0].text) >= answer_len for offer in must)
+    if answer_longest:
+        shorter = [offer for offer in rest if len(offer[0].text) < answer_len]
+        return None if must_long or len(shorter) < free else must + shorter[:free]
+    if must_long:
+        return must + rest[:free]
+    long_one = next((offer for offer in rest if len(offer[0].text) >= answer_len), None)
+    if long_one is None:
+        return None
+    return must + [offer for offer in rest if offer is not long_one][:free - 1] + [long_one]
+
+
+def _picked(chosen: list[Offer]) -> Picked:
+    return Picked((chosen[0][0], chosen[1][0], chosen[2][0]), sum(offer[1] for offer in chosen) / 3)

@@ -247,14 +247,22 @@ class ScoreFact(_Fact):
         return self
 
     def label(self) -> str:
-        """How the score is called in a question: its `name`, or the source and metric."""
+        """How the score is called in a question: its `name`, what its source calls it, or the source and metric."""
         if self.name:
             return self.name
+        known = _SCORE_NAMES.get((self.source.casefold(), self.metric)) or _SCORE_NAMES.get((self.source.casefold(), None))
+        if known:
+            return known
         return f"{self.source} {self.metric} score" if self.metric in ("critics", "audience") else f"{self.source} {self.metric}"
 
     def is_percent(self) -> bool:
         """Critics' and audiences' shares out of 100 are written as percentages (Rotten Tomatoes)."""
         return self.scale == 100 and self.metric in ("critics", "audience")
+
+
+# What a few well-known sources call their scores (IMDb's is its users' rating, whatever the file calls it).
+_SCORE_NAMES = {("imdb", None): "IMDb rating", ("metacritic", "critics"): "Metascore",
+                ("metacritic", "audience"): "Metacritic user score"}
 
 
 class PersonFact(_Fact):

