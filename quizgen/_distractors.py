@@ -45,7 +45,7 @@ _BUCKET_CLOSENESS = (1.0, 0.6, 0.1)
 _BUCKET_ORDER = {"hard": (0, 1, 2), "medium": (1, 0, 2), "easy": (2, 1, 0)}
 _CITY_SPAN = {"hard": (0, 10), "medium": (10, 25), "easy": (25, 40)}
 
-_LOOK_AT = 48  # acceptable candidates looked at before settling for what the wanted shape allows
+_LOOK_AT = 16  # candidates looked at, once three are found, before settling for what the shape allows
 _OTHER_SHOWS = 16  # shows in view walked through for values of the same type
 
 
@@ -273,11 +273,13 @@ def pick_distractors(plan: Plan, corpus: Corpus, rng: random.Random, target: str
     used = {plan.answer.key}
     numbers_used = [plan.answer.number] if plan.numbers is not None else []
     seen: list[Offer] = []
+    looked = 0  # candidates looked at since three were found
     for offer in candidates(plan, corpus, rng, target, answer_longest):
         cand, _, rank = offer
-        if len(seen) >= 3 and (rank > seen[2][2] + stretch or rank == INVENTED > seen[2][2]
-                               or len(seen) >= _LOOK_AT):
-            break
+        if len(seen) >= 3:
+            looked += 1
+            if rank > seen[2][2] + stretch or rank == INVENTED > seen[2][2] or looked > _LOOK_AT:
+                break
         if not _acceptable(plan, cand, corpus, used, numbers_used):
             continue
         used.add(cand.key)

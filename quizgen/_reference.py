@@ -19,7 +19,6 @@ def _gender_detector():
     return gender_guesser.detector.Detector(case_sensitive=False)
 
 
-@lru_cache(maxsize=1 << 14)
 def gender_of(name: str) -> str | None:
     """The usual gender of a person's first name ("Lauren Holly" -> female), or None when it is not clear.
 
@@ -28,8 +27,13 @@ def gender_of(name: str) -> str | None:
     """
     for word in name.replace("-", " ").split():
         if len(word) > 1 and not word.endswith("."):
-            return _GUESSED.get(_gender_detector().get_gender(word))
+            return _first_name_gender(word)
     return None
+
+
+@lru_cache(maxsize=1 << 14)
+def _first_name_gender(word: str) -> str | None:
+    return _GUESSED.get(_gender_detector().get_gender(word))
 
 
 @lru_cache(maxsize=1)
