@@ -31,8 +31,8 @@ from ._templates import STATUS_LABELS, Candidate, Plan, candidate, date_units, f
 
 GENDERED = frozenset({"actor", "character", "person"})
 CLOSENESS = {"same": 1.0, "curated": 1.0, "other": 0.5, "invented": 0.1}
-# Preference ranks: a wrong option is never taken from a later rank than the first three
-# acceptable candidates needed, not even to keep the answer's length from telling.
+# Preference ranks: a wrong option is taken from a later rank only when the earlier ones cannot give
+# three (and, for the length share, from the next real rank when a run is far from it).
 SAME, CURATED, OTHER, REFERENCE, INVENTED = range(5)
 STATUS_CHOICES = (*STATUS_LABELS.values(), "Moved to another network")
 _OVERLAPPING_STATUS = {option_key("Cancelled"): option_key("Ended as planned"),
@@ -97,8 +97,7 @@ class Corpus:
     near the current one: a run of a million questions holds a window of shows, never all.
     """
 
-    def __init__(self, seed: int, shows: Iterable[ShowFacts] = ()) -> None:
-        self.seed = seed
+    def __init__(self, shows: Iterable[ShowFacts] = ()) -> None:
         self.pools: dict[int, dict[tuple[str, str | None], tuple[Candidate, ...]]] = {}
         self.holders: dict[tuple[str, str | None], list[int]] = defaultdict(list)
         self.names: dict[int, dict[str, frozenset[str]]] = {}  # show -> "person" / "character" -> keys

@@ -124,19 +124,19 @@ def _generate(shows: Iterable[ShowFacts], seed: int, count: int | None, difficul
               kinds: frozenset[str] | None, report: GenerationReport) -> Iterator[Question]:
     rng = random.Random(seed)
     if count is None:
-        corpus = Corpus(seed)
+        corpus = Corpus()
         show_plans: Iterable[list[Plan]] = _windowed_plans(shows, corpus, kinds, report.left_out)
     else:  # a sample is drawn from every plan, so every show stays in view
         shows = list(shows)
-        corpus = Corpus(seed, shows)
+        corpus = Corpus(shows)
         plans = [p for i, s in enumerate(shows) for p in plans_for_show(s, i, kinds, report.left_out)]
         rng.shuffle(plans)
         show_plans = [plans]
     made = uneven = longest = 0  # questions made; those whose options differ in length; those with the answer longest
     shared_stems: set[str] = set()  # stems that do not name their show ("Who wrote the novel X?"), asked once a run
-    deferred: set[str] = set()  # sample runs: plans put back once, to keep the longest-answer share near chance
     for plans in show_plans:
         queue = deque(plans)
+        deferred: set[str] = set()  # plans put back once, to keep the longest-answer share near chance
         while queue:
             plan = queue.popleft()
             if not plan.names_show and plan.stem in shared_stems:
@@ -160,10 +160,9 @@ def _generate(shows: Iterable[ShowFacts], seed: int, count: int | None, difficul
                 continue
             is_longest = is_answer_longest(question)
             lengths_differ = len({len(option) for option in question.options}) > 1  # else none is the longest
-            if (count is not None and lengths_differ and is_longest != answer_longest and abs(behind) >= 1
-                    and plan.id not in deferred):
-                # a sample can choose its questions: one that only comes in the shape the run has too
-                # much of waits at the back, and may not be needed
+            if lengths_differ and is_longest != answer_longest and abs(behind) >= 1 and plan.id not in deferred:
+                # a question that came in the shape the run has too much of is made again once, after the
+                # rest of its show (or, in a sample, after the rest of the sample, where it may not be needed)
                 deferred.add(plan.id)
                 queue.append(plan)
                 continue

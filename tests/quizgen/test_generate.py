@@ -29,9 +29,16 @@ def test_the_same_seed_gives_the_same_questions_and_another_seed_does_not(tpt):
 
 
 def test_questions_come_in_file_order_without_a_count(tpt):
+    # in file order, but for the few made again after the rest of their show (to keep the
+    # longest-answer share near chance): those come last, in file order too
     kinds = [q.kind for q in generate_questions([tpt], seed=3)]
     order = list(dict.fromkeys(f.kind for f in tpt.facts))
-    assert sorted(kinds, key=order.index) == kinds
+    positions = [order.index(kind) for kind in kinds]
+    descents = [n for n in range(1, len(positions)) if positions[n] < positions[n - 1]]
+    assert len(descents) <= 1
+    if descents:
+        first, again = positions[:descents[0]], positions[descents[0]:]
+        assert first == sorted(first) and again == sorted(again) and len(again) <= len(positions) // 4
 
 
 def test_name_answers_are_not_always_in_the_same_place(tpt):

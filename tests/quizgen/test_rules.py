@@ -876,36 +876,20 @@ def _random_pack(shows, seed, difficulty):
 RANDOM = {"shows": corpora(), "seed": st.integers(0, 2**32 - 1), "difficulty": st.sampled_from(DIFFICULTY_CHOICES)}
 
 
+# each rule that every question of a pack keeps, checked on random corpora
+EVERY_QUESTION_CHECKS = {"real_wrong_options": check_real_wrong_options, "one_gender_one_role": check_one_gender_one_role,
+                         "dates": check_dates, "numbers": check_numbers, "explanations": check_explanation,
+                         "plain_english": check_plain_english,
+                         "imdb_is_never_an_audience_score": check_imdb_is_never_an_audience_score}
+
+
+@pytest.mark.parametrize("rule", EVERY_QUESTION_CHECKS)
 @PROPERTY
 @given(**RANDOM)
-def test_random_corpora_real_wrong_options(shows, seed, difficulty):
+def test_random_corpora_every_question_keeps(rule, shows, seed, difficulty):
     run = Run(shows)
     for q in _random_pack(shows, seed, difficulty):
-        check_real_wrong_options(run, q, f"seed {seed}, {difficulty}")
-
-
-@PROPERTY
-@given(**RANDOM)
-def test_random_corpora_one_gender_one_role(shows, seed, difficulty):
-    run = Run(shows)
-    for q in _random_pack(shows, seed, difficulty):
-        check_one_gender_one_role(run, q, f"seed {seed}, {difficulty}")
-
-
-@PROPERTY
-@given(**RANDOM)
-def test_random_corpora_dates(shows, seed, difficulty):
-    run = Run(shows)
-    for q in _random_pack(shows, seed, difficulty):
-        check_dates(run, q, f"seed {seed}, {difficulty}")
-
-
-@PROPERTY
-@given(**RANDOM)
-def test_random_corpora_numbers(shows, seed, difficulty):
-    run = Run(shows)
-    for q in _random_pack(shows, seed, difficulty):
-        check_numbers(run, q, f"seed {seed}, {difficulty}")
+        EVERY_QUESTION_CHECKS[rule](run, q, f"seed {seed}, {difficulty}")
 
 
 @PROPERTY
@@ -919,30 +903,6 @@ def test_random_corpora_longest_option(shows, seed, count):
 @given(**RANDOM)
 def test_random_corpora_one_fact_one_question(shows, seed, difficulty):
     check_one_fact_one_question(Run(shows), _random_pack(shows, seed, difficulty), f"seed {seed}, {difficulty}")
-
-
-@PROPERTY
-@given(**RANDOM)
-def test_random_corpora_explanations(shows, seed, difficulty):
-    run = Run(shows)
-    for q in _random_pack(shows, seed, difficulty):
-        check_explanation(run, q, f"seed {seed}, {difficulty}")
-
-
-@PROPERTY
-@given(**RANDOM)
-def test_random_corpora_plain_english(shows, seed, difficulty):
-    run = Run(shows)
-    for q in _random_pack(shows, seed, difficulty):
-        check_plain_english(run, q, f"seed {seed}, {difficulty}")
-
-
-@PROPERTY
-@given(**RANDOM)
-def test_random_corpora_imdb_is_never_an_audience_score(shows, seed, difficulty):
-    run = Run(shows)
-    for q in _random_pack(shows, seed, difficulty):
-        check_imdb_is_never_an_audience_score(run, q, f"seed {seed}, {difficulty}")
 
 
 @PROPERTY
