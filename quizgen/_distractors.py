@@ -210,7 +210,8 @@ def _number_candidates(plan: Plan, corpus: Corpus, rng: random.Random, target: s
     elif numbers.unit == "score":
         buckets, step = (numbers.scale * 0.06, numbers.scale * 0.15, numbers.scale * 0.35), 10 ** -numbers.decimals
     else:  # counts: relative to the answer, at least a few apart
-        buckets, step = (max(2.0, 0.2 * answer), max(5.0, 0.5 * answer), max(10.0, 1.5 * answer)), 1.0
+        # (a show of one season is not offered ten: a count's far values stay within twice it, or five)
+        buckets, step = (max(2.0, 0.2 * answer), max(3.0, 0.5 * answer), max(5.0, answer)), 1.0
     for bucket in _BUCKET_ORDER[target]:
         # the bucket's distances from the answer, in steps of the answer's precision
         nearest = math.ceil(max(numbers.gap, buckets[bucket - 1] if bucket else step) / step - 1e-9)

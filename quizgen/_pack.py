@@ -51,22 +51,31 @@ class Source:
         return self.title or self.article
 
     def excerpt(self) -> tuple[str, str, str]:
-        """The quote as shown: (before, marked, after), a long sentence cut around the mark with an ellipsis."""
+        """The quote as shown: (before, marked, after).
+
+        A sentence of more than :data:`EXCERPT_WORDS` words is cut, with an ellipsis, to the clause
+        that holds the mark (between commas or semicolons, a date's own comma kept), and to a few
+        words on each side of it there: a long sentence often states several facts ("A as B, C as
+        D, ..."), and the rest would answer other questions of the same game.
+        """
         if self.sentence is None:
             return "", "", ""
+        sentence = self.sentence
+        if len(sentence.split()) <= EXCERPT_WORDS:
+            start, end = self.mark or (0, 0)
+            return sentence[:start], sentence[start:end], sentence[end:]
         if self.mark is None:
-            words = self.sentence.split()
-            if len(words) <= EXCERPT_WORDS * 2:
-                return self.sentence, "", ""
-            return " ".join(words[:EXCERPT_WORDS * 2]) + " …", "", ""
+            return " ".join(sentence.split()[:EXCERPT_WORDS]) + " …", "", ""
         start, end = self.mark
-        before, marked, after = self.sentence[:start], self.sentence[start:end], self.sentence[end:]
+        before, after = _CLAUSE_BREAK.split(sentence[:start])[-1], _CLAUSE_BREAK.split(sentence[end:])[0]
         before_words, after_words = before.split(" "), after.split(" ")
-        if len(before_words) > EXCERPT_WORDS + 1:
-            before = "… " + " ".join(before_words[-EXCERPT_WORDS - 1:])
-        if len(after_words) > EXCERPT_WORDS + 1:
-            after = " ".join(after_words[:EXCERPT_WORDS + 1]) + " …"
-        return before, marked, after
+        if len(before_words) > CONTEXT_WORDS + 1:
+            before = " ".join(before_words[-CONTEXT_WORDS - 1:])
+        if len(after_words) > CONTEXT_WORDS + 1:
+            after = " ".join(after_words[:CONTEXT_WORDS + 1])
+        head = "" if sentence[:start].endswith(before) and len(before) == start else "… "
+        tail = "" if len(after) == len(sentence) - end else " …"
+        return head + before.lstrip(), sentence[start:end], after.rstrip(",;") + tail
 
     def quote(self) -> str:
         """The excerpt as one line of text, or the article's date when the fact is its date line."""
@@ -75,7 +84,10 @@ class Source:
         return "“" + "".join(self.excerpt()) + "”"
 
 
-EXCERPT_WORDS = 10  # words kept on each side of the answer when a long sentence is cut
+EXCERPT_WORDS = 12  # a sentence longer than this is cut around the answer
+CONTEXT_WORDS = 6  # words kept on each side of the answer, within its clause
+# where a clause ends: a comma or semicolon, unless it is a date's ("August 6, 2019")
+_CLAUSE_BREAK = re.compile(r"[,;](?! \d{4}\b)\s*")
 
 
 @dataclass(frozen=True, slots=True)

@@ -436,17 +436,21 @@ def _status(f: StatusFact, ctx: _ShowContext) -> Iterator[Draft]:
     t, when = ctx.title, format_date(f.as_of)
     label = STATUS_LABELS[f.status]
     yield Draft("status", f"As of {when}, what was the renewal status of {t}?", label, "status",
-                f"As of {when}, the renewal status of {t} was: {label.lower()}.", as_of=f.as_of.iso(),
+                _STATUS_TELL[f.status].format(when=when, t=t), as_of=f.as_of.iso(),
                 marks=_STATUS_MARKS[f.status])
     if f.how_known and f.status == "cancelled":
         # the answer's own longer words show where an article tells how the news came out
         words = sorted({w.strip(".,;:!?") for w in f.how_known.split() if len(w) > 4}, key=lambda w: (-len(w), w))
         yield Draft("how-known", f"How did the news that {t} had been cancelled become public?", f.how_known,
-                    "how_known", f"How the cancellation of {t} became public: {f.how_known.rstrip('.')}.",
+                    "how_known", f"{f.how_known.rstrip('.')}: that is how the news that {t} had been cancelled "
+                                 f"became public.",
                     as_of=f.as_of.iso(), curated=f.wrong_answers.get("how_known", ()),
                     marks=(f.how_known.rstrip("."), *words))
 
 
+_STATUS_TELL = {"renewal_pending": "As of {when}, there was no decision yet on the renewal of {t}.",
+                "renewed": "As of {when}, {t} had been renewed.", "cancelled": "As of {when}, {t} had been cancelled.",
+                "ended": "As of {when}, {t} had ended as planned."}
 _STATUS_MARKS = {"renewal_pending": ("Pending", "pending", "not yet", "no word"), "renewed": ("renewed",),
                  "cancelled": ("cancelled", "canceled"), "ended": ("ended", "final season")}
 

@@ -81,6 +81,23 @@ def test_a_long_sentence_is_cut_around_the_marked_answer():
     assert sentence[start - 20:start] in before and sentence[start + 9:start + 29] in after
 
 
+def test_a_long_list_is_cut_to_the_clause_of_the_answer_so_it_answers_no_other_question():
+    sentence = ("The main cast members are Ada Quill as Nora Vale, Bea Ortiz as Sara Reyes, Cleo Park as Ivy Lund, "
+                "and Dana Rao as Tess Fisk among others.")
+    start = sentence.index("Bea Ortiz")
+    before, marked, after = Source("a.txt", sentence, mark=(start, start + 9)).excerpt()
+    shown = before + marked + after
+    assert marked == "Bea Ortiz" and "Sara Reyes" in shown
+    assert not any(name in shown for name in ("Ada Quill", "Nora Vale", "Cleo Park", "Dana Rao"))
+
+
+def test_a_dates_own_comma_does_not_end_its_clause():
+    sentence = "Season one production began on August 6, 2019, and ended on December 3, 2019, in Toronto, Canada."
+    start = sentence.index("August")
+    assert "".join(Source("a.txt", sentence, mark=(start, start + 14)).excerpt()) == \
+        "Season one production began on August 6, 2019 …"
+
+
 def test_a_short_sentence_is_quoted_whole_and_a_title_names_the_article():
     sentence = "Ada Quill plays Nora Vale."
     source = Source("a.txt", sentence, "Harbour Street review", (0, 9))
