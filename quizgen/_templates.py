@@ -314,9 +314,13 @@ def _timeline(f: DateFact, ctx: _ShowContext) -> tuple[date | None, date | None]
         after = first_premiere
     if f.role in _STARTS:
         after = known(_STARTS[f.role], f.season)
-    made = [day for role in ("production_end", "filming_end") if (day := known(role, f.season))]
-    if f.role == "premiere" and made:  # a season airs after it is made
-        after = max(made)
+    if f.role == "premiere":  # a season airs after it is made, and after the season before it
+        made = [day for role in ("production_start", "production_end", "filming_start", "filming_end")
+                if (day := known(role, f.season))]
+        if f.season and f.season > 1 and (earlier := ctx.dates.get(("premiere", f.season - 1))):
+            made.append(earlier)
+        after = max(made, default=None)
+        before = ctx.dates.get(("premiere", (f.season or 1) + 1))
     return after, before
 
 
