@@ -206,7 +206,7 @@ def _number_candidates(plan: Plan, corpus: Corpus, rng: random.Random, target: s
         buckets, step = _DATE_BUCKETS[numbers.unit], 1.0
         for cand in _in_random_order(corpus.pools[plan.show_index].get((numbers.unit, None), ()), rng):
             distance = abs(cand.number - answer)
-            yield cand, next((c for b, c in zip(buckets, _BUCKET_CLOSENESS) if distance <= b), 0.1), SAME
+            yield cand, next((c for b, c in zip(buckets, _BUCKET_CLOSENESS, strict=True) if distance <= b), 0.1), SAME
     elif numbers.unit == "score":
         buckets, step = (numbers.scale * 0.06, numbers.scale * 0.15, numbers.scale * 0.35), 10 ** -numbers.decimals
     else:  # counts: relative to the answer, at least a few apart

@@ -148,7 +148,7 @@ def _generate(shows: Iterable[ShowFacts], seed: int, count: int | None, difficul
             # is behind that share (the pools cannot always give the shape asked for), less when ahead
             behind = LONGEST_SHARE * (uneven + 1) - longest
             answer_longest = rng.random() < LONGEST_SHARE + behind / 2
-            question = build_question(plan, corpus, rng, target, answer_longest, stretch=abs(behind) >= 1.5)
+            question = build_question(plan, corpus, rng, target, answer_longest, stretch=abs(behind) >= 1)
             if question is None:
                 report.left_out.append(LeftOut(plan.show, plan.show_index, plan.fact_index, plan.fact,
                                                plan.template, "fewer than three honest wrong options"))

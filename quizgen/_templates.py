@@ -77,7 +77,6 @@ class Numbers:
     scale: float = 100.0
     decimals: int = 0
     percent: bool = False
-    noun: tuple[str, str] | None = None  # ("day", "days"): a count is written "8 days"
 
     def text(self, value: float) -> str:
         """A value written as the answer is."""
@@ -139,10 +138,6 @@ class Plan:
     facts: tuple[str, ...] = ()
     names_show: bool = True   # the stem names its show, so no other show's question has the same stem
     stem_words: str = field(default="", compare=False)  # the folded stem padded with spaces, for whole-word tests
-
-    def in_stem(self, key: str) -> bool:
-        """Whether an option key is in the stem as whole words (such an option gives itself away)."""
-        return f" {key} " in self.stem_words
 
 
 @dataclass(frozen=True, slots=True)
@@ -636,7 +631,7 @@ def plans_for_show(show_facts: ShowFacts, show_index: int, kinds: frozenset[str]
         curated=tuple([candidate(c, gender=gender_of(c) if draft.gender else None) for c in draft.curated]),
         as_of=draft.as_of, facts=facts, names_show=draft.template not in _ABOUT_A_WORK and ctx.title in draft.stem,
         stem_words=stem_words)
-        for (index, fact, key, draft, answer, stem_words, _), facts in zip(kept, named)]
+        for (index, fact, key, draft, answer, stem_words, _), facts in zip(kept, named, strict=True)]
 
 
 def _give_aways(questions: list[tuple[Candidate, Numbers | None, str, tuple[str, ...]]]) -> list[tuple[str, ...]]:
