@@ -62,6 +62,10 @@ def start(pack_id: str):
     except GameRuleError as exc:
         flash(exc.message, "error")
         return redirect(url_for("main.pack", pack_id=pack_id), code=303)
+    if game.length < form.length.data:
+        flash(f"This game has {game.length} question{'' if game.length == 1 else 's'}, not {form.length.data}: "
+              f"that is all this pack can ask at this difficulty without two questions giving each other away.",
+              "info")
     return _see(game.id, 1)
 
 

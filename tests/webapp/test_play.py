@@ -308,8 +308,16 @@ def test_a_short_game_when_the_facts_run_out_plays_to_the_end(client, save, make
     save(make_cast_pairs_pack("tiny-pretty-things", pairs=3))
     game_id = player.start(length=5)
     assert player.game(game_id).length == 3
+    first = player.question_page(game_id, 1).get_data(as_text=True)
+    assert "This game has 3 questions, not 5" in first  # said, not left for the player to wonder
     player.play_through(game_id, length=3)
     assert "3 of 3 right" in client.get(f"/games/{game_id}/results").get_data(as_text=True)
+
+
+def test_a_game_of_the_length_asked_for_says_nothing_about_its_length(client, save, make_cast_pairs_pack, player):
+    save(make_cast_pairs_pack("tiny-pretty-things", pairs=6))
+    game_id = player.start(length=5)
+    assert "This game has" not in player.question_page(game_id, 1).get_data(as_text=True)
 
 
 def test_the_shipped_pack_plays_with_marked_excerpts_and_no_shared_facts(app, client, save, player):
