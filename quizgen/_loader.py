@@ -472,6 +472,9 @@ def _read_article(file: Path) -> ArticleText | InputError | None:
     """The article's text; None when there is no such file; the problem when it cannot be read as text."""
     if not file.is_file():
         return None
+    if not file.resolve().is_relative_to(file.parent.resolve()):  # a link out of sources/ is not read
+        return FactFileError("is a link to a file outside the sources/ folder: put the article's text there",
+                             path=str(file))
     try:
         return ArticleText.read(file)
     except InputError as exc:

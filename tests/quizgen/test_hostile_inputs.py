@@ -203,6 +203,16 @@ def test_a_citation_cannot_read_outside_the_sources_folder(tmp_path, article):
                               "sources/ folder beside the facts file; give the article's file name alone"]
 
 
+def test_a_link_in_the_sources_folder_cannot_read_outside_it(tmp_path):
+    path = write_show(tmp_path, "a.txt")
+    link = tmp_path / "show" / "sources" / "a.txt"
+    link.unlink()
+    link.symlink_to(tmp_path / "secret.txt")  # the secret the citation's sentence nearly quotes
+    found = problems(path)
+    assert found == [f"{link}: is a link to a file outside the sources/ folder: put the article's text there"]
+    assert not any(word in line for line in found for word in ("vault", "4711"))
+
+
 def test_an_article_listed_by_a_path_is_refused_once_and_never_read(tmp_path):
     path = write_show(tmp_path, "../../../../../../../../etc/passwd", listed="../../../../../../../../etc/passwd")
     found = problems(path)
