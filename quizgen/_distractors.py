@@ -138,7 +138,7 @@ def _random_picks(values: tuple[Candidate, ...], rng: random.Random, first: int,
     return picked
 
 
-def _in_random_order(values: tuple[Candidate, ...], rng: random.Random, skip: list[int] = ()) -> Iterator[Candidate]:
+def _in_random_order(values: tuple[Candidate, ...], rng: random.Random, skip: tuple[int, ...] | list[int] = ()) -> Iterator[Candidate]:
     """Every value but those at ``skip``, from a random start."""
     n = len(values)
     start = int(rng.random() * n) if n else 0

