@@ -270,6 +270,7 @@ _DATE_TELL = {"day": "on", "month": "in", "year": "in"}
 _BEFORE_PREMIERE = {"production_start", "production_end", "filming_start", "filming_end", "announcement"}
 _AFTER_PREMIERE = {"cancellation", "renewal", "finale"}
 _STARTS = {"production_end": "production_start", "filming_end": "filming_start"}
+_ENDS = {start: end for end, start in _STARTS.items()}
 
 
 def _date(f: DateFact, ctx: _ShowContext) -> Iterator[Draft]:
@@ -291,12 +292,12 @@ def _date(f: DateFact, ctx: _ShowContext) -> Iterator[Draft]:
 
 def _timeline(f: DateFact, ctx: _ShowContext) -> tuple[date | None, date | None]:
     """The days an event of the show must come after and before: its premiere, its start, its making."""
-    def known(role: str, season: int | None) -> date | None:  # that season's, else the show's
-        return ctx.dates.get((role, season)) or ctx.dates.get((role, None)) or (
-            ctx.dates.get((role, 1)) if season is None else None)
+    def known(role: str, season: int | None) -> date | None:  # that season's, else the show's (its earliest)
+        if season is not None:
+            return ctx.dates.get((role, season)) or ctx.dates.get((role, None))
+        return ctx.dates.get((role, None)) or min((day for (r, _), day in ctx.dates.items() if r == role), default=None)
 
-    premieres = [day for (role, _), day in ctx.dates.items() if role == "premiere"]
-    first_premiere = min(premieres) if premieres else None
+    first_premiere = known("premiere", None)
     after = before = None
     if f.role in _BEFORE_PREMIERE:
         before = known("premiere", f.season)
@@ -309,6 +310,10 @@ def _timeline(f: DateFact, ctx: _ShowContext) -> tuple[date | None, date | None]
         after = first_premiere
     if f.role in _STARTS:
         after = known(_STARTS[f.role], f.season)
+    end = known(_ENDS[f.role], f.season) if f.role in _ENDS else None
+    # a start comes before its end, where the two differ at the start's precision
+    if end and _units_of(end, f.date.precision) > date_units(f.date):
+        before = min(end, before) if before else end
     if f.role == "premiere":  # a season airs after it is made, and after the season before it
         made = [day for role in ("production_start", "production_end", "filming_start", "filming_end")
                 if (day := known(role, f.season))]
