@@ -27,7 +27,7 @@ from typing import NamedTuple
 from ._facts import ShowFacts
 from ._normalize import option_key
 from ._reference import given_names, similar_cities
-from ._templates import STATUS_LABELS, Candidate, Plan, candidate, date_units, format_date, gender_in, stated_genders
+from ._templates import STATUS_LABELS, Candidate, Plan, ShowContext, candidate, date_units, format_date
 
 GENDERED = frozenset({"actor", "character", "person"})
 CLOSENESS = {"same": 1.0, "curated": 1.0, "other": 0.5, "invented": 0.1}
@@ -59,21 +59,20 @@ class Picked(NamedTuple):
     closeness: float  # the mean of the three
 
 
-def show_values(show: ShowFacts) -> dict[tuple[str, str | None], list[Candidate]]:
+def show_values(show: ShowFacts, ctx: ShowContext) -> dict[tuple[str, str | None], list[Candidate]]:
     """A show's undisputed values by (value type, gender): the pools its wrong options come from."""
     out: dict[tuple[str, str | None], list[Candidate]] = defaultdict(list)
-    genders = stated_genders(show)
     for fact in show.facts:
         if fact.disputed:
             continue  # a disputed value is never offered, not even as a wrong answer
         if fact.kind == "cast":
-            gender = gender_in(genders, fact.actor)
+            gender = ctx.gender[fact.actor]
             out[("actor", gender)].append(candidate(fact.actor, gender=gender))
             if fact.character:
-                gender = gender_in(genders, fact.character)
+                gender = ctx.gender[fact.character]
                 out[("character", gender)].append(candidate(fact.character, gender=gender))
         elif fact.kind == "person":
-            gender = gender_in(genders, fact.name)
+            gender = ctx.gender[fact.name]
             out[("person", gender)].append(candidate(fact.name, gender=gender))
         elif fact.kind == "work":
             out[("title", None)].append(candidate(fact.title))
@@ -99,19 +98,24 @@ class Corpus:
 
     def __init__(self, shows: Iterable[ShowFacts] = ()) -> None:
         self.pools: dict[int, dict[tuple[str, str | None], tuple[Candidate, ...]]] = {}
+        # each pool's lengths, negated: ascending, so that bisect finds where the shorter values begin
+        self.neg_lengths: dict[int, dict[tuple[str, str | None], tuple[int, ...]]] = {}
         self.holders: dict[tuple[str, str | None], list[int]] = defaultdict(list)
         self.names: dict[int, dict[str, frozenset[str]]] = {}  # show -> "person" / "character" -> keys
+        self.contexts: dict[int, ShowContext] = {}  # made here once, used again for the show's questions
         for index, show in enumerate(shows):
             self.add(index, show)
 
     def add(self, index: int, show: ShowFacts) -> None:
         """Bring a show's values into view."""
+        self.contexts[index] = ctx = ShowContext(show)
         pools = {}
-        for vkey, values in show_values(show).items():
+        for vkey, values in show_values(show, ctx).items():
             # one of each, longest first: the options a question's length shape needs are then a slice
             pools[vkey] = tuple(sorted({c.key: c for c in values}.values(), key=lambda c: (-len(c.text), c.key)))
             self.holders[vkey].append(index)
         self.pools[index] = pools
+        self.neg_lengths[index] = {vkey: tuple(-len(c.text) for c in values) for vkey, values in pools.items()}
         people = frozenset(c.key for (vtype, _), cs in pools.items() if vtype in ("actor", "person") for c in cs)
         characters = frozenset(c.key for (vtype, _), cs in pools.items() if vtype == "character" for c in cs)
         # a name the show gives only to a character is never offered as a person, and the reverse
@@ -122,7 +126,7 @@ class Corpus:
         """Take a show's values out of view."""
         for vkey in self.pools.pop(index):
             self.holders[vkey].remove(index)
-        del self.names[index]
+        del self.names[index], self.neg_lengths[index], self.contexts[index]
 
 
 def _random_picks(values: tuple[Candidate, ...], rng: random.Random, first: int, last: int, answer: str) -> list[int]:
@@ -150,19 +154,16 @@ def _in_random_order(values: tuple[Candidate, ...], rng: random.Random, skip: tu
 Offer = tuple[Candidate, float, int]  # a candidate, its closeness to the answer, its preference rank
 
 
-def _text_candidates(plan: Plan, corpus: Corpus, rng: random.Random, target: str,
-                     answer_longest: bool) -> Iterator[Offer]:
+def _own_picks(plan: Plan, corpus: Corpus, rng: random.Random,
+               answer_longest: bool) -> tuple[tuple[str, str | None], tuple[Candidate, ...], list[int]]:
+    """The plan's pool of the show's own values, and up to three of them, at random, of the length shape asked for."""
     gender = plan.answer.gender if plan.vtype in GENDERED else None
     vkey = (plan.vtype, gender)
     own = corpus.pools[plan.show_index].get(vkey, ())
     # the pool is longest first: those at least as long as the answer come before the shorter ones
-    as_long = bisect_right(own, -len(plan.answer.text), key=lambda c: -len(c.text))
+    as_long = bisect_right(corpus.neg_lengths[plan.show_index].get(vkey, ()), -len(plan.answer.text))
     first, last = (as_long, len(own)) if answer_longest else (0, as_long)
-    picked = _random_picks(own, rng, first, last, plan.answer.key)
-    # three of the show's own values of the shape asked for come first, as a list: most questions
-    # need nothing more, and the rest is made only when they do
-    first = [(own[i], CLOSENESS["same"], SAME) for i in picked]
-    return chain(first, _more_text_candidates(plan, corpus, rng, target, vkey, own, picked))
+    return vkey, own, _random_picks(own, rng, first, last, plan.answer.key)
 
 
 def _more_text_candidates(plan: Plan, corpus: Corpus, rng: random.Random, target: str, vkey: tuple[str, str | None],
@@ -231,15 +232,6 @@ def _status_candidates(plan: Plan, rng: random.Random) -> Iterator[Offer]:
             yield candidate(text), 0.5, SAME
 
 
-def candidates(plan: Plan, corpus: Corpus, rng: random.Random, target: str, answer_longest: bool) -> Iterator[Offer]:
-    """Possible wrong options for a plan, in order of preference, each with its closeness and rank."""
-    if plan.vtype == "status":
-        return _status_candidates(plan, rng)
-    if plan.numbers is not None:
-        return _number_candidates(plan, corpus, rng, target)
-    return _text_candidates(plan, corpus, rng, target, answer_longest)
-
-
 def _acceptable(plan: Plan, cand: Candidate, corpus: Corpus, used: set[str], numbers_used: list[float]) -> bool:
     if cand.key in used or cand.key in plan.exclude or f" {cand.key} " in plan.stem_words:  # in the stem
         return False
@@ -269,12 +261,30 @@ def pick_distractors(plan: Plan, corpus: Corpus, rng: random.Random, target: str
     that way, the other one is taken. With ``stretch`` (a run far from the share it wants), the
     shape may also take a real value of the next rank; never an invented one.
     """
-    answer_len = len(plan.answer.text)
     used = {plan.answer.key}
     numbers_used = [plan.answer.number] if plan.numbers is not None else []
+    if plan.vtype == "status":
+        offers = _status_candidates(plan, rng)
+    elif plan.numbers is not None:
+        offers = _number_candidates(plan, corpus, rng, target)
+    else:
+        vkey, own, picked = _own_picks(plan, corpus, rng, answer_longest)
+        if len(picked) == 3 and all(_acceptable(plan, own[i], corpus, used, numbers_used) for i in picked):
+            # three of the show's own values of the shape asked for: most questions need nothing more
+            a, b, c = picked
+            return Picked((own[a], own[b], own[c]), CLOSENESS["same"])
+        offers = chain([(own[i], CLOSENESS["same"], SAME) for i in picked],
+                       _more_text_candidates(plan, corpus, rng, target, vkey, own, picked))
+    return _pick(plan, corpus, offers, answer_longest, stretch, used, numbers_used)
+
+
+def _pick(plan: Plan, corpus: Corpus, offers: Iterator[Offer], answer_longest: bool, stretch: bool,
+          used: set[str], numbers_used: list[float]) -> Picked | None:
+    """Three of the offers, in order of preference and in the length shape asked for (see pick_distractors)."""
+    answer_len = len(plan.answer.text)
     seen: list[Offer] = []
     looked = 0  # candidates looked at since three were found
-    for offer in candidates(plan, corpus, rng, target, answer_longest):
+    for offer in offers:
         cand, _, rank = offer
         if len(seen) >= 3:
             looked += 1
@@ -318,4 +328,5 @@ def _shaped(seen: list[Offer], answer_len: int, answer_longest: bool) -> list[Of
 
 
 def _picked(chosen: list[Offer]) -> Picked:
-    return Picked((chosen[0][0], chosen[1][0], chosen[2][0]), sum(offer[1] for offer in chosen) / 3)
+    (first, a, _), (second, b, _), (third, c, _) = chosen
+    return Picked((first, second, third), (a + b + c) / 3)

@@ -111,7 +111,7 @@ def _windowed_plans(shows: Iterable[ShowFacts], corpus: Corpus, kinds: frozenset
             break
     while ahead:
         index, show = ahead.popleft()
-        yield plans_for_show(show, index, kinds, left_out)
+        yield plans_for_show(show, index, kinds, left_out, corpus.contexts[index])
         for new_index, new_show in upcoming:  # one more show comes into view ahead ...
             corpus.add(new_index, new_show)
             ahead.append((new_index, new_show))
@@ -129,7 +129,7 @@ def _generate(shows: Iterable[ShowFacts], seed: int, count: int | None, difficul
     else:  # a sample is drawn from every plan, so every show stays in view
         shows = list(shows)
         corpus = Corpus(shows)
-        plans = [p for i, s in enumerate(shows) for p in plans_for_show(s, i, kinds, report.left_out)]
+        plans = [p for i, s in enumerate(shows) for p in plans_for_show(s, i, kinds, report.left_out, corpus.contexts[i])]
         rng.shuffle(plans)
         show_plans = [plans]
     made = uneven = longest = 0  # questions made; those whose options differ in length; those with the answer longest

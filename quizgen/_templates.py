@@ -60,11 +60,6 @@ def stated_genders(show_facts: ShowFacts) -> dict[str, str]:
     return genders
 
 
-def gender_in(genders: dict[str, str], name: str) -> str | None:
-    """A name's gender: as the facts file gives it for the same name anywhere in the show, else by its first name."""
-    return genders.get(option_key(name)) or gender_of(name)
-
-
 @dataclass(frozen=True, slots=True)
 class Numbers:
     """How the options of a date, count or score question are written, and how far apart they must be."""
@@ -176,7 +171,12 @@ def date_units(d: PartialDate) -> int:
 
 
 def _units_of(day: date, precision: str) -> int:
-    return date_units(PartialDate(year=day.year, month=day.month, day=day.day, precision=precision))
+    """A day as a whole number of ``precision``'s units, as :func:`date_units` counts them."""
+    if precision == "year":
+        return day.year
+    if precision == "month":
+        return day.year * 12 + day.month - 1
+    return day.toordinal()
 
 
 def time_limit_for(stem: str, options: tuple[str, ...]) -> int:
@@ -195,8 +195,9 @@ def plural(n: int, one: str, many: str) -> str:
 # ------------------------------------------------------------------------------------------ templates
 
 
-class _ShowContext:
-    """What templates need to know about the rest of the show: who else plays a role, its timeline.
+class ShowContext:
+    """What templates and wrong options need to know about the whole show: each person's and
+    character's gender, who else plays a role, its timeline. Made once a show.
 
     (Facts are told apart by their ``kind``: ``isinstance`` on pydantic models runs its
     metaclass's check in Python, which a corpus of a million facts feels.)
@@ -204,7 +205,14 @@ class _ShowContext:
 
     def __init__(self, show_facts: ShowFacts) -> None:
         self.show = show_facts.show
-        self.genders = stated_genders(show_facts)
+        stated = stated_genders(show_facts)
+        # a name's gender: as the facts file gives it for the same name anywhere in the show, else by its first name
+        self.gender: dict[str, str | None] = {}
+        for fact in show_facts.facts:
+            for name in ((fact.actor, fact.character) if fact.kind == "cast" else
+                         (fact.name,) if fact.kind == "person" else ()):
+                if name and name not in self.gender:
+                    self.gender[name] = stated.get(option_key(name)) or gender_of(name)
         self.title = self.show.title
         self.actors_of: dict[str, set[str]] = defaultdict(set)      # character key -> actor keys (with spellings)
         self.characters_of: dict[str, set[str]] = defaultdict(set)  # actor key -> character keys
@@ -234,11 +242,11 @@ class _ShowContext:
                 self.scores[(option_key(fact.source), fact.metric)].append(fact.value)
 
 
-def _cast(f: CastFact, ctx: _ShowContext) -> Iterator[Draft]:
+def _cast(f: CastFact, ctx: ShowContext) -> Iterator[Draft]:
     if not f.character:
         return  # a cast member whose character is not known gives no question (but is a wrong option elsewhere)
     t, wrong = ctx.title, f.wrong_answers
-    gender = gender_in(ctx.genders, f.actor)
+    gender = ctx.gender[f.actor]
     statement = f"{f.actor} plays {f.character} in {t}."
     actors = ctx.actors_of[option_key(f.character)]
     characters = ctx.characters_of[option_key(f.actor)]
@@ -246,7 +254,7 @@ def _cast(f: CastFact, ctx: _ShowContext) -> Iterator[Draft]:
                 which=f"Which of these actors plays {f.character} in {t}?", gender=gender,
                 exclude=frozenset(actors), curated=wrong.get("actor", ()), marks=(f.actor, *f.actor_aliases))
     yield Draft("plays-whom", f"Which character does {f.actor} play in {t}?", f.character, "character", statement,
-                which=f"Which of these characters does {f.actor} play in {t}?", gender=gender_in(ctx.genders, f.character),
+                which=f"Which of these characters does {f.actor} play in {t}?", gender=ctx.gender[f.character],
                 exclude=frozenset(characters), curated=wrong.get("character", ()),
                 marks=(f.character, *f.character_aliases, f.character.split()[0]))
 
@@ -273,7 +281,7 @@ _STARTS = {"production_end": "production_start", "filming_end": "filming_start"}
 _ENDS = {start: end for end, start in _STARTS.items()}
 
 
-def _date(f: DateFact, ctx: _ShowContext) -> Iterator[Draft]:
+def _date(f: DateFact, ctx: ShowContext) -> Iterator[Draft]:
     ask, tell = _DATE_EVENTS[f.role]
     season = f"season {f.season} of " if f.season else ""
     parts = {"t": ctx.title, "n": f" on {ctx.show.network}" if ctx.show.network else "", "s": season,
@@ -290,7 +298,7 @@ def _date(f: DateFact, ctx: _ShowContext) -> Iterator[Draft]:
                 numbers=numbers, curated=f.wrong_answers.get("date", ()), when=f.date)
 
 
-def _timeline(f: DateFact, ctx: _ShowContext) -> tuple[date | None, date | None]:
+def _timeline(f: DateFact, ctx: ShowContext) -> tuple[date | None, date | None]:
     """The days an event of the show must come after and before: its premiere, its start, its making."""
     def known(role: str, season: int | None) -> date | None:  # that season's, else the show's (its earliest)
         if season is not None:
@@ -324,7 +332,7 @@ def _timeline(f: DateFact, ctx: _ShowContext) -> tuple[date | None, date | None]
     return after, before
 
 
-def _score(f: ScoreFact, ctx: _ShowContext) -> Iterator[Draft]:
+def _score(f: ScoreFact, ctx: ShowContext) -> Iterator[Draft]:
     when = format_date(f.as_of)
     decimals = 0 if f.value == int(f.value) and f.scale >= 20 else max(1, len(f"{f.value:g}".partition(".")[2]))
     others = tuple(v for v in ctx.scores[(option_key(f.source), f.metric)] if v != f.value)
@@ -350,10 +358,10 @@ _PERSON_TELL = {"creator": "{name} created {t}.", "showrunner": "{name} was the 
                 "director": "{name} directed {t}.", "composer": "{name} composed the music for {t}."}
 
 
-def _person(f: PersonFact, ctx: _ShowContext) -> Iterator[Draft]:
+def _person(f: PersonFact, ctx: ShowContext) -> Iterator[Draft]:
     same_role = ctx.people[(f.role, f.work and fold(f.work))]
     exclude = frozenset(option_key(n) for p in same_role for n in (p.name, *p.aliases))
-    gender = gender_in(ctx.genders, f.name)
+    gender = ctx.gender[f.name]
     marks = (f.name, *f.aliases, f.name.split()[-1])
     if f.role == "author":
         medium = ctx.media.get(fold(f.work), "book")
@@ -373,7 +381,7 @@ def _person(f: PersonFact, ctx: _ShowContext) -> Iterator[Draft]:
 _WORK_PHRASE = {"sequel": "sequel to", "prequel": "prequel to", "spin_off": "spin-off of"}
 
 
-def _work(f: WorkFact, ctx: _ShowContext) -> Iterator[Draft]:
+def _work(f: WorkFact, ctx: ShowContext) -> Iterator[Draft]:
     wrong = f.wrong_answers.get("title", ())
     medium = MEDIA[f.medium]
     if f.relation in ("source", "source_novel"):
@@ -387,7 +395,7 @@ def _work(f: WorkFact, ctx: _ShowContext) -> Iterator[Draft]:
                 which=f"Which of these is a {base}?", curated=wrong, marks=(f.title,))
 
 
-def _place(f: PlaceFact, ctx: _ShowContext) -> Iterator[Draft]:
+def _place(f: PlaceFact, ctx: ShowContext) -> Iterator[Draft]:
     t, wrong = ctx.title, f.wrong_answers.get("name", ())
     season = f"season {f.season} of " if f.season else ""
     exclude = frozenset(ctx.places[(f.role, f.season)])
@@ -407,7 +415,7 @@ def _place(f: PlaceFact, ctx: _ShowContext) -> Iterator[Draft]:
                     f"The {what} in {t} is the {f.name}.", exclude=exclude, curated=wrong, marks=(f.name,))
 
 
-def _count(f: CountFact, ctx: _ShowContext) -> Iterator[Draft]:
+def _count(f: CountFact, ctx: ShowContext) -> Iterator[Draft]:
     season = f"season {f.season} of " if f.season else ""
     numbers = Numbers("count", low=1)
     if f.what == "episodes":
@@ -420,7 +428,7 @@ def _count(f: CountFact, ctx: _ShowContext) -> Iterator[Draft]:
                 marks=_number_marks(f.value))
 
 
-def _chart(f: ChartRunFact, ctx: _ShowContext) -> Iterator[Draft]:
+def _chart(f: ChartRunFact, ctx: ShowContext) -> Iterator[Draft]:
     t = ctx.title
     at = "number one" if f.position == 1 else f"number {f.position}"
     yield Draft("days", f"For how many days was {t} {at} on the {f.chart}?", str(f.days), "count",
@@ -436,7 +444,7 @@ def _chart(f: ChartRunFact, ctx: _ShowContext) -> Iterator[Draft]:
                     curated=f.wrong_answers.get("succeeded_by", ()), marks=_title_marks(f.succeeded_by))
 
 
-def _status(f: StatusFact, ctx: _ShowContext) -> Iterator[Draft]:
+def _status(f: StatusFact, ctx: ShowContext) -> Iterator[Draft]:
     t, when = ctx.title, format_date(f.as_of)
     label = STATUS_LABELS[f.status]
     yield Draft("status", f"As of {when}, what was the renewal status of {t}?", label, "status",
@@ -532,30 +540,24 @@ def find_mark(sentence: str, marks: tuple[str, ...], when: PartialDate | None = 
     return None
 
 
-@lru_cache(maxsize=1 << 12)
-def _source(article: str, sentence: str | None, title: str | None, mark: tuple[int, int] | None,
-            date: str | None) -> Source:
-    return Source(article, sentence, title, mark, date)  # one for each way a sentence is cited, shared
-
-
 def _proving_sources(fact, titles: dict[str, str], dates: dict[str, str], marks: tuple[str, ...],
                      when: PartialDate | None) -> tuple[Source, ...]:
     """The fact's citations as sources, each with the answer marked: those that state the answer come first,
     the answer as written before another spelling or a part of it."""
-    stating, others = [], []
+    stating: list[tuple[int, Source]] = []
+    others: list[Source] = []
     for citation in fact.sources:
+        title = titles.get(citation.article)
         if citation.dateline:
-            stating.append((-1, _source(citation.article, None, titles.get(citation.article), None,
-                                        dates.get(citation.article))))
+            stating.append((-1, Source(citation.article, None, title, None, dates.get(citation.article))))
             continue
         found = find_mark(citation.sentence, marks, when)
-        mark = found[1:] if found else None
-        source = _source(citation.article, citation.sentence, titles.get(citation.article), mark, None)
         if found:
-            stating.append((found[0], source))
+            stating.append((found[0], Source(citation.article, citation.sentence, title, found[1:])))
         else:
-            others.append(source)
-    stating.sort(key=lambda ranked: ranked[0])  # stable: file order among equals
+            others.append(Source(citation.article, citation.sentence, title))
+    if len(stating) > 1:
+        stating.sort(key=lambda ranked: ranked[0])  # stable: file order among equals
     return tuple([source for _, source in stating] + others)
 
 
@@ -571,13 +573,14 @@ def fact_ref(show: str, kind: str, key: str) -> str:
 
 
 def plans_for_show(show_facts: ShowFacts, show_index: int, kinds: frozenset[str] | None = None,
-                   left_out: list[LeftOut] | None = None) -> list[Plan]:
+                   left_out: list[LeftOut] | None = None, context: ShowContext | None = None) -> list[Plan]:
     """Every question a show's facts allow, one per distinct stem, in file order.
 
     Disputed facts, stems that hold their answer and stems that several facts answer (with no
-    "Which of these" form) give no plan; each is added to ``left_out`` with its reason.
+    "Which of these" form) give no plan; each is added to ``left_out`` with its reason. ``context``
+    is the show's :class:`ShowContext` where the caller has made it already.
     """
-    ctx = _ShowContext(show_facts)
+    ctx = context or ShowContext(show_facts)
     show_id = show_facts.show.id
     skipped = left_out if left_out is not None else []
     drafts: list[tuple[int, object, str, Draft, str]] = []
@@ -600,7 +603,9 @@ def plans_for_show(show_facts: ShowFacts, show_index: int, kinds: frozenset[str]
     by_stem: dict[str, list[int]] = defaultdict(list)
     for n, (_, _, _, draft, _) in enumerate(drafts):
         by_stem[draft.stem].append(n)
-    kept: list[tuple[int, object, str, Draft, Candidate, str, tuple[str, ...]]] = []
+    titles = {a.file: a.title for a in show_facts.articles if a.title}
+    dates = {a.file: format_date(a.as_of) for a in show_facts.articles if a.as_of}
+    plans: list[Plan] = []
     for n, (index, fact, key, draft, ref) in enumerate(drafts):
         same = by_stem[draft.stem]
         if len(same) > 1:
@@ -622,41 +627,36 @@ def plans_for_show(show_facts: ShowFacts, show_index: int, kinds: frozenset[str]
         refs = (ref,) if len(same) == 1 else tuple(drafts[m][4] for m in same)
         if fact.kind == "status" and story:
             refs = (*refs, *story)
-        kept.append((index, fact, key, draft, answer, stem_words, refs))
-    named = _give_aways([(answer, draft.numbers, stem_words, refs)
-                         for _, _, _, draft, answer, stem_words, refs in kept])
-    titles = {a.file: a.title for a in show_facts.articles if a.title}
-    dates = {a.file: format_date(a.as_of) for a in show_facts.articles if a.as_of}
-    return [Plan(
-        id=question_id(show_id, fact.kind, key, draft.template), show=show_id, show_index=show_index,
-        fact_index=index, fact=key, kind=fact.kind, template=draft.template, stem=draft.stem, answer=answer,
-        vtype=draft.vtype, explanation=draft.statement,
-        sources=_proving_sources(fact, titles, dates, draft.marks or (draft.answer,), draft.when),
-        category=CATEGORY[fact.kind], numbers=draft.numbers, exclude=draft.exclude - {answer.key},
-        curated=tuple([candidate(c, gender=gender_of(c) if draft.gender else None) for c in draft.curated]),
-        as_of=draft.as_of, facts=facts, names_show=draft.template not in _ABOUT_A_WORK and ctx.title in draft.stem,
-        stem_words=stem_words)
-        for (index, fact, key, draft, answer, stem_words, _), facts in zip(kept, named, strict=True)]
+        plans.append(Plan(
+            id=question_id(show_id, fact.kind, key, draft.template), show=show_id, show_index=show_index,
+            fact_index=index, fact=key, kind=fact.kind, template=draft.template, stem=draft.stem, answer=answer,
+            vtype=draft.vtype, explanation=draft.statement,
+            sources=_proving_sources(fact, titles, dates, draft.marks or (draft.answer,), draft.when),
+            category=CATEGORY[fact.kind], numbers=draft.numbers, exclude=draft.exclude - {answer.key},
+            curated=tuple([candidate(c, gender=gender_of(c) if draft.gender else None) for c in draft.curated]),
+            as_of=draft.as_of, facts=refs, names_show=draft.template not in _ABOUT_A_WORK and ctx.title in draft.stem,
+            stem_words=stem_words))
+    _add_give_aways(plans)
+    return plans
 
 
-def _give_aways(questions: list[tuple[Candidate, Numbers | None, str, tuple[str, ...]]]) -> list[tuple[str, ...]]:
-    """For each question (answer, numbers, padded folded stem, its facts): its facts and those whose answer its stem states.
+def _add_give_aways(plans: list[Plan]) -> None:
+    """Add to each plan's facts those whose answer its stem states.
 
     A question that names another's answer gives it away: "Which character does Casimere
     Jollette play?" names the answer of "Who plays Bette Whitlaw?"; "As of November 2021, what
     was its status?" names the month of its cancellation.
     """
     by_first_word: dict[str, list[tuple[str, tuple[str, ...]]]] = defaultdict(list)
-    for answer, numbers, _, refs in questions:
-        if numbers is not None and not numbers.unit.startswith("date"):
+    for plan in plans:
+        if plan.numbers is not None and not plan.numbers.unit.startswith("date"):
             continue  # a bare count or score ("1") is in too many stems ("season 1") to give anything away
-        by_first_word[answer.key.partition(" ")[0]].append((answer.key, refs))
-    out = []
-    for _, _, stem_words, refs in questions:
-        named = set(refs)
-        for word in stem_words.split():
+        by_first_word[plan.answer.key.partition(" ")[0]].append((plan.answer.key, plan.facts))
+    for plan in plans:
+        named = set(plan.facts)
+        for word in plan.stem_words.split():
             for key, facts in by_first_word.get(word, ()):
-                if f" {key} " in stem_words:
+                if facts != plan.facts and f" {key} " in plan.stem_words:
                     named.update(facts)
-        out.append(tuple(sorted(named)) if len(named) > len(refs) else refs)
-    return out
+        if len(named) > len(plan.facts):
+            plan.facts = tuple(sorted(named))
