@@ -45,7 +45,9 @@ def load_config(instance_path: str | Path, environ: Mapping[str, str] | None = N
         "SESSION_COOKIE_SECURE": not development,
         # Forms here are tiny; a pack upload is the biggest thing a client may send.
         "MAX_CONTENT_LENGTH": 4 * 1024 * 1024,
-        "MAX_FORM_MEMORY_SIZE": 64 * 1024,
+        # Werkzeug holds each 64 KiB read of a file part, plus the tail that may start a boundary, against
+        # this limit too: it must be above that, or a file of many short lines is refused as too large.
+        "MAX_FORM_MEMORY_SIZE": 1024 * 1024,
         "MAX_FORM_PARTS": 200,
         "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session: a quiz can take a while
         "RATELIMIT_ENABLED": True,  # explicit: Flask-Limiter would otherwise inherit the previous app's choice

@@ -182,6 +182,18 @@ def test_missing_file_is_refused(client):
     assert "Choose a file to upload." in response.get_data(as_text=True)
 
 
+@pytest.mark.parametrize("size", [300 * 1024, 4 * 1024 * 1024 - 4096])
+def test_a_file_under_the_stated_limit_is_accepted(client, size):
+    # many short lines, as a facts file has: the form parser must not hold them against a text field's limit
+    facts = FACTS.read_bytes()
+    padding = b"# a comment line of the kind a long facts file has\n"
+    content = facts + padding * ((size - len(facts)) // len(padding))
+    assert size - len(padding) < len(content) <= size
+    response = upload(client, "tiny-pretty-things.yaml", content)
+    assert response.status_code == 200, response.status_code
+    assert "Added the pack “Tiny Pretty Things”" in response.get_data(as_text=True)
+
+
 @pytest.mark.app_config(MAX_CONTENT_LENGTH=2048)
 def test_too_large_upload_is_413_with_the_form(client):
     response = upload(client, "big.json", " " * 4096)
