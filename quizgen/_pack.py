@@ -30,6 +30,10 @@ PACK_FORMAT = 1
 Difficulty = Literal["easy", "medium", "hard"]
 DIFFICULTIES: tuple[Difficulty, ...] = ("easy", "medium", "hard")
 TIME_LIMITS = (5, 10, 20, 30, 60, 90, 120, 240)
+# the (kind, template) of questions whose options are dates or numbers: the generator writes them
+# smallest first, and a game should show them so
+ORDERED_TEMPLATES = frozenset({("date", "when"), ("score", "value"), ("count", "episodes"), ("count", "seasons"),
+                               ("chart_run", "days")})
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,6 +123,11 @@ class Question:
     def correct(self) -> str:
         """The text of the right option."""
         return self.options[self.answer]
+
+    @property
+    def ordered(self) -> bool:
+        """Whether the options are dates or numbers, smallest first (a game keeps that order)."""
+        return (self.kind, self.template) in ORDERED_TEMPLATES
 
     @property
     def wrong(self) -> tuple[str, ...]:

@@ -58,8 +58,17 @@ def pick_questions(questions: Sequence[T], length: int, rng: random.Random,
     return picked
 
 
-def shuffled_order(rng: random.Random) -> str:
-    """A random option order for one question of one game, e.g. ``"2031"``: shown option i is pack option order[i]."""
+IN_PACK_ORDER = "".join(map(str, range(OPTION_COUNT)))
+
+
+def option_order(question: Question, rng: random.Random) -> str:
+    """The option order of one question of one game, e.g. ``"2031"``: shown option i is pack option order[i].
+
+    Dates and numbers keep the pack's order, smallest first (a shuffled "4, 8, 20, 19" reads as a
+    mistake); other options are shuffled.
+    """
+    if question.ordered:
+        return IN_PACK_ORDER
     order = list(range(OPTION_COUNT))
     rng.shuffle(order)
     return "".join(map(str, order))

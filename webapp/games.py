@@ -69,7 +69,7 @@ def start_game(pack_id: str, *, length: int, difficulty: str, timed: bool, playe
     session.flush()
     session.connection().execute(_INSERT_ROUNDS, [
         {"game_id": game.id, "position": i, "question_id": qid, "question_data": data,
-         "option_order": rules.shuffled_order(rng), "late": False, "points": 0}
+         "option_order": rules.option_order(_stored_question(data), rng), "late": False, "points": 0}
         for i, (qid, data) in enumerate(picked)])
     session.commit()
     return game

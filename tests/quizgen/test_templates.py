@@ -306,3 +306,11 @@ def test_each_seasons_date_gets_its_own_question():
              dated("renewal", "2020-06-01", season=2), dated("renewal", "2021-06-01", season=3)]
     stems = [p.stem for p in plans(facts)]
     assert len(set(stems)) == len(stems), stems
+
+
+@pytest.mark.parametrize("the_fact, template, stem, answer", EVERY_TEMPLATE)
+def test_a_question_says_it_is_ordered_exactly_when_its_options_are_numbers(the_fact, template, stem, answer):
+    from quizgen._pack import ORDERED_TEMPLATES
+
+    plan = plan_for([the_fact], template)
+    assert ((plan.kind, plan.template) in ORDERED_TEMPLATES) == (plan.numbers is not None)

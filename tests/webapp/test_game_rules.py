@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from pathlib import Path
 from dataclasses import replace
 
 import pytest
@@ -38,11 +39,26 @@ def test_remaining_time_never_negative():
     assert rules.remaining_ms(1000, 50_000, 10) == 0
 
 
-def test_option_order_is_a_permutation_and_right_choice_follows_it():
+def test_option_order_is_a_permutation_and_right_choice_follows_it(make_pack):
     rng = random.Random(7)
-    orders = {rules.shuffled_order(rng) for _ in range(200)}
+    question = make_pack(n=1).questions[0]
+    assert not question.ordered
+    orders = {rules.option_order(question, rng) for _ in range(200)}
     assert all(sorted(o) == ["0", "1", "2", "3"] for o in orders)
     assert len(orders) == 24  # every order turns up
+
+
+def test_dates_and_numbers_keep_the_packs_order():
+    import quizgen
+
+    pack = quizgen.load_pack(Path(__file__).resolve().parents[2] / "questions" / "packs" / "tiny-pretty-things.json")
+    ordered = [q for q in pack.questions if q.ordered]
+    assert {q.kind for q in ordered} >= {"date", "count", "score"}
+    rng = random.Random(7)
+    for question in ordered:
+        order = rules.option_order(question, rng)
+        assert rules.shown_options(question, order) == list(question.options)
+        assert rules.right_choice(question, order) == question.answer + 1
 
 
 def test_shown_options_and_right_choice(make_pack):

@@ -339,3 +339,21 @@ def test_the_shipped_pack_plays_with_marked_excerpts_and_no_shared_facts(app, cl
         if first.sentence is not None and "".join(first.excerpt()) != first.sentence:
             assert str(escape(first.sentence)) not in answer  # a long sentence is cut, never shown whole
     assert len(facts) == len(set(facts))
+
+
+def test_dates_and_numbers_are_shown_in_the_packs_order(app, client, save, player):
+    pack = load_pack(SHIPPED_PACK)
+    save(pack)
+    by_stem = {q.stem: q for q in pack.questions}
+    seen_ordered = 0
+    for _ in range(4):  # a few games: each draws 20 of the pack's questions
+        game_id = player.start(pack.id, length=20)
+        for number in range(1, player.game(game_id).length + 1):
+            page = player.question_page(game_id, number).get_data(as_text=True)
+            question = by_stem[unescape(re.search(r'<h1[^>]*>(.*?)</h1>', page, re.S).group(1).strip())]
+            shown = [unescape(re.search(r'<span class="text">(.*?)</span>', b).group(1)) for _, b in option_buttons(page)]
+            if question.ordered:
+                seen_ordered += 1
+                assert shown == list(question.options), question.stem
+            player.answer(game_id, number, 1)
+    assert seen_ordered >= 3
