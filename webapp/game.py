@@ -143,6 +143,12 @@ def judge_answer(question: Question, order: str, choice: int, *, shown_ms: int, 
                                        time_limit_s=question.time_limit, timed=timed))
 
 
+def time_was_up(*, late: bool, choice: int, elapsed_ms: int, time_limit_s: int, timed: bool) -> bool:
+    """Whether the time ran out on a question: the answer came late, or no answer came before the
+    time limit (the play page sends "no answer" itself when its countdown ends)."""
+    return late or (timed and choice == NO_ANSWER and elapsed_ms >= time_limit_s * 1000)
+
+
 def remaining_ms(shown_ms: int, now_ms: int, time_limit_s: int) -> int:
     """Milliseconds left to answer a timed question (0 when time is up; the grace is not shown)."""
     return max(0, shown_ms + time_limit_s * 1000 - now_ms)

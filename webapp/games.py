@@ -154,6 +154,7 @@ class AnswerView:
     right: int  # 1-4
     correct: bool
     late: bool
+    time_up: bool  # late, or no answer before the time ran out: "Time's up", however the page sent it
     points: int
     elapsed_ms: int
     explanation: str
@@ -224,12 +225,15 @@ def answered_question(game: models.Game, position: int, *, session: Session | No
 
 
 def _answer_view(game: models.Game, rnd: models.GameRound, question: Question) -> AnswerView:
+    elapsed = max(0, (rnd.answered_ms or 0) - (rnd.shown_ms or 0))
+    chosen = rnd.choice or rules.NO_ANSWER
     return AnswerView(
         number=rnd.position + 1, total=game.length, stem=question.stem,
-        options=rules.shown_options(question, rnd.option_order), chosen=rnd.choice or 0,
+        options=rules.shown_options(question, rnd.option_order), chosen=chosen,
         right=rules.right_choice(question, rnd.option_order), correct=bool(rnd.correct), late=rnd.late,
-        points=rnd.points, elapsed_ms=max(0, (rnd.answered_ms or 0) - (rnd.shown_ms or 0)),
-        explanation=question.explanation, sources=question.sources)
+        time_up=rules.time_was_up(late=rnd.late, choice=chosen, elapsed_ms=elapsed,
+                                  time_limit_s=question.time_limit, timed=game.timed),
+        points=rnd.points, elapsed_ms=elapsed, explanation=question.explanation, sources=question.sources)
 
 
 def review(game: models.Game, *, session: Session | None = None) -> list[AnswerView]:

@@ -126,8 +126,24 @@ def test_late_answer_scores_zero(client, save, make_pack, player, clock):
     clock.advance(10 + rules.LATE_GRACE_MS / 1000 + 0.001)
     player.answer(game_id, 1, player.right_choice(game_id, 1))
     feedback = player.question_page(game_id, 1).get_data(as_text=True)
-    assert "Too late" in feedback
+    assert "Time's up. 0 points." in feedback
     assert player.game(game_id).score == 0
+
+
+def test_no_answer_when_the_time_ran_out_says_times_up_as_a_late_answer_does(client, save, make_pack, player, clock):
+    # the play page's countdown sends "no answer" itself when the time is up
+    save(make_pack(time_limit=10))
+    game_id = player.start(length=5, timed=True)
+    player.question_page(game_id, 1)
+    clock.advance(10)
+    player.answer(game_id, 1, 0)
+    feedback = player.question_page(game_id, 1).get_data(as_text=True)
+    assert "Time's up. 0 points." in feedback and "Skipped" not in feedback
+    player.question_page(game_id, 2)
+    clock.advance(3)
+    player.answer(game_id, 2, 0)  # skipped with time left: not a time-out
+    feedback = player.question_page(game_id, 2).get_data(as_text=True)
+    assert "Skipped. 0 points." in feedback and "Time's up" not in feedback
 
 
 def test_timed_answer_within_the_grace_counts_and_speed_pays(client, save, make_pack, player, clock):
@@ -159,7 +175,7 @@ def test_skip_scores_nothing(client, pack, player):
     game_id = player.start(length=5)
     player.question_page(game_id, 1)
     player.answer(game_id, 1, 0)
-    assert "No answer" in player.question_page(game_id, 1).get_data(as_text=True)
+    assert "Skipped. 0 points." in player.question_page(game_id, 1).get_data(as_text=True)
     assert player.game(game_id).score == 0
 
 

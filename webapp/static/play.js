@@ -25,7 +25,7 @@
         if (left > 0) {
           window.setTimeout(tick, 250);
         } else if (!sent && timeout) {
-          countdown.textContent = "Time is up";
+          countdown.textContent = "Time's up";
           timeout.click();
         }
       };
