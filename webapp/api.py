@@ -19,6 +19,7 @@ from flask import Blueprint, Response, jsonify, request, url_for
 
 from quizgen import dumps_pack
 
+from . import game as rules
 from . import opentdb as otdb
 from .api_queries import create_token, difficulty_counts, reset_token, serve_questions, stored_pack
 from .api_spec import openapi_document
@@ -31,7 +32,6 @@ from .transfer import DOWNLOAD_FORMATS
 
 bp = Blueprint("api", __name__)
 
-PERIODS = {"all": "all", "week": "week", "day": "today", "today": "today"}  # API name -> the boards' name
 MAX_LIMIT = 100
 JSON_TYPE = "application/json"
 
@@ -99,11 +99,11 @@ def _query_int(name: str, default: int, low: int, high: int) -> int:
 def leaderboard(board: str):
     """The top scores of one pack (by id) or of all packs (``all``) for all time, this week or today."""
     period = request.args.get("period", "all")
-    if period not in PERIODS:
+    if period not in rules.PERIODS:
         raise InvalidParameter("period must be all, week or day.")
     limit = _query_int("limit", 10, 1, MAX_LIMIT)
     name = OVERALL_BOARD if board == OVERALL_BOARD else pack_board(_known_pack_id(board))
-    data = leaderboard_data(name, PERIODS[period], limit=limit)
+    data = leaderboard_data(name, period, limit=limit)
     return jsonify(board=board, period=period, period_key=data["period_key"], size=data["size"],
                    entries=[s.as_dict() for s in data["top"]])
 

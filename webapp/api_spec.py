@@ -111,7 +111,7 @@ _SCHEMAS: dict[str, dict] = {
         "type": "object", "required": ["board", "period", "period_key", "size", "entries"],
         "properties": {
             "board": {"type": "string", "description": "`all`, or the pack id"},
-            "period": {"type": "string", "enum": ["all", "week", "day", "today"]},
+            "period": {"type": "string", "enum": ["all", "week", "day"]},
             "period_key": {"type": "string", "description": "`all`, an ISO week (`w2026-W47`) or a UTC day"},
             "size": {"type": "integer", "minimum": 0, "description": "entries on the board for the period"},
             "entries": {"type": "array", "items": _ref("Standing")},

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template, request, session
+from flask import Blueprint, abort, redirect, render_template, request, session, url_for
 
 from . import game as rules
 from .exceptions import NotFound
@@ -12,11 +12,11 @@ from .queries import game_standing, pack_board, pack_title, top_scores_and_size
 
 bp = Blueprint("boards", __name__, url_prefix="/leaderboards")
 
-PERIOD_LABELS = {"all": "All time", "week": "This week", "today": "Today"}
+PERIOD_LABELS = {"all": "All time", "week": "This week", "day": "Today"}
 
 
 def leaderboard_data(board: str, period: str, *, game_id: str | None = None, limit: int = 10) -> dict:
-    """A board's top ``limit`` for a period name (all, week, today) and, if given, a game's own standing."""
+    """A board's top ``limit`` for a period name (all, week, day) and, if given, a game's own standing."""
     key = rules.period_keys(now_ms())[period]
     mine = game_standing(board, key, game_id) if game_id else None
     top, size = top_scores_and_size(board, key, limit)
@@ -28,6 +28,14 @@ def _period() -> str:
     if period not in rules.PERIODS:
         abort(404)
     return period
+
+
+@bp.before_request
+def old_period_name():
+    """``?period=today`` (the name these pages used before the API's ``day``) still leads to the day's board."""
+    if request.args.get("period") == "today":
+        return redirect(url_for(request.endpoint, **(request.view_args or {}), period="day"), code=301)
+    return None
 
 
 def _own_game() -> str | None:

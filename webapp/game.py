@@ -30,7 +30,7 @@ DIFFICULTY_CHOICES = ("mixed", "easy", "medium", "hard")
 MIXED = "mixed"
 NO_ANSWER = 0  # the "choice" of a player whose time ran out
 OPTION_COUNT = 4
-PERIODS = ("all", "week", "today")
+PERIODS = ("all", "week", "day")  # the one name of each, on the pages and in the API
 
 T = TypeVar("T")
 
@@ -158,4 +158,4 @@ def period_keys(now_ms: int) -> dict[str, str]:
     """The leaderboard period keys a score posted at ``now_ms`` counts for (weeks and days in UTC)."""
     moment = datetime.fromtimestamp(now_ms / 1000, tz=timezone.utc)
     year, week, _ = moment.isocalendar()
-    return {"all": "all", "week": f"w{year}-W{week:02d}", "today": f"d{moment.date().isoformat()}"}
+    return {"all": "all", "week": f"w{year}-W{week:02d}", "day": f"d{moment.date().isoformat()}"}

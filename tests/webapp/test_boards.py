@@ -106,12 +106,12 @@ def test_top_ten_and_own_rank_beyond_it(app, client, pack, finish, post):
 
 def test_own_row_is_marked_when_in_the_top_ten(client, pack, finish, post):
     post(finish(right=5), "Me")
-    html = client.get("/leaderboards/?period=today").get_data(as_text=True)
+    html = client.get("/leaderboards/?period=day").get_data(as_text=True)
     assert '<tr class="is-mine"><td>1</td><td>Me</td>' in html
     assert re.search(r"Your rank: <strong>1</strong> of 1", html)
 
 
-def test_periods_today_week_all_time(client, pack, finish, post, clock):
+def test_periods_day_week_all_time(client, pack, finish, post, clock):
     post(finish(right=2), "Saturday")  # 2025-11-22, ISO week 47
     clock.advance(DAY)
     post(finish(right=3), "Sunday")  # same week, next day
@@ -119,8 +119,8 @@ def test_periods_today_week_all_time(client, pack, finish, post, clock):
     post(finish(right=1), "Monday")  # ISO week 48
     names = {period: [n for _, n in board_rows(client.get(f"/leaderboards/tiny-pretty-things?period={period}")
                                                .get_data(as_text=True))]
-             for period in ("all", "week", "today")}
-    assert names == {"all": ["Sunday", "Saturday", "Monday"], "week": ["Monday"], "today": ["Monday"]}
+             for period in ("all", "week", "day")}
+    assert names == {"all": ["Sunday", "Saturday", "Monday"], "week": ["Monday"], "day": ["Monday"]}
     clock.advance(-DAY)  # back on Sunday: its week holds Saturday and Sunday
     sunday_week = client.get("/leaderboards/?period=week").get_data(as_text=True)
     assert [n for _, n in board_rows(sunday_week)] == ["Sunday", "Saturday"]
@@ -228,3 +228,14 @@ def test_board_counts_hold_when_scores_are_posted_at_once(app, pack):
     assert errors == []
     counts, truth = _counts_and_truth(app)
     assert counts == truth and counts[("all", "all")] == 4
+
+
+def test_the_day_is_called_day_on_the_pages_as_in_the_api(client, pack, finish, post):
+    post(finish(right=5), "Me")
+    page = client.get("/leaderboards/tiny-pretty-things").get_data(as_text=True)
+    assert 'href="?period=day"' in page and "period=today" not in page
+    assert client.get("/leaderboards/?period=day").status_code == 200
+    assert client.get("/api/leaderboards/all?period=day").get_json()["size"] == 1
+    old = client.get("/leaderboards/tiny-pretty-things?period=today")  # links made before keep working
+    assert old.status_code == 301 and old.headers["Location"].endswith("/leaderboards/tiny-pretty-things?period=day")
+    assert client.get("/api/leaderboards/all?period=today").status_code == 400

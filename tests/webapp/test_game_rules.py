@@ -130,6 +130,6 @@ def test_invalid_choices(choice):
 def test_period_keys_use_utc_iso_weeks():
     # 2025-12-29 is a Monday in ISO week 1 of 2026.
     monday = 1_766_966_400_000
-    assert rules.period_keys(monday) == {"all": "all", "week": "w2026-W01", "today": "d2025-12-29"}
+    assert rules.period_keys(monday) == {"all": "all", "week": "w2026-W01", "day": "d2025-12-29"}
     assert rules.period_keys(monday - 1)["week"] == "w2025-W52"
-    assert rules.period_keys(monday - 1)["today"] == "d2025-12-28"
+    assert rules.period_keys(monday - 1)["day"] == "d2025-12-28"
