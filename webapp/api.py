@@ -123,7 +123,7 @@ def opentdb_refusal(exc: otdb.OpenTDBError):
         return jsonify(otdb.token_response(exc.code, message=exc.message))
     if request.path == "/api_count.php":
         return jsonify(response_code=int(exc.code), response_message=exc.message)
-    return jsonify(otdb.question_response(exc.code))
+    return jsonify(otdb.question_response(exc.code, message=exc.message))
 
 
 @bp.get("/api.php")

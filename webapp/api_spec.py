@@ -132,6 +132,7 @@ _SCHEMAS: dict[str, dict] = {
                               "description": "0 success, 1 no results, 2 invalid parameter, 3 token not "
                                              "found, 4 token empty"},
             "results": {"type": "array", "items": _ref("OpenTDBResult")},
+            "response_message": {"type": "string", "description": "why a request was refused (code 2)"},
         },
     },
     "OpenTDBToken": {

@@ -111,9 +111,12 @@ def parse_question_query(args: Mapping[str, str]) -> QuestionQuery:
                          difficulty=difficulty, type=qtype, encode=encode, token=_given(args, "token"))
 
 
-def question_response(code: ResponseCode, results: Sequence[dict] = ()) -> dict:
-    """The body of an ``/api.php`` answer."""
-    return {"response_code": int(code), "results": list(results)}
+def question_response(code: ResponseCode, results: Sequence[dict] = (), message: str | None = None) -> dict:
+    """The body of an ``/api.php`` answer; a refusal says why in ``response_message``, as ``/api_token.php`` does."""
+    body = {"response_code": int(code), "results": list(results)}
+    if message:
+        body["response_message"] = message
+    return body
 
 
 # --- encodings ------------------------------------------------------------------------------------------

@@ -88,12 +88,17 @@ def test_code_1_without_packs(client):
     assert get(client, "/api.php", amount=1) == {"response_code": 1, "results": []}
 
 
-@pytest.mark.parametrize("params", [{}, {"amount": "five"}, {"amount": 0}, {"amount": 51},
-                                    {"amount": 5, "category": 8}, {"amount": 5, "category": 33},
-                                    {"amount": 5, "difficulty": "extreme"}, {"amount": 5, "type": "open"},
-                                    {"amount": 5, "encode": "rot13"}])
-def test_code_2_invalid_parameter(client, pack, params):
-    assert get(client, "/api.php", **params) == {"response_code": 2, "results": []}
+@pytest.mark.parametrize("params, named", [({}, "amount"), ({"amount": "five"}, "amount='five'"),
+                                           ({"amount": 0}, "amount='0'"), ({"amount": 51}, "amount='51'"),
+                                           ({"amount": 5, "category": 8}, "category='8'"),
+                                           ({"amount": 5, "category": 33}, "category='33'"),
+                                           ({"amount": 5, "difficulty": "extreme"}, "difficulty='extreme'"),
+                                           ({"amount": 5, "type": "open"}, "type='open'"),
+                                           ({"amount": 5, "encode": "rot13"}, "encode='rot13'")])
+def test_code_2_invalid_parameter_says_which(client, pack, params, named):
+    body = get(client, "/api.php", **params)
+    assert (body["response_code"], body["results"]) == (2, [])
+    assert named in body["response_message"], body
 
 
 @pytest.mark.parametrize("token", ["0" * 64, "not-a-token", "f" * 65, "\x00"])
