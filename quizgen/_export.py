@@ -137,17 +137,27 @@ def _check_utf8(fh: IO[str], what: str) -> None:
                           f"open it with encoding='utf-8' (for standard output, set PYTHONIOENCODING=utf-8)")
 
 
+GIFT_NAME_MAX = 100  # characters of a question's name in Moodle's question bank
+
+
+def gift_name(q: Question) -> str:
+    """The question's name in a Moodle question bank: its category and its question, cut to fit a list."""
+    name = f"{_one_line(q.category)}: {_one_line(q.stem)}"
+    return name if len(name) <= GIFT_NAME_MAX else name[:GIFT_NAME_MAX - 1].rstrip() + "…"
+
+
 def gift_question(q: Question) -> str:
-    """One question as a GIFT block (comment, title, stem, options; no trailing blank line)."""
+    """One question as a GIFT block (comment, name, stem, options, general feedback; no trailing blank line).
+
+    The explanation is the general feedback (``####``), which Moodle shows after any answer, right or wrong.
+    """
     # [plain] makes Moodle show the text as written: its default format would
     # render "<b>" as bold and swallow it. The options inherit the stem's format.
-    lines = [f"// {_one_line(q.show)} — {_one_line(q.category)} — {q.difficulty}",
-             f"::{gift_escape(q.id)}:: [plain] {gift_escape(q.stem)} {{"]
+    lines = [f"// {_one_line(q.show)} — {_one_line(q.category)} — {q.difficulty} — id {q.id}",
+             f"::{gift_escape(gift_name(q))}:: [plain] {gift_escape(q.stem)} {{"]
     for i, option in enumerate(q.options):
-        if i == q.answer:
-            lines.append(f"={gift_escape(option)}#{gift_escape(q.explained())}")
-        else:
-            lines.append(f"~{gift_escape(option)}")
+        lines.append(f"{'=' if i == q.answer else '~'}{gift_escape(option)}")
+    lines.append(f"####{gift_escape(q.explained())}")
     lines.append("}")
     return "\n".join(lines) + "\n"
 
@@ -193,7 +203,12 @@ def csv_row(q: Question) -> list:
 
 
 def write_csv(questions: Iterable[Question], fh: IO[str]) -> None:
-    """Write questions as CSV with a header row; open ``fh`` with ``newline=''``."""
+    """Write questions as CSV with a header row; open ``fh`` with ``newline=''``.
+
+    The text starts with a byte-order mark: without it Excel reads the file in the machine's own
+    encoding and shows curly quotes and accents as mojibake.
+    """
+    fh.write("\ufeff")
     writer = csv.writer(fh)
     writer.writerow(CSV_HEADER)
     for q in questions:

@@ -130,13 +130,14 @@ def read_export(fmt: str, data: bytes) -> list[tuple[str, list[str], int]]:
         for block in blocks:
             lines = block.splitlines()
             assert lines[0].startswith("// ") and lines[1].startswith("::")
-            options = [line for line in lines[2:-1]]
+            options, feedback = lines[2:-2], lines[-2]
             assert sum(o.startswith("=") for o in options) == 1 and len(options) == 4
+            assert feedback.startswith("####") and " Source\\: " in feedback
             stem = lines[1].split(":: [plain] ", 1)[1].removesuffix(" {")
             out.append((stem.replace("\\", ""), options, next(i for i, o in enumerate(options) if o[0] == "=")))
         return out
     if fmt == "csv":
-        rows = list(csv.reader(io.StringIO(data.decode())))
+        rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
         assert rows[0][:5] == ["id", "show", "category", "difficulty", "question"]
         return [(r[4], r[5:9], int(r[9]) - 1) for r in rows[1:]]
     if fmt == "kahoot":

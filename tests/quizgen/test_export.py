@@ -25,7 +25,9 @@ from quizgen._export import (
     Skipped,
     csv_text,
     export_questions,
+    GIFT_NAME_MAX,
     gift_escape,
+    gift_name,
     gift_question,
     kahoot_time_limit,
     opentdb_escape,
@@ -211,7 +213,8 @@ def parse_gift_block(lines: list[str]) -> dict:
     stem = body[:start].strip(_PHP_TRIM)
     assert stem.startswith("[plain]")
     stem = stem[len("[plain]"):]
-    answers = body[start + 1:finish].strip(_PHP_TRIM).replace("=", "~=").split("~")
+    answers, _, general = body[start + 1:finish].partition("####")
+    answers = answers.strip(_PHP_TRIM).replace("=", "~=").split("~")
     if not answers[0].strip(_PHP_TRIM):
         answers.pop(0)
     right, feedback, options = None, None, []
@@ -225,7 +228,7 @@ def parse_gift_block(lines: list[str]) -> dict:
             assert right is None, "a question has one right answer"
             right, feedback = len(options) - 1, moodle_text(fb)
     return {"comments": comments, "title": moodle_post(title), "stem": moodle_text(stem), "options": options,
-            "answer": right, "feedback": feedback}
+            "answer": right, "feedback": feedback, "general_feedback": moodle_text(general)}
 
 
 def test_gift_parses_back_to_the_original_texts():
@@ -237,20 +240,27 @@ def test_gift_parses_back_to_the_original_texts():
     parsed = parse_gift(text)
     assert len(parsed) == len(questions)
     for q, p in zip(questions, parsed):
-        assert p["title"] == q.id
+        assert p["title"] == gift_name(q) and p["title"].startswith(f"{q.category}: ")
         assert p["stem"] == q.stem
         assert p["options"] == list(q.options)
         assert p["answer"] == q.answer
-        assert p["feedback"] == q.explained()
-        assert p["comments"] == [f"// {q.show} — {q.category} — {q.difficulty}"]
+        assert p["feedback"] == ""  # the explanation is shown after any answer, not only the right one
+        assert p["general_feedback"] == q.explained()
+        assert p["comments"] == [f"// {q.show} — {q.category} — {q.difficulty} — id {q.id}"]
 
 
 def test_gift_shape_of_one_question():
     q = make_question(1, stem="Plain?", options=("A", "B", "C", "D"), explanation="Because.")
     assert gift_question(q) == (
-        "// Zoë's Façade & <b>Friends</b> — cast — medium\n"
-        "::0000000000000001:: [plain] Plain? {\n~A\n=B#Because. Source\\: zoe.md, “Zoë played Façade.”\n~C\n~D\n}\n"
+        "// Zoë's Façade & <b>Friends</b> — cast — medium — id 0000000000000001\n"
+        "::cast\\: Plain?:: [plain] Plain? {\n~A\n=B\n~C\n~D\n####Because. Source\\: zoe.md, “Zoë played Façade.”\n}\n"
     )
+
+
+def test_a_gift_name_is_the_category_and_question_cut_to_fit_a_list():
+    q = make_question(1, stem="Which " + "very " * 40 + "long question?")
+    name = gift_name(q)
+    assert len(name) == GIFT_NAME_MAX and name.endswith("…") and name.startswith("cast: Which very")
 
 
 def test_gift_keeps_line_breaks_inside_one_question():
@@ -260,7 +270,7 @@ def test_gift_keeps_line_breaks_inside_one_question():
     parsed = parse_gift(buf.getvalue())
     assert len(parsed) == 2
     assert parsed[0]["stem"] == "Line one\nline two\nline three\nend"
-    assert parsed[0]["feedback"] == "a\n\nb Source: zoe.md, “Zoë played Façade.”"
+    assert parsed[0]["general_feedback"] == "a\n\nb Source: zoe.md, “Zoë played Façade.”"
 
 
 def test_gift_refuses_an_output_that_is_not_utf8():
@@ -280,11 +290,17 @@ def test_gift_accepts_a_utf8_file():
 # --------------------------------------------------------------------------- CSV
 
 
+def test_csv_starts_with_a_byte_order_mark_for_excel():
+    buf = io.StringIO()
+    write_csv([make_question(0)], buf)
+    assert buf.getvalue().startswith("\ufeffid,show,")
+
+
 def test_csv_parses_back_to_the_options_and_answer_number():
     questions = sample()
     buf = io.StringIO(newline="")
     write_csv(iter(questions), buf)
-    reader = csv.DictReader(io.StringIO(buf.getvalue(), newline=""))
+    reader = csv.DictReader(io.StringIO(buf.getvalue().removeprefix("\ufeff"), newline=""))
     assert tuple(reader.fieldnames) == CSV_HEADER
     rows = list(reader)
     assert len(rows) == len(questions)
@@ -315,7 +331,7 @@ def test_csv_cells_a_spreadsheet_would_run_as_formulas_are_text(start):
                       explanation=formula, sources=(Source("a.txt", formula),))
     buf = io.StringIO(newline="")
     write_csv([q], buf)
-    [row] = csv.DictReader(io.StringIO(buf.getvalue(), newline=""))
+    [row] = csv.DictReader(io.StringIO(buf.getvalue().removeprefix("\ufeff"), newline=""))
     for column in ("question", "option_1", "answer_text", "explanation"):
         assert row[column].startswith("'" + start), column
         assert row[column][1:].startswith(formula), column
@@ -343,7 +359,7 @@ def test_csv_keeps_a_title_that_starts_with_an_apostrophe():
                       answer=1)
     buf = io.StringIO(newline="")
     write_csv([q], buf)
-    [row] = csv.DictReader(io.StringIO(buf.getvalue(), newline=""))
+    [row] = csv.DictReader(io.StringIO(buf.getvalue().removeprefix("\ufeff"), newline=""))
     assert [row[f"option_{i}"] for i in range(1, 5)] == ["''Allo 'Allo!", "''Til Death", "B", "-2"]
     assert [read_cell(row[f"option_{i}"]) for i in range(1, 5)] == list(q.options)
     assert read_cell(row["answer_text"]) == "'Til Death"
@@ -500,7 +516,8 @@ _answer_text = st.text(alphabet=_moodle_safe, min_size=1).filter(
 def test_random_questions_round_trip_through_gift_and_opentdb(options, stem, explanation, answer):
     q = make_question(7, stem=stem, options=tuple(options), explanation=explanation, answer=answer)
     p = parse_gift(gift_question(q))[0]
-    assert (p["stem"], p["options"], p["answer"], p["feedback"]) == (stem, options, answer, q.explained())
+    assert (p["stem"], p["options"], p["answer"], p["general_feedback"]) == (stem, options, answer, q.explained())
+    assert p["title"] == gift_name(q).strip(_PHP_TRIM)
     r = json.loads(json.dumps(opentdb_result(q)))
     assert html.unescape(r["question"]) == stem
     assert html.unescape(r["correct_answer"]) == options[answer]

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 import quizgen
-from quizgen._export import CSV_HEADER, KAHOOT_HEADER_ROW
+from quizgen._export import CSV_HEADER, KAHOOT_HEADER_ROW, gift_escape, gift_name
 from webapp.transfer import DOWNLOAD_FORMATS, display_name
 
 REPO = Path(__file__).resolve().parents[2]
@@ -250,7 +250,8 @@ def test_opentdb_download_is_json(client, pack):
 
 def test_csv_download_parses(client, pack):
     data = download(client, pack.id, "csv", ".csv", "text/csv")
-    rows = list(csv.reader(io.StringIO(data.decode("utf-8"), newline="")))
+    assert data.startswith(b"\xef\xbb\xbf")  # a byte-order mark: Excel then reads the file as UTF-8
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
     assert tuple(rows[0]) == CSV_HEADER
     assert [row[0] for row in rows[1:]] == [q.id for q in pack.questions]
 
@@ -268,7 +269,8 @@ def test_kahoot_download_is_a_spreadsheet(client, pack):
 def test_gift_download_is_gift_text(client, pack):
     text = download(client, pack.id, "gift", ".gift.txt", "text/plain").decode("utf-8")
     assert text.count("{") == len(pack.questions) and text.count("}") == len(pack.questions)
-    assert all(f"::{q.id}::" in text for q in pack.questions)
+    assert all(f"— id {q.id}\n::{gift_escape(gift_name(q))}:: [plain] " in text for q in pack.questions)
+    assert text.count("\n####") == len(pack.questions)
 
 
 def test_real_pack_downloads(client, save):
