@@ -26,6 +26,10 @@ from .exceptions import ConfigurationError
 
 DEVELOPMENT = "development"
 SECRET_KEY_FILE = "secret_key"
+# a production key must be long and varied enough that it cannot be guessed (secrets.token_hex(32) is 64)
+SECRET_KEY_MIN_LENGTH = 32
+SECRET_KEY_MIN_DISTINCT = 10
+_MAKE_A_KEY = "Generate one with `python -c 'import secrets; print(secrets.token_hex(32))'` and export it."
 
 
 def load_config(instance_path: str | Path, environ: Mapping[str, str] | None = None,
@@ -59,13 +63,17 @@ def load_config(instance_path: str | Path, environ: Mapping[str, str] | None = N
         "CLOCK": None,  # a callable returning epoch milliseconds; None = the wall clock
     }
     config.update(overrides)
-    if not config["SECRET_KEY"]:
+    key = config["SECRET_KEY"]
+    if not key:
         if not development:
             raise ConfigurationError(
                 "QUIZGEN_SECRET_KEY is not set: outside development (QUIZGEN_ENV="
-                f"{quizgen_env!r}) the game refuses to start without one. Generate one with "
-                "`python -c 'import secrets; print(secrets.token_hex(32))'` and export it.")
+                f"{quizgen_env!r}) the game refuses to start without one. {_MAKE_A_KEY}")
         config["SECRET_KEY"] = development_secret_key(instance)
+    elif not development and (len(key) < SECRET_KEY_MIN_LENGTH or len(set(key)) < SECRET_KEY_MIN_DISTINCT):
+        raise ConfigurationError(
+            f"QUIZGEN_SECRET_KEY is too weak: outside development it must be at least {SECRET_KEY_MIN_LENGTH} "
+            f"random characters (this one has {len(key)}, {len(set(key))} different). {_MAKE_A_KEY}")
     return config
 
 

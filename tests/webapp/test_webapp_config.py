@@ -13,6 +13,8 @@ from webapp import create_app
 from webapp.config import load_config
 from webapp.exceptions import ConfigurationError, WebappError
 
+STRONG_KEY = "3f9c2a7e51b84d06a1c9e7f2b5d08a4c6e1f3b9d7a2c5e8f"
+
 
 def test_laptop_defaults(tmp_path):
     config = load_config(tmp_path, environ={})
@@ -39,12 +41,23 @@ def test_production_without_a_secret_key_is_refused(tmp_path):
     assert not (tmp_path / "secret_key").exists()
 
 
+@pytest.mark.parametrize("key", ["x", "k" * 40, "0123456789" * 3, "abcabcabcabcabcabcabcabcabcabcabcabc"])
+def test_production_with_a_weak_secret_key_is_refused(tmp_path, key):
+    with pytest.raises(ConfigurationError, match="QUIZGEN_SECRET_KEY is too weak") as info:
+        load_config(tmp_path, environ={"QUIZGEN_ENV": "production", "QUIZGEN_SECRET_KEY": key})
+    assert "secrets.token_hex" in str(info.value)
+
+
+def test_a_weak_key_is_fine_in_development(tmp_path):
+    assert load_config(tmp_path, environ={"QUIZGEN_SECRET_KEY": "dev"})["SECRET_KEY"] == "dev"
+
+
 def test_environment_settings_are_used(tmp_path):
     config = load_config(tmp_path, environ={
-        "QUIZGEN_ENV": "production", "QUIZGEN_SECRET_KEY": "k" * 40,
+        "QUIZGEN_ENV": "production", "QUIZGEN_SECRET_KEY": STRONG_KEY,
         "QUIZGEN_DATABASE_URL": "postgresql+psycopg://postgres@127.0.0.1:5432/test",
         "QUIZGEN_RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379"})
-    assert config["SECRET_KEY"] == "k" * 40
+    assert config["SECRET_KEY"] == STRONG_KEY
     assert config["DATABASE_URL"].startswith("postgresql+psycopg://")
     assert config["SESSION_COOKIE_SECURE"] is True
     assert config["RATELIMIT_STORAGE_URI"] == "redis://127.0.0.1:6379"
@@ -61,7 +74,7 @@ def test_create_app_reads_the_environment(monkeypatch, tmp_path):
     monkeypatch.delenv("QUIZGEN_SECRET_KEY", raising=False)
     with pytest.raises(ConfigurationError):
         create_app(instance_path=str(tmp_path))
-    monkeypatch.setenv("QUIZGEN_SECRET_KEY", "z" * 40)
+    monkeypatch.setenv("QUIZGEN_SECRET_KEY", STRONG_KEY)
     monkeypatch.setenv("QUIZGEN_DATABASE_URL", f"sqlite:///{tmp_path / 'env.db'}")
     app = create_app(instance_path=str(tmp_path))
     assert app.config["DATABASE_URL"] == f"sqlite:///{tmp_path / 'env.db'}"
