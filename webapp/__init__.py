@@ -20,7 +20,7 @@ def create_app(config: Mapping[str, Any] | None = None, *, instance_path: str | 
     """The Flask application, configured from the environment; ``config`` overrides settings (tests)."""
     from . import answer_token, api, boards, converters, db, errors, fastpath, main, play, security, sessions, transfer
     from .config import load_config
-    from .extensions import init_csrf, init_limiter
+    from . import extensions
     from .templating import init_templating
 
     app = Flask(__name__, instance_path=instance_path)
@@ -30,8 +30,7 @@ def create_app(config: Mapping[str, Any] | None = None, *, instance_path: str | 
 
     db.init_app(app)
     fastpath.init_app(app)
-    init_csrf(app)
-    init_limiter(app)
+    extensions.init_app(app)
     security.init_app(app)
     sessions.init_app(app)
     answer_token.init_app(app)

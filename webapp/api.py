@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import random
 
-from flask import Blueprint, Response, jsonify, request, url_for
+from flask import Blueprint, Response, current_app, jsonify, request, url_for
+from flask_limiter import RateLimitExceeded
 
 from quizgen import dumps_pack
 
@@ -24,6 +25,8 @@ from . import opentdb as otdb
 from .api_queries import create_token, difficulty_counts, reset_token, serve_questions, stored_pack
 from .api_spec import openapi_document
 from .boards import leaderboard_data
+from .errors import handle_http_exception
+from .extensions import limiter, seconds_to_wait
 from .exceptions import NotFound, WebappError
 from .games import now_ms
 from .models import OVERALL_BOARD
@@ -41,6 +44,12 @@ class InvalidParameter(WebappError):
 
     status = 400
     public_message = "A parameter of the request is not valid."
+
+
+# Every route here reads the database or builds a pack: one limit for each client address, and a
+# tighter one on making tokens (each is a stored row)
+limiter.shared_limit(lambda: current_app.config["API_RATE_LIMIT"], scope="api")(bp)
+_OPENTDB_PATHS = ("/api.php", "/api_token.php", "/api_category.php", "/api_count.php")
 
 
 @bp.after_request
@@ -134,7 +143,24 @@ def opentdb_questions():
     return jsonify(otdb.question_response(code, [otdb.encode_result(q, query.encode) for q in questions]))
 
 
+@bp.errorhandler(RateLimitExceeded)
+def too_many_requests(exc: RateLimitExceeded):
+    """A client over a limit: the Open Trivia DB endpoints answer in their own shape (code 5), the rest as any error."""
+    if request.path not in _OPENTDB_PATHS:
+        return handle_http_exception(exc)
+    wait = seconds_to_wait()
+    body = {"response_code": int(otdb.ResponseCode.RATE_LIMIT),
+            "response_message": f"Too many requests from this address: wait {wait} seconds."}
+    if request.path == "/api.php":
+        body["results"] = []
+    response = jsonify(body)
+    response.status_code = 429
+    response.headers["Retry-After"] = str(wait)
+    return response
+
+
 @bp.get("/api_token.php")
+@limiter.limit(lambda: current_app.config["TOKEN_RATE_LIMIT"])
 def opentdb_token():
     """Request a session token, or reset one (forget the questions it has been served)."""
     command, token = otdb.parse_token_command(request.args)

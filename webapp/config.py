@@ -12,6 +12,9 @@ Settings (all optional on a laptop):
     is generated once and kept in ``<instance folder>/secret_key``.
 ``QUIZGEN_RATELIMIT_STORAGE_URI``
     Where rate-limit counters live, e.g. ``redis://localhost:6379``; default in memory.
+``QUIZGEN_TRUSTED_PROXIES``
+    How many reverse proxies stand in front of the game (default 0): their ``X-Forwarded-For`` and
+    ``X-Forwarded-Proto`` are believed, so that limits count players, not the proxy.
 """
 
 from __future__ import annotations
@@ -57,8 +60,17 @@ def load_config(instance_path: str | Path, environ: Mapping[str, str] | None = N
         "RATELIMIT_ENABLED": True,  # explicit: Flask-Limiter would otherwise inherit the previous app's choice
         "RATELIMIT_STORAGE_URI": env.get("QUIZGEN_RATELIMIT_STORAGE_URI") or "memory://",
         "RATELIMIT_HEADERS_ENABLED": True,
+        # Redis down: count in memory meanwhile and keep serving (a game never fails on its rate limits)
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
+        "RATELIMIT_SWALLOW_ERRORS": True,
+        "RATELIMIT_STORAGE_OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         "SCORE_RATE_LIMIT": "10 per minute;100 per day",
         "NEW_GAME_RATE_LIMIT": "30 per minute",
+        "UPLOAD_RATE_LIMIT": "10 per minute;100 per day",  # each checks up to 4 MB as `quizgen validate` does
+        "DOWNLOAD_RATE_LIMIT": "30 per minute",  # a whole pack, in any export format
+        "API_RATE_LIMIT": "60 per minute",  # JSON API and the Open Trivia DB endpoints
+        "TOKEN_RATE_LIMIT": "10 per minute;100 per day",  # Open Trivia DB session tokens, each a stored row
+        "TRUSTED_PROXIES": _whole_number(env, "QUIZGEN_TRUSTED_PROXIES", 0),
         "SQLITE_BUSY_TIMEOUT_MS": 5000,
         "CLOCK": None,  # a callable returning epoch milliseconds; None = the wall clock
     }
@@ -75,6 +87,15 @@ def load_config(instance_path: str | Path, environ: Mapping[str, str] | None = N
             f"QUIZGEN_SECRET_KEY is too weak: outside development it must be at least {SECRET_KEY_MIN_LENGTH} "
             f"random characters (this one has {len(key)}, {len(set(key))} different). {_MAKE_A_KEY}")
     return config
+
+
+def _whole_number(env: Mapping[str, str], name: str, default: int) -> int:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    if not raw.isdigit():
+        raise ConfigurationError(f"{name}={raw!r} is not a whole number of 0 or more")
+    return int(raw)
 
 
 def development_secret_key(instance: Path) -> str:

@@ -8,6 +8,7 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 from werkzeug.http import HTTP_STATUS_CODES
 
 from .exceptions import WebappError
+from .extensions import seconds_to_wait
 
 bp = Blueprint("errors", __name__)
 
@@ -50,6 +51,9 @@ def handle_http_exception(exc: HTTPException):
     if exc.code >= 500:
         return _server_error(exc)
     message = FRIENDLY.get(exc.code)
+    if exc.code == 429:
+        wait = seconds_to_wait()
+        message = f"Too many requests: please wait {wait} second{'' if wait == 1 else 's'} and try again."
     if exc.code == 400 and "CSRF" in (exc.description or ""):
         message = "Your form expired or came from elsewhere. Please reload the page and try again."
     response = current_app.make_response(error_response(exc.code, message))

@@ -7,6 +7,7 @@
     2  INVALID_PARAMETER  a parameter is not one the API knows (amount=five, category=7, ...)
     3  TOKEN_NOT_FOUND    the session token does not exist (or expired after six idle hours)
     4  TOKEN_EMPTY        the token has already been served every question the query can give
+    5  RATE_LIMIT         too many requests from this address: wait (HTTP 429, with Retry-After)
 
 Every quizgen question is about television, so all of them are in OpenTDB category 14
 ("Entertainment: Television"); any other valid category (9-32) has no questions. Nothing here
@@ -53,6 +54,7 @@ class ResponseCode(IntEnum):
     INVALID_PARAMETER = 2
     TOKEN_NOT_FOUND = 3
     TOKEN_EMPTY = 4
+    RATE_LIMIT = 5
 
 
 class OpenTDBError(WebappError):

@@ -12,7 +12,7 @@ from . import answer_token
 from . import game as rules
 from . import games
 from .exceptions import AlreadyAnswered, GameRuleError
-from .extensions import csrf, csrf_exempt, limiter
+from .extensions import csrf, limiter
 from .fastpath import Turn
 from .forms import NewGameForm, NicknameForm, read_answer
 from .queries import game_standing, get_pack, pack_board
@@ -96,7 +96,7 @@ def question(game_id: str, number: int):
 
 
 @bp.post("/games/<game_id:game_id>/questions/<int:number>")
-@csrf_exempt  # the game's answer token stands in for Flask-WTF's token and the session (_answering_turn)
+@csrf.exempt  # the game's answer token stands in for Flask-WTF's token and the session (_answering_turn)
 def answer(game_id: str, number: int):
     """Take the one answer to a question, then show its feedback (the hot path: see webapp.fastpath)."""
     if not 1 <= number <= _MOST_QUESTIONS:

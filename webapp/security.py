@@ -1,10 +1,7 @@
-"""Security headers on every response, added where the response leaves the app (a WSGI middleware).
+"""Security headers on every response, and the reverse proxies the app believes.
 
-Not an ``after_request`` hook: there, each header went through werkzeug's ``Headers``, which checks
-every value when it is added and again when the response copies its headers for the server. Six
-constant headers checked twice cost about 20 µs a response, as much as the answer request's SELECT.
-Here they are appended, already checked, to the list the server receives, after everything else
-(Flask, its error handlers, static files) has had its say: a header the response sets itself wins.
+The headers are added by a WSGI middleware, where the response leaves the app, so that every
+response has them (pages, error pages, static files); a header the response sets itself wins.
 """
 
 from __future__ import annotations
@@ -13,6 +10,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 CONTENT_SECURITY_POLICY = "; ".join([
     "default-src 'self'",
@@ -24,6 +22,9 @@ CONTENT_SECURITY_POLICY = "; ".join([
     "form-action 'self'",
     "frame-ancestors 'none'",
 ])
+
+# Sent over HTTPS outside development: browsers then never try the site over plain HTTP for a year.
+STRICT_TRANSPORT_SECURITY = ("Strict-Transport-Security", "max-age=31536000")
 
 SECURITY_HEADERS = {
     "Content-Security-Policy": CONTENT_SECURITY_POLICY,
@@ -40,18 +41,28 @@ _HEADERS = tuple((name.lower(), (name, value)) for name, value in SECURITY_HEADE
 class SecurityHeaders:
     """WSGI middleware: add each of :data:`SECURITY_HEADERS` that a response does not set itself."""
 
-    def __init__(self, wsgi_app: Callable[..., Iterable[bytes]]) -> None:
+    def __init__(self, wsgi_app: Callable[..., Iterable[bytes]], *, hsts: bool = False) -> None:
         self.wsgi_app = wsgi_app
+        self.hsts = hsts
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        extra = [STRICT_TRANSPORT_SECURITY] if self.hsts and environ.get("wsgi.url_scheme") == "https" else []
+
         def start_with_headers(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
             present = {name.lower() for name, _ in headers}
-            return start_response(status, headers + [pair for lower, pair in _HEADERS if lower not in present],
-                                  exc_info)
+            return start_response(status, headers + [pair for lower, pair in _HEADERS if lower not in present]
+                                  + extra, exc_info)
 
         return self.wsgi_app(environ, start_with_headers)
 
 
 def init_app(app: Flask) -> None:
-    """Add the security headers to every response of ``app``."""
-    app.wsgi_app = SecurityHeaders(app.wsgi_app)  # type: ignore[method-assign]
+    """Add the security headers to every response of ``app``; believe the proxies it is told stand in front.
+
+    ProxyFix goes outermost, so that the scheme and address it restores are what everything else sees.
+    """
+    production = app.config["QUIZGEN_ENV"] != "development"
+    app.wsgi_app = SecurityHeaders(app.wsgi_app, hsts=production)  # type: ignore[method-assign]
+    proxies = app.config["TRUSTED_PROXIES"]
+    if proxies:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)  # type: ignore[method-assign]

@@ -19,6 +19,7 @@ from werkzeug.datastructures import FileStorage
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from .exceptions import NotFound
+from .extensions import limiter
 from .games import now_ms
 from .packs import Pack
 from .queries import get_pack, save_pack
@@ -152,6 +153,7 @@ def upload_form():
 
 
 @bp.post("/upload")
+@limiter.limit(lambda: current_app.config["UPLOAD_RATE_LIMIT"])
 def upload():
     """Check an uploaded file; store its pack when valid, or show every problem."""
     form = UploadForm()
@@ -183,6 +185,7 @@ def upload_too_large(_exc: RequestEntityTooLarge):
 
 
 @bp.get("/packs/<pack_id:pack_id>/download/<fmt>")
+@limiter.limit(lambda: current_app.config["DOWNLOAD_RATE_LIMIT"])
 def download(pack_id: str, fmt: str):
     """A stored pack as a file: the native pack JSON or any export format."""
     from .api_queries import stored_pack

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import secrets
 
 import pytest
 
@@ -62,7 +63,7 @@ def test_session_cookie_flags_in_development(client, pack, player):
 
 
 def test_session_cookie_is_secure_outside_development(tmp_path, database_url):
-    app = create_app({"QUIZGEN_ENV": "production", "SECRET_KEY": "x" * 32, "DATABASE_URL": database_url},
+    app = create_app({"QUIZGEN_ENV": "production", "SECRET_KEY": secrets.token_hex(32), "DATABASE_URL": database_url},
                      instance_path=str(tmp_path))
     assert app.config["SESSION_COOKIE_SECURE"] is True
     assert app.config["SESSION_COOKIE_HTTPONLY"] is True and app.config["SESSION_COOKIE_SAMESITE"] == "Lax"
@@ -165,3 +166,104 @@ def test_rate_limit_headers_only_where_limits_apply(client, pack, player):
     player.question_page(game_id, 1)
     answered = player.answer(game_id, 1, 1)
     assert answered.status_code == 303 and "X-RateLimit-Limit" not in answered.headers
+
+
+# --- limits on every costly route ------------------------------------------------------------------
+
+@pytest.mark.app_config(RATELIMIT_ENABLED=True, DOWNLOAD_RATE_LIMIT="2 per minute")
+def test_downloads_are_rate_limited_and_say_how_long_to_wait(client, pack):
+    url = "/packs/tiny-pretty-things/download/csv"
+    assert [client.get(url).status_code for _ in range(2)] == [200, 200]
+    limited = client.get(url)
+    assert limited.status_code == 429
+    wait = int(limited.headers["Retry-After"])
+    assert 1 <= wait <= 60
+    said = int(re.search(r"please wait (\d+) seconds? and try again", limited.get_data(as_text=True)).group(1))
+    assert abs(said - wait) <= 1  # read a moment apart
+
+
+@pytest.mark.app_config(RATELIMIT_ENABLED=True, UPLOAD_RATE_LIMIT="1 per minute")
+def test_uploads_are_rate_limited(client):
+    import io
+
+    def upload():
+        return client.post("/upload", data={"file": (io.BytesIO(b"format: 1\n"), "x.yaml")},
+                           content_type="multipart/form-data")
+    assert upload().status_code == 422
+    assert upload().status_code == 429
+
+
+@pytest.mark.app_config(RATELIMIT_ENABLED=True, API_RATE_LIMIT="3 per minute")
+def test_the_api_is_rate_limited_and_opentdb_answers_in_its_own_shape(client, pack):
+    assert [client.get("/api.php?amount=1").status_code for _ in range(3)] == [200, 200, 200]
+    limited = client.get("/api.php?amount=1")
+    assert limited.status_code == 429 and int(limited.headers["Retry-After"]) >= 1
+    body = limited.get_json()
+    assert body["response_code"] == 5 and body["results"] == [] and "wait" in body["response_message"]
+    as_json = client.get("/api/packs")  # the same client, the same limit: the JSON API says it as any error
+    assert as_json.status_code == 429 and as_json.get_json()["error"]["status"] == 429
+
+
+@pytest.mark.app_config(RATELIMIT_ENABLED=True, TOKEN_RATE_LIMIT="2 per minute")
+def test_making_opentdb_tokens_is_rate_limited(client):
+    made = [client.get("/api_token.php?command=request").get_json() for _ in range(2)]
+    assert all(m["response_code"] == 0 and m["token"] for m in made)
+    limited = client.get("/api_token.php?command=request")
+    assert limited.status_code == 429 and limited.get_json()["response_code"] == 5
+
+
+@pytest.mark.app_config(RATELIMIT_ENABLED=True, RATELIMIT_STORAGE_URI="redis://127.0.0.1:1",
+                        NEW_GAME_RATE_LIMIT="2 per minute")
+def test_with_its_redis_down_the_game_keeps_serving_and_limiting(client, pack):
+    # nothing listens on port 1: the limits fall back to this process's memory
+    assert [client.post("/packs/tiny-pretty-things/games", data={"length": "5", "difficulty": "mixed"}).status_code
+            for _ in range(3)] == [303, 303, 429]
+    assert client.get("/").status_code == 200
+
+
+def test_memory_counted_limits_are_announced_at_start_up_in_production(tmp_path, database_url, caplog):
+    settings = {"QUIZGEN_ENV": "production", "SECRET_KEY": secrets.token_hex(32), "DATABASE_URL": database_url}
+    create_app(settings, instance_path=str(tmp_path / "a"))
+    assert "QUIZGEN_RATELIMIT_STORAGE_URI=redis://" in caplog.text
+    caplog.clear()
+    create_app({**settings, "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379"}, instance_path=str(tmp_path / "b"))
+    assert "rate limits" not in caplog.text
+
+
+# --- behind a reverse proxy ------------------------------------------------------------------------
+
+def _start(client, address: str):
+    return client.post("/packs/tiny-pretty-things/games", data={"length": "5", "difficulty": "mixed"},
+                       headers={"X-Forwarded-For": address})
+
+
+@pytest.mark.app_config(RATELIMIT_ENABLED=True, NEW_GAME_RATE_LIMIT="1 per minute", TRUSTED_PROXIES=1)
+def test_behind_a_trusted_proxy_each_player_has_their_own_limit(client, pack):
+    assert _start(client, "203.0.113.1").status_code == 303
+    assert _start(client, "203.0.113.2").status_code == 303  # another player behind the same proxy
+    assert _start(client, "203.0.113.1").status_code == 429
+
+
+@pytest.mark.app_config(RATELIMIT_ENABLED=True, NEW_GAME_RATE_LIMIT="1 per minute")
+def test_without_a_trusted_proxy_a_forwarded_address_is_not_believed(client, pack):
+    assert _start(client, "203.0.113.1").status_code == 303
+    assert _start(client, "203.0.113.2").status_code == 429  # a client cannot claim another address
+
+
+def test_a_bad_number_of_proxies_is_refused_in_one_line(tmp_path):
+    from webapp.config import load_config
+    from webapp.exceptions import ConfigurationError
+
+    with pytest.raises(ConfigurationError, match=r"QUIZGEN_TRUSTED_PROXIES='one' is not a whole number"):
+        load_config(tmp_path, environ={"QUIZGEN_TRUSTED_PROXIES": "one"})
+
+
+@pytest.mark.app_config(QUIZGEN_ENV="production", SECRET_KEY="9c1f4e7a2b8d0536f1a9c4e7b2d8f0a3", TRUSTED_PROXIES=1)
+def test_hsts_over_https_in_production_only(client):
+    assert client.get("/", headers={"X-Forwarded-Proto": "https"}).headers["Strict-Transport-Security"] \
+        == "max-age=31536000"
+    assert "Strict-Transport-Security" not in client.get("/").headers  # plain HTTP: browsers ignore it anyway
+
+
+def test_no_hsts_in_development(client):
+    assert "Strict-Transport-Security" not in client.get("/", base_url="https://localhost").headers
