@@ -62,7 +62,7 @@ PACK_ID = "tiny-pretty-things"
 FACTS_FILE = REPO / "questions" / "tiny-pretty-things.yaml"
 DEFAULT_PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 HOST = "127.0.0.1"
-TARGETS = {"ratio": 0.5, "db_top10_ms": 1.0, "http_p99_ms": 20.0, "page_kb": 100.0}
+TARGETS = {"ratio": 0.3, "db_top10_ms": 1.0, "http_p99_ms": 20.0, "page_kb": 100.0}
 
 
 def log(message: str) -> None:
