@@ -1,4 +1,7 @@
-"""The ``quizgen`` command line: validate, generate, stats, build, schema; and the game's serve, import, db.
+"""The library's command line: validate, generate, stats, build, schema.
+
+The installed ``quizgen`` command is this group with the game's commands (serve, import, db) added
+by the web package (``webapp.cli``); the library itself never loads the web layer.
 
 Exit codes: 0 success, 1 invalid data (each problem printed as ``file:line: message``),
 2 a usage error. A user's mistake never prints a traceback, and output files are
@@ -25,7 +28,7 @@ QUESTIONS_DIR = Path("questions")
 OUTPUT_FORMATS = ("json", *EXPORT_FORMATS)
 
 
-class _Fail(click.ClickException):
+class Failed(click.ClickException):
     """A user's mistake: one line on stderr, exit 1."""
 
     exit_code = 1
@@ -108,7 +111,7 @@ def generate(paths, seed, count, difficulty, kinds, fmt, pack_id, title, output)
         questions = generate_questions(shows, seed=seed, count=count, difficulty=difficulty, kinds=kinds_list,
                                        report=report)
     except QuizgenError as exc:
-        raise _Fail(str(exc)) from None
+        raise Failed(str(exc)) from None
     if sys.stderr.isatty():
         questions = _with_progress(questions, count)
     binary = fmt != "json" and EXPORT_FORMATS[fmt].binary
@@ -132,11 +135,11 @@ def generate(paths, seed, count, difficulty, kinds, fmt, pack_id, title, output)
             with atomic_writer(output, binary=as_bytes) as fh:
                 write(fh)
     except QuizgenError as exc:
-        raise _Fail(str(exc)) from None
+        raise Failed(str(exc)) from None
     except (FileExistsError, NotADirectoryError):
-        raise _Fail(f"{output}: cannot write: a file stands where its folder should be") from None
+        raise Failed(f"{output}: cannot write: a file stands where its folder should be") from None
     except OSError as exc:
-        raise _Fail(f"{output or '<stdout>'}: cannot write: {exc.strerror}") from None
+        raise Failed(f"{output or '<stdout>'}: cannot write: {exc.strerror}") from None
     if count is not None and report.total() < count:
         click.echo(f"made {report.total()} of the {count} questions asked for: {_shortfall(report)}; "
                    f"`quizgen stats` lists each fact that gave no question", err=True)
@@ -167,7 +170,7 @@ def stats(paths, seed) -> None:
         shows = [one.facts for one in loaded]
         conflicts = [c for one in loaded for c in one.conflicts]
     except QuizgenError as exc:
-        raise _Fail(str(exc)) from None
+        raise Failed(str(exc)) from None
     facts = Counter(f.kind for s in shows for f in s.facts)
     report = GenerationReport()
     for _ in generate_questions(shows, seed=seed, report=report):
@@ -202,7 +205,7 @@ def build(folder, seed) -> None:
     folder = Path(folder)
     facts_files = sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.yml"))
     if not facts_files:
-        raise _Fail(f"{folder}: no facts files (*.yaml)")
+        raise Failed(f"{folder}: no facts files (*.yaml)")
     results = [check_file(p) for p in facts_files]
     problems = [p for r in results for p in r.problems]
     for line in problems:
@@ -223,50 +226,6 @@ def schema(folder) -> None:
     """Write the facts and pack JSON Schemas (generated from the models)."""
     for path in write_schemas(folder):
         click.echo(str(path))
-
-
-# The game's commands. They are the only place the command line loads the web layer:
-# ``import quizgen`` itself never imports Flask.
-
-@main.command()
-@click.option("--host", default="127.0.0.1", show_default=True, help="0.0.0.0 lets phones on the LAN join.")
-@click.option("--port", type=click.IntRange(1, 65535), default=5000, show_default=True)
-@click.option("--questions", "folder", type=click.Path(file_okay=False), default=str(QUESTIONS_DIR),
-              show_default=True, help="Facts files imported into a fresh database.")
-def serve(host, port, folder) -> None:
-    """Start the game (upgrading the database and importing the packs from questions/ on a fresh one)."""
-    from webapp.cli import serve as run_server
-
-    try:
-        run_server(host, port, questions_dir=folder)
-    except QuizgenError as exc:
-        raise _Fail(str(exc)) from None
-
-
-@main.command(name="import")
-@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
-def import_(paths) -> None:
-    """Add facts files (built into packs) or packs to the game's database."""
-    from webapp.cli import import_paths
-
-    try:
-        for line in import_paths(paths):
-            click.echo(line)
-    except QuizgenError as exc:
-        raise _Fail(str(exc)) from None
-
-
-@main.group()
-def db() -> None:
-    """The game's database."""
-
-
-@db.command()
-def upgrade() -> None:
-    """Apply the database migrations (keeps every row)."""
-    from webapp.cli import db_upgrade
-
-    click.echo(db_upgrade())
 
 
 if __name__ == "__main__":

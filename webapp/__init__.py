@@ -24,6 +24,9 @@ def create_app(config: Mapping[str, Any] | None = None, *, instance_path: str | 
     from .templating import init_templating
 
     app = Flask(__name__, instance_path=instance_path)
+    # "/leaderboards" is served as "/leaderboards/" is, not redirected: Werkzeug's redirect names the
+    # request's Host, which a client may have made up
+    app.url_map.strict_slashes = False
     app.config.from_mapping(load_config(app.instance_path, overrides=config))
     if app.instance_path in app.config["DATABASE_URL"]:  # the laptop default: a SQLite file in the instance folder
         os.makedirs(app.instance_path, exist_ok=True)

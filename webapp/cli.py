@@ -1,6 +1,6 @@
-"""What quizgen's command line does for the web game: serve it, import packs, upgrade the database.
+"""The ``quizgen`` command: the library's commands (validate, generate, ...) and the game's: serve, import, db.
 
-Plain functions (the click commands live in quizgen's CLI and call these).
+The click commands are thin; the plain functions below do the work (and tests call them).
 """
 
 from __future__ import annotations
@@ -9,8 +9,13 @@ import sys
 from collections.abc import Iterable
 from pathlib import Path
 
+import click
 from flask import Flask
 from sqlalchemy.engine import make_url
+from waitress import create_server
+
+from quizgen.cli import QUESTIONS_DIR, Failed
+from quizgen.cli import main as library_commands
 
 from . import create_app
 from .db import upgrade_database
@@ -70,7 +75,10 @@ def import_starter_packs(app: Flask, questions_dir: str | Path) -> list[str]:
 
 def serve(host: str = "127.0.0.1", port: int = 5000, *, questions_dir: str | Path | None = None,
           threads: int = 8) -> None:
-    """Upgrade the database, import the starter packs on a fresh one, and serve the game until stopped."""
+    """Upgrade the database, import the starter packs on a fresh one, and serve the game until stopped.
+
+    Waitress, one process with ``threads`` threads: the in-memory rate limits and SQLite like that.
+    """
     app = create_app()
     upgrade_database(app)
     if questions_dir is None:
@@ -79,17 +87,64 @@ def serve(host: str = "127.0.0.1", port: int = 5000, *, questions_dir: str | Pat
         print(line)
     with app.app_context():
         purge_abandoned_games(now_ms())
-    print(f"quizgen serving on http://{host}:{port}", flush=True)
-    _run_server(app, host, port, threads)
-
-
-def _run_server(app: Flask, host: str, port: int, threads: int) -> None:
-    """Waitress (production-grade, one process: the in-memory rate limits and SQLite like that); else Werkzeug."""
     try:
-        from waitress import serve as waitress_serve
-    except ImportError:
-        from werkzeug.serving import run_simple
+        server = create_server(app, host=host, port=port, threads=threads, ident="quizgen")
+    except OSError as exc:  # the port is taken, or the address is not this machine's
+        raise QuizgenError(f"cannot serve on {host}:{port}: {exc.strerror or exc} "
+                           f"(another quizgen serve? choose another with --port)") from None
+    print(f"quizgen serving on http://{host}:{port}", flush=True)
+    server.run()
 
-        run_simple(host, port, app, threaded=True)
-        return
-    waitress_serve(app, host=host, port=port, threads=threads, ident="quizgen")
+
+# --- the command line ------------------------------------------------------------------------------
+
+@click.group()
+def game_commands() -> None:
+    """The web game's commands."""
+
+
+@game_commands.command(name="serve")
+@click.option("--host", default="127.0.0.1", show_default=True, help="0.0.0.0 lets phones on the LAN join.")
+@click.option("--port", type=click.IntRange(1, 65535), default=5000, show_default=True)
+@click.option("--questions", "folder", type=click.Path(file_okay=False), default=str(QUESTIONS_DIR),
+              show_default=True, help="Facts files imported into a fresh database.")
+def serve_command(host, port, folder) -> None:
+    """Start the game (upgrading the database and importing the packs from questions/ on a fresh one)."""
+    try:
+        serve(host, port, questions_dir=folder)
+    except QuizgenError as exc:
+        raise Failed(str(exc)) from None
+
+
+@game_commands.command(name="import")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+def import_command(paths) -> None:
+    """Add facts files (built into packs) or packs to the game's database."""
+    try:
+        for line in import_paths(paths):
+            click.echo(line)
+    except QuizgenError as exc:
+        raise Failed(str(exc)) from None
+
+
+@game_commands.group()
+def db() -> None:
+    """The game's database."""
+
+
+@db.command()
+def upgrade() -> None:
+    """Apply the database migrations (keeps every row)."""
+    try:
+        click.echo(db_upgrade())
+    except QuizgenError as exc:
+        raise Failed(str(exc)) from None
+
+
+main = click.CommandCollection(
+    name="quizgen", sources=[library_commands, game_commands], help=library_commands.help,
+    params=list(library_commands.params), context_settings=library_commands.context_settings)
+
+
+if __name__ == "__main__":
+    main()

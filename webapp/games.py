@@ -72,6 +72,7 @@ def start_game(pack_id: str, *, length: int, difficulty: str, timed: bool, playe
          "option_order": rules.option_order(_stored_question(data), rng), "late": False, "points": 0}
         for i, (qid, data) in enumerate(picked)])
     session.commit()
+    purge_now_and_then(session)
     return game
 
 
@@ -266,6 +267,16 @@ def post_score(game: models.Game, nickname: str, *, session: Session | None = No
 
 
 ABANDONED_AFTER_MS = 7 * 24 * 3600 * 1000
+PURGE_EVERY_MS = 3600 * 1000
+_LAST_PURGE = "quizgen_last_purge_ms"  # in app.extensions: when this process last purged
+
+
+def purge_now_and_then(session: Session | None = None) -> None:
+    """Purge abandoned games if this process has not in the last hour (whatever server runs the app)."""
+    now = now_ms()
+    if now - current_app.extensions.get(_LAST_PURGE, 0) >= PURGE_EVERY_MS:
+        current_app.extensions[_LAST_PURGE] = now
+        purge_abandoned_games(now, session=session)
 
 
 def purge_abandoned_games(now: int, *, older_than_ms: int = ABANDONED_AFTER_MS,

@@ -137,7 +137,7 @@ def quizgen_server(tmp_path_factory, chromium_path):
     log_path = folder / "server.log"
     with open(log_path, "wb") as log:
         process = subprocess.Popen(
-            [sys.executable, "-m", "quizgen.cli", "serve", "--host", "127.0.0.1", "--port", str(port),
+            [sys.executable, "-m", "webapp.cli", "serve", "--host", "127.0.0.1", "--port", str(port),
              "--questions", str(REPO / "questions")],
             cwd=str(REPO), env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"

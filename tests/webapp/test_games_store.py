@@ -6,7 +6,7 @@ import threading
 
 import pytest
 from sqlalchemy import update
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from webapp import game as rules
 from webapp import games, models
@@ -207,13 +207,43 @@ def test_abandoned_games_are_purged_finished_ones_kept(app, pack, clock):
         for position in range(5):
             games.show_question(done, position)
             games.answer_question(done, position, 1)
-        clock.advance(8 * 24 * 3600)
         recent = games.start_game(pack.id, length=5, difficulty="mixed", timed=False, player="p")
         old_id, kept_ids = old.id, (done.id, recent.id)
+        session = get_session()
+        session.execute(update(models.Game).where(col(models.Game.id).in_([old_id, done.id]))
+                        .values(created_ms=clock() - 8 * 24 * 3600 * 1000))
+        session.commit()
         assert games.purge_abandoned_games(clock()) == 1
         for kept in kept_ids:
             assert games.load_game(kept, "p")
         with pytest.raises(NotFound):
             games.load_game(old_id, "p")
-        session = get_session()
         assert session.exec(select(models.GameRound).where(models.GameRound.game_id == old_id)).all() == []
+
+
+def test_starting_games_purges_abandoned_ones_about_once_an_hour(app, pack, clock):
+    # under any server (gunicorn too), not only when `quizgen serve` starts
+    def start() -> str:
+        return games.start_game(pack.id, length=5, difficulty="mixed", timed=False, player="p").id
+
+    def age(game_id: str) -> None:  # as if it had been started eight days ago
+        session = get_session()
+        session.execute(update(models.Game).where(models.Game.id == game_id)
+                        .values(created_ms=clock() - 8 * 24 * 3600 * 1000))
+        session.commit()
+
+    with app.test_request_context():
+        old = start()
+        clock.advance(8 * 24 * 3600)
+        start()  # more than an hour since this process last purged: the week-old unfinished game goes
+        with pytest.raises(NotFound):
+            games.load_game(old, "p")
+        aged = start()
+        age(aged)
+        clock.advance(30 * 60)
+        start()  # purged half an hour ago: not again yet
+        assert games.load_game(aged, "p")
+        clock.advance(31 * 60)
+        start()
+        with pytest.raises(NotFound):
+            games.load_game(aged, "p")

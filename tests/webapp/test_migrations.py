@@ -71,7 +71,7 @@ def test_newest_revision_matches_the_models(empty_database_url, tmp_path):
     with engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), SQLModel.metadata)
     engine.dispose()
-    assert diff == [], "models.py and migrations/ disagree: write a migration"
+    assert diff == [], "models.py and webapp/migrations/ disagree: write a migration"
 
 
 def test_downgrade_to_nothing_and_back(empty_database_url, tmp_path):

@@ -267,3 +267,15 @@ def test_hsts_over_https_in_production_only(client):
 
 def test_no_hsts_in_development(client):
     assert "Strict-Transport-Security" not in client.get("/", base_url="https://localhost").headers
+
+
+def test_no_response_names_a_host_the_client_made_up(client, pack, player):
+    evil = {"Host": "evil.example"}
+    assert client.get("/leaderboards", headers=evil).status_code == 200  # no trailing-slash redirect
+    assert client.get("/leaderboards/tiny-pretty-things/", headers=evil).status_code == 200
+    redirects = [client.get("/leaderboards/?period=today", headers=evil),
+                 client.post("/packs/tiny-pretty-things/games", data={"length": "5", "difficulty": "mixed"},
+                             headers=evil)]
+    for response in redirects:
+        assert response.status_code in (301, 303) and response.headers["Location"].startswith("/"), response
+        assert "evil" not in response.get_data(as_text=True)

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import socket
+import subprocess
+import sys
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -71,24 +76,68 @@ def test_db_upgrade_names_the_database_without_its_password(env_db, monkeypatch)
         assert "hunter2" not in cli.db_upgrade()
 
 
-def test_serve_imports_the_starter_packs_once_and_prints_the_address(check_app, tmp_path, monkeypatch, capsys):
+def _serve(folder: Path, port: int, env: dict) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "webapp.cli", "serve", "--port", str(port), "--questions", str(folder)],
+                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def _until_serving(process: subprocess.Popen) -> list[str]:
+    """The lines ``quizgen serve`` prints up to its address (it is then listening)."""
+    lines = []
+    for line in process.stdout:
+        lines.append(line.rstrip("\n"))
+        if line.startswith("quizgen serving on "):
+            return lines
+    raise AssertionError(f"serve exited: {lines} {process.stderr.read()}")
+
+
+def _stop(process: subprocess.Popen) -> str:
+    process.terminate()
+    _, err = process.communicate(timeout=15)
+    return err
+
+
+def test_serve_imports_the_starter_packs_once_and_answers(env_db, tmp_path):
     folder = tmp_path / "questions"
     folder.mkdir()
     shutil.copy(FACTS, folder / FACTS.name)
     (folder / "broken.yaml").write_text("show: [\n", encoding="utf-8")
-    served = []
-    monkeypatch.setattr(cli, "_run_server", lambda app, host, port, threads: served.append((host, port)))
-    cli.serve("0.0.0.0", 8123, questions_dir=folder)
-    out, err = capsys.readouterr()
-    assert served == [("0.0.0.0", 8123)]
-    assert "quizgen serving on http://0.0.0.0:8123" in out
-    assert "imported pack tiny-pretty-things" in out
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    port = _free_port()
+    first = _serve(folder, port, env)
+    try:
+        lines = _until_serving(first)
+        assert lines[-1] == f"quizgen serving on http://127.0.0.1:{port}"
+        assert any(line.startswith("imported pack tiny-pretty-things") for line in lines)
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/packs/tiny-pretty-things", timeout=5) as page:
+            assert page.status == 200
+    finally:
+        err = _stop(first)
     assert "skipped" in err and "broken.yaml" in err
-    cli.serve(questions_dir=folder)  # not a fresh database any more: nothing imported again
-    out, _ = capsys.readouterr()
-    assert "imported" not in out and "quizgen serving on http://127.0.0.1:5000" in out
-    with check_app.app_context():
-        assert [p.id for p in list_packs()] == ["tiny-pretty-things"]
+    again = _serve(folder, port, env)  # not a fresh database any more: nothing imported again
+    try:
+        assert not any("imported" in line for line in _until_serving(again))
+    finally:
+        _stop(again)
+
+
+def test_serve_on_a_busy_port_says_so_in_one_line(env_db, tmp_path):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = subprocess.run([sys.executable, "-m", "webapp.cli", "serve", "--port", str(port), "--questions",
+                                 str(tmp_path)], env=dict(os.environ), capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines()[-1] == (
+        f"cannot serve on 127.0.0.1:{port}: Address already in use (another quizgen serve? choose another with --port)")
+    assert "Traceback" not in result.stderr and "quizgen serving" not in result.stdout
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
 def test_wsgi_module_builds_the_app(env_db):
