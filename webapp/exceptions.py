@@ -3,6 +3,7 @@
     WebappError                  root: catch this to catch everything below; carries an HTTP status
     ├── ConfigurationError       the environment asks for something unsafe or impossible (not HTTP)
     ├── NotFound (404)           a pack or game that does not exist, or is not this player's
+    ├── PackExists (409)         a new pack's id is taken (another upload may have just won it)
     └── GameRuleError (409)      a move the game does not allow now
         ├── AlreadyAnswered      the question was answered already (no second score)
         └── GameNotFinished      results asked for before the last answer
@@ -33,6 +34,13 @@ class NotFound(WebappError):
 
     status = 404
     public_message = "We could not find that."
+
+
+class PackExists(WebappError):
+    """A new pack's id is already a stored pack's: an upload never replaces one."""
+
+    status = 409
+    public_message = "A pack with this id already exists."
 
 
 class GameRuleError(WebappError):

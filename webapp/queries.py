@@ -12,11 +12,13 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from sqlalchemy import and_, bindparam, delete, func, literal, or_
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
 from . import models
 from .db import get_session
+from .exceptions import PackExists
 from .packs import Pack, Question, pack_meta_json, question_from_json, question_json
 
 DIFFICULTY_ORDER = ("easy", "medium", "hard")
@@ -53,6 +55,24 @@ def save_pack(pack: Pack, *, now_ms: int, session: Session | None = None) -> boo
         row = models.Pack(id=pack.id, title=pack.title, imported_ms=now_ms)
     else:
         session.execute(delete(models.Question).where(col(models.Question.pack_id) == pack.id))
+    _fill(session, row, pack, now_ms)
+    session.commit()
+    return created
+
+
+def add_new_pack(pack: Pack, *, now_ms: int, session: Session | None = None) -> None:
+    """Store ``pack`` as a new pack; :class:`PackExists` when its id is taken, even by an upload that
+    committed a moment ago (the pack row's primary key decides). Commits."""
+    session = _session(session)
+    try:
+        _fill(session, models.Pack(id=pack.id, title=pack.title, imported_ms=now_ms), pack, now_ms)
+        session.commit()
+    except IntegrityError:
+        session.rollback()
+        raise PackExists(f"a pack with id {pack.id!r} already exists") from None
+
+
+def _fill(session: Session, row: models.Pack, pack: Pack, now_ms: int) -> None:
     row.title = pack.title
     row.question_count = len(pack.questions)
     row.meta = pack_meta_json(pack)
@@ -63,8 +83,7 @@ def save_pack(pack: Pack, *, now_ms: int, session: Session | None = None) -> boo
         models.Question(pack_id=pack.id, qid=q.id, position=i, difficulty=q.difficulty, kind=q.kind,
                         category=q.category, show=q.show, data=question_json(q))
         for i, q in enumerate(pack.questions))
-    session.commit()
-    return created
+    session.flush()
 
 
 def _best_score(board):

@@ -18,11 +18,11 @@ from flask_wtf.file import FileAllowed, FileField, FileRequired
 from werkzeug.datastructures import FileStorage
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from .exceptions import NotFound
+from .exceptions import NotFound, PackExists
 from .extensions import limiter
 from .games import now_ms
 from .packs import Pack
-from .queries import get_pack, save_pack
+from .queries import add_new_pack
 
 bp = Blueprint("transfer", __name__)
 
@@ -160,14 +160,16 @@ def upload():
     if not form.validate_on_submit():
         return _upload_page(form, status=400)
     check = check_upload(form.file.data)
-    if not check.problems and get_pack(check.pack.id) is not None:
-        # The site has no accounts: an upload must never overwrite a pack someone else is playing.
-        check.problems.append(f"{check.name}: a pack with id {check.pack.id!r} already exists; give yours another "
-                              f"id (`show.id` in a facts file, `id` in a pack), or replace it with `quizgen import`")
     if check.problems:
         return _upload_page(form, check, status=422)
     assert check.pack is not None
-    save_pack(check.pack, now_ms=now_ms())
+    try:
+        add_new_pack(check.pack, now_ms=now_ms())
+    except PackExists:
+        # The site's uploads never overwrite a pack someone may be playing, even one uploaded a moment ago.
+        check.problems.append(f"{check.name}: a pack with id {check.pack.id!r} already exists; give yours another "
+                              f"id (`show.id` in a facts file, `id` in a pack), or replace it with `quizgen import`")
+        return _upload_page(form, check, status=422)
     n = len(check.pack.questions)
     stored = (f"Added the pack “{check.pack.title}” "
               f"({n} question{'' if n == 1 else 's'}) from {check.name}.")

@@ -292,3 +292,30 @@ def test_pack_page_links_every_download(client, pack):
     for fmt in DOWNLOAD_FORMATS:
         assert f'href="/packs/{pack.id}/download/{fmt}"' in page
     assert 'href="/upload"' in page  # the site navigation
+
+
+def test_racing_uploads_of_one_new_pack_store_it_once_and_tell_the_others(app, client):
+    import threading
+
+    content = PACK.read_bytes()
+    start = threading.Barrier(12)
+    statuses: list[int] = []
+    pages: list[str] = []
+
+    def racer():
+        own = app.test_client()
+        start.wait()
+        response = upload(own, "tiny-pretty-things.json", content)
+        statuses.append(response.status_code)
+        pages.append(response.get_data(as_text=True))
+
+    threads = [threading.Thread(target=racer) for _ in range(12)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(statuses) == [303] + [422] * 11, statuses
+    assert sum("already exists" in page for page in pages) == 11
+    assert api_pack_ids(client) == ["tiny-pretty-things"]
+    stored = quizgen.loads_pack(client.get("/api/packs/tiny-pretty-things").get_data(as_text=True))
+    assert len(stored.questions) == len(quizgen.load_pack(PACK).questions)
