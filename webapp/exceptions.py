@@ -6,6 +6,7 @@
     ├── PackExists (409)         a new pack's id is taken (another upload may have just won it)
     └── GameRuleError (409)      a move the game does not allow now
         ├── AlreadyAnswered      the question was answered already (no second score)
+        ├── ShorterGame          fewer questions than asked for, and the player has not agreed yet
         └── GameNotFinished      results asked for before the last answer
 
 The errors blueprint alone turns them into HTTP answers (HTML or JSON).
@@ -54,6 +55,16 @@ class AlreadyAnswered(GameRuleError):
     """The question has been answered already; a second answer never scores."""
 
     public_message = "You already answered this question."
+
+
+class ShorterGame(GameRuleError):
+    """The pack cannot give a game as long as asked (at this difficulty, without questions giving
+    each other away); nothing was started, so the player can choose."""
+
+    def __init__(self, available: int, asked: int) -> None:
+        self.available, self.asked = available, asked
+        super().__init__(f"This pack can ask only {available} question{'' if available == 1 else 's'} at this "
+                         f"difficulty without two of them giving each other away, not {asked}.")
 
 
 class GameNotFinished(GameRuleError):

@@ -26,6 +26,7 @@ class NewGameForm(FlaskForm):
     difficulty = StringField("Difficulty", default=rules.MIXED, validators=[
         InputRequired(), AnyOf(rules.DIFFICULTY_CHOICES, message="Choose a difficulty.")])
     timed = BooleanField("Timer (each question has its own time limit; fast right answers earn a bonus)")
+    accept_shorter = BooleanField("Start even if the pack gives fewer questions than asked")
 
 
 _URLENCODED = "application/x-www-form-urlencoded"

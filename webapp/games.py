@@ -22,7 +22,7 @@ from sqlmodel import Session, col, select
 from . import fastpath, models
 from . import game as rules
 from .db import get_session
-from .exceptions import AlreadyAnswered, GameNotFinished, GameRuleError, NotFound
+from .exceptions import AlreadyAnswered, GameNotFinished, GameRuleError, NotFound, ShorterGame
 from .fastpath import Turn
 from .packs import Question, Source, question_from_json
 from .queries import add_leaderboard_entries, pack_board, question_rows
@@ -48,8 +48,12 @@ def new_player_token() -> str:
 
 
 def start_game(pack_id: str, *, length: int, difficulty: str, timed: bool, player: str,
-               session: Session | None = None) -> models.Game:
-    """Draw the questions and option orders of a new game and store it."""
+               accept_shorter: bool = True, session: Session | None = None) -> models.Game:
+    """Draw the questions and option orders of a new game and store it.
+
+    When the pack gives fewer questions than ``length`` and ``accept_shorter`` is False, nothing is
+    stored and :class:`ShorterGame` says how many it can give.
+    """
     session = session or get_session()
     if length not in rules.GAME_LENGTHS or difficulty not in rules.DIFFICULTY_CHOICES:
         raise GameRuleError("Choose a length of 5, 10 or 20 and a difficulty.")
@@ -63,6 +67,8 @@ def start_game(pack_id: str, *, length: int, difficulty: str, timed: bool, playe
     seed = secrets.randbits(62)
     rng = random.Random(seed)
     picked = rules.pick_questions(pool, length, rng, facts=lambda row: _stored_question(row[1]).facts)
+    if len(picked) < length and not accept_shorter:
+        raise ShorterGame(available=len(picked), asked=length)
     game = models.Game(id=secrets.token_urlsafe(18), player=player, pack_id=pack_id, difficulty=difficulty,
                        length=len(picked), timed=timed, seed=seed, created_ms=now_ms())
     session.add(game)
@@ -74,6 +80,31 @@ def start_game(pack_id: str, *, length: int, difficulty: str, timed: bool, playe
     session.commit()
     purge_now_and_then(session)
     return game
+
+
+@dataclass(frozen=True)
+class UnfinishedGame:
+    """A game its player left before the end: what a "continue" link shows."""
+
+    id: str
+    pack_id: str
+    pack_title: str
+    answered: int
+    length: int
+
+
+def unfinished_games(player: str | None, *, pack_id: str | None = None, limit: int = 3,
+                     session: Session | None = None) -> list[UnfinishedGame]:
+    """The player's latest unfinished games (of one pack, if given), newest first."""
+    if not player:
+        return []
+    session = session or get_session()
+    G, P = models.Game, models.Pack
+    query = (select(G.id, G.pack_id, P.title, G.answered, G.length).join(P, col(P.id) == G.pack_id)
+             .where(G.player == player, col(G.finished_ms).is_(None)))
+    if pack_id is not None:
+        query = query.where(G.pack_id == pack_id)
+    return [UnfinishedGame(*row) for row in session.exec(query.order_by(col(G.created_ms).desc()).limit(limit))]
 
 
 def load_game(game_id: str, player: str | None, *, session: Session | None = None) -> models.Game:

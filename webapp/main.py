@@ -7,6 +7,8 @@ from flask import Blueprint, render_template
 from . import game as rules
 from .exceptions import NotFound
 from .forms import NewGameForm
+from .games import unfinished_games
+from .play import current_player
 from .queries import get_pack, list_packs
 
 bp = Blueprint("main", __name__)
@@ -15,7 +17,7 @@ bp = Blueprint("main", __name__)
 @bp.get("/")
 def index():
     """Every pack with its size, difficulty mix and best score."""
-    return render_template("main/index.html", packs=list_packs())
+    return render_template("main/index.html", packs=list_packs(), unfinished=unfinished_games(current_player()))
 
 
 @bp.get("/packs/<pack_id:pack_id>")
@@ -24,7 +26,8 @@ def pack(pack_id: str):
     summary = get_pack(pack_id)
     if summary is None:
         raise NotFound("There is no such pack.")
-    return render_template("main/pack.html", pack=summary, form=NewGameForm(), rules=rules)
+    return render_template("main/pack.html", pack=summary, form=NewGameForm(), rules=rules,
+                           unfinished=unfinished_games(current_player(), pack_id=pack_id))
 
 
 @bp.get("/help")

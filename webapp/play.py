@@ -11,7 +11,7 @@ from flask_wtf.csrf import CSRFError
 from . import answer_token
 from . import game as rules
 from . import games
-from .exceptions import AlreadyAnswered, GameRuleError
+from .exceptions import AlreadyAnswered, GameRuleError, ShorterGame
 from .extensions import csrf, limiter
 from .fastpath import Turn
 from .forms import NewGameForm, NicknameForm, read_answer
@@ -24,6 +24,11 @@ PLAYER_KEY = "player"
 LAST_POSTED_KEY = "last_posted"
 _MOST_QUESTIONS = max(rules.GAME_LENGTHS)
 _HTML = "text/html; charset=utf-8"
+
+
+def current_player(create: bool = False) -> str | None:
+    """This browser's player token (made on first need when ``create``), or None."""
+    return _player(create)
 
 
 def _player(create: bool = False) -> str | None:
@@ -58,14 +63,13 @@ def start(pack_id: str):
         return render_template("main/pack.html", pack=summary, form=form, rules=rules), 400
     try:
         game = games.start_game(pack_id, length=form.length.data, difficulty=form.difficulty.data,
-                                timed=form.timed.data, player=_player(create=True))
+                                timed=form.timed.data, player=_player(create=True),
+                                accept_shorter=form.accept_shorter.data)
+    except ShorterGame as short:  # said before the game starts: the player chooses
+        return render_template("main/pack.html", pack=get_pack(pack_id), form=form, rules=rules, short=short)
     except GameRuleError as exc:
         flash(exc.message, "error")
         return redirect(url_for("main.pack", pack_id=pack_id), code=303)
-    if game.length < form.length.data:
-        flash(f"This game has {game.length} question{'' if game.length == 1 else 's'}, not {form.length.data}: "
-              f"that is all this pack can ask at this difficulty without two questions giving each other away.",
-              "info")
     return _see(game.id, 1)
 
 

@@ -271,10 +271,13 @@ class Player:
     answer_tokens: dict[str, str] = field(default_factory=dict)
 
     def start(self, pack_id: str = "tiny-pretty-things", *, length: int = 5, difficulty: str = "mixed",
-              timed: bool = False) -> str:
+              timed: bool = False, accept_shorter: bool = True) -> str:
+        """Start a game; by default agreeing beforehand to a shorter one, should the pack give fewer questions."""
         data = {"length": str(length), "difficulty": difficulty}
         if timed:
             data["timed"] = "y"
+        if accept_shorter:
+            data["accept_shorter"] = "y"
         response = self.client.post(f"/packs/{pack_id}/games", data=data)
         assert response.status_code == 303, response.data
         location = response.headers["Location"]

@@ -8,6 +8,7 @@ from html import unescape
 from pathlib import Path
 
 import pytest
+from sqlmodel import select
 from markupsafe import escape
 
 from quizgen import Source, load_pack
@@ -320,12 +321,25 @@ def test_a_date_line_source_and_a_quote_without_a_mark(client, save, make_pack, 
         assert "“Casimere Jollette &amp; co play in it.”" in page and "<mark>" not in page
 
 
-def test_a_short_game_when_the_facts_run_out_plays_to_the_end(client, save, make_cast_pairs_pack, player):
+def test_a_shorter_game_is_offered_before_it_starts(app, client, save, make_cast_pairs_pack, player):
     save(make_cast_pairs_pack("tiny-pretty-things", pairs=3))
-    game_id = player.start(length=5)
-    assert player.game(game_id).length == 3
-    first = player.question_page(game_id, 1).get_data(as_text=True)
-    assert "This game has 3 questions, not 5" in first  # said, not left for the player to wonder
+    asked = client.post("/packs/tiny-pretty-things/games", data={"length": "5", "difficulty": "mixed", "timed": "y"})
+    assert asked.status_code == 200  # no game yet: the pack page says why, and offers the shorter one
+    page = asked.get_data(as_text=True)
+    assert "Only 3 questions, not 5" in page
+    assert "without two of them giving each other away" in page
+    confirm = re.search(r'<section class="notice".*?</section>', page, re.S).group(0)
+    fields = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)">', confirm))
+    assert fields == {"length": "5", "difficulty": "mixed", "timed": "y", "accept_shorter": "y"}
+    with app.app_context():
+        from webapp import models
+        from webapp.db import get_session
+
+        assert get_session().exec(select(models.Game)).all() == []
+    started = client.post("/packs/tiny-pretty-things/games", data=fields)
+    assert started.status_code == 303
+    game_id = started.headers["Location"].split("/games/")[1].split("/")[0]
+    assert player.game(game_id).length == 3 and player.game(game_id).timed
     player.play_through(game_id, length=3)
     assert "3 of 3 right" in client.get(f"/games/{game_id}/results").get_data(as_text=True)
 
@@ -373,3 +387,21 @@ def test_dates_and_numbers_are_shown_in_the_packs_order(app, client, save, playe
                 assert shown == list(question.options), question.stem
             player.answer(game_id, number, 1)
     assert seen_ordered >= 3
+
+
+def test_an_unfinished_game_is_offered_on_the_home_and_pack_pages(app, client, pack, player):
+    assert "Carry on where you left off" not in client.get("/").get_data(as_text=True)
+    game_id = player.start(length=5)
+    for number in (1, 2):
+        player.question_page(game_id, number)
+        player.answer(game_id, number, 1)
+    link = f'<a href="/games/{game_id}">Tiny Pretty Things: question 3 of 5</a>'
+    assert link in client.get("/").get_data(as_text=True)
+    assert link in client.get("/packs/tiny-pretty-things").get_data(as_text=True)
+    resumed = client.get(f"/games/{game_id}")
+    assert resumed.status_code == 303 and resumed.headers["Location"].endswith(f"/games/{game_id}/questions/3")
+    assert "Carry on" not in app.test_client().get("/").get_data(as_text=True)  # another browser's player
+    for number in (3, 4, 5):
+        player.question_page(game_id, number)
+        player.answer(game_id, number, 1)
+    assert "Carry on where you left off" not in client.get("/").get_data(as_text=True)  # finished
