@@ -244,6 +244,10 @@ def test_results_show_a_review_of_every_question(client, pack, player):
     assert html.count('class="review-item"') == 5
     assert html.count("Right answer:") == 5 and "you chose" in html
     assert "0 of 5 right" in html
+    # folded: each question is one line (its verdict, question and answer) until the player opens it
+    items = re.findall(r'<li class="review-item">\s*<details>\s*<summary>(.*?)</summary>', html, re.S)
+    assert len(items) == 5 and all("Wrong:" in item and "(you: " in item for item in items)
+    assert "<details open" not in html
 
 
 def test_play_page_is_small(client, pack, player):
