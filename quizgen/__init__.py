@@ -12,16 +12,17 @@ from ._api import (FACTS_SUFFIXES, CheckResult, build_pack, check_file, file_kin
 from ._errors import ExportError, FactFileError, GenerationError, InputError, PackError, QuizgenError
 from ._export import EXPORT_FORMATS, Skipped, export_questions, opentdb_result, OPENTDB_CATEGORY
 from ._facts import FACT_KINDS, ShowFacts
-from ._generate import DIFFICULTY_CHOICES, GenerationReport, generate_questions
+from ._generate import DIFFICULTY_CHOICES, MIXED, GenerationReport, generate_questions
 from ._loader import Conflict, LoadedFacts, load_facts
 from ._templates import LeftOut
+from ._normalize import ID_PATTERN
 from ._pack import (DIFFICULTIES, Pack, Question, ShowRef, Source, atomic_writer, check_pack_text, dumps_pack,
                     load_pack, loads_pack, question_dict, question_from_dict, show_dict, write_pack_stream)
 
 __version__ = "0.1.0"
 
 __all__ = [
-    "CheckResult", "Conflict", "FACTS_SUFFIXES", "OPENTDB_CATEGORY", "DIFFICULTIES", "DIFFICULTY_CHOICES", "EXPORT_FORMATS", "ExportError",
+    "CheckResult", "Conflict", "FACTS_SUFFIXES", "OPENTDB_CATEGORY", "DIFFICULTIES", "DIFFICULTY_CHOICES", "EXPORT_FORMATS", "ExportError", "ID_PATTERN", "MIXED",
     "FACT_KINDS", "FactFileError", "GenerationError", "GenerationReport", "InputError", "LeftOut", "LoadedFacts", "Pack",
     "PackError", "Question", "QuizgenError", "ShowFacts", "ShowRef", "Skipped", "Source", "atomic_writer",
     "build_pack", "check_file", "check_pack_text", "dumps_pack", "export_questions", "file_kind",

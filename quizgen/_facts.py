@@ -17,12 +17,12 @@ from typing import Annotated, ClassVar, Literal, Union
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, field_validator, model_validator
 
-from ._normalize import fact_key, option_key
+from ._normalize import ID_PATTERN, fact_key, option_key
 
 FORMAT_VERSION = 1
 
 Text = Annotated[str, Field(min_length=1, max_length=500)]
-Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{0,79}$")]
+Slug = Annotated[str, Field(pattern=f"^{ID_PATTERN}$")]
 
 _DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 MIN_YEAR, MAX_YEAR = 1900, 2100

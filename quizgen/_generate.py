@@ -19,7 +19,8 @@ from ._facts import FACT_KINDS, ShowFacts
 from ._pack import DIFFICULTIES, Question, ShowRef
 from ._templates import LeftOut, Plan, plans_for_show, time_limit_for
 
-DIFFICULTY_CHOICES = (*DIFFICULTIES, "mixed")
+MIXED = "mixed"  # each question of its own difficulty
+DIFFICULTY_CHOICES = (MIXED, *DIFFICULTIES)
 LONGEST_SHARE = 0.25  # how often the right answer is the longest option: chance, with four options
 WINDOW = 64  # other shows in view on each side of the current one (see Corpus)
 

@@ -7,6 +7,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
+# A show's, fact's or pack's id: lower-case letters, digits and dashes, as slugify makes them.
+ID_PATTERN = r"[a-z0-9][a-z0-9-]{0,79}"
 _NON_WORD = re.compile(r"[\W_]+")
 _LEADING_ARTICLE = re.compile(r"^(?:the|a|an) ")
 _SLUG_DROP = re.compile(r"[^a-z0-9]+")

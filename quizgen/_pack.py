@@ -24,7 +24,7 @@ from pydantic import Field, TypeAdapter, ValidationError
 from ._errors import PackError
 from ._loader import MAX_DEPTH, read_text
 from ._locate import ProblemList, loc_text, user_message
-from ._normalize import option_key
+from ._normalize import ID_PATTERN, option_key
 
 PACK_FORMAT = 1
 Difficulty = Literal["easy", "medium", "hard"]
@@ -153,7 +153,7 @@ class ShowRef:
 class Pack:
     """A titled, versioned list of questions and how they were made."""
 
-    id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{0,79}$")]
+    id: Annotated[str, Field(pattern=f"^{ID_PATTERN}$")]
     title: Annotated[str, Field(min_length=1)]
     questions: tuple[Question, ...]
     shows: tuple[ShowRef, ...] = ()

@@ -14,7 +14,6 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from functools import lru_cache
 from hashlib import blake2b
 from typing import NamedTuple
 

@@ -22,7 +22,7 @@ from ._errors import QuizgenError
 from ._export import EXPORT_FORMATS, export_questions
 from ._facts import FACT_KINDS
 from ._generate import DIFFICULTY_CHOICES, GenerationReport, generate_questions, show_refs
-from ._pack import atomic_writer, dumps_pack, write_pack_stream
+from ._pack import DIFFICULTIES, atomic_writer, dumps_pack, write_pack_stream
 
 QUESTIONS_DIR = Path("questions")
 OUTPUT_FORMATS = ("json", *EXPORT_FORMATS)
@@ -182,7 +182,7 @@ def stats(paths, seed) -> None:
             click.echo(f"  {kind:<10} {facts[kind]:>6}")
     click.echo("questions per kind (easy / medium / hard / total):")
     for kind in FACT_KINDS:
-        row = [report.made[(kind, d)] for d in ("easy", "medium", "hard")]
+        row = [report.made[(kind, d)] for d in DIFFICULTIES]
         if sum(row):
             click.echo(f"  {kind:<10} {row[0]:>6} {row[1]:>6} {row[2]:>6} {sum(row):>6}")
     click.echo(f"  {'all':<10} {sum(report.made.values()):>27}")

@@ -67,10 +67,10 @@ def _commands(group: click.Group, prefix: str = "") -> list[str]:
 
 
 def test_readme_documents_every_command():
-    from webapp.cli import main as command
+    from webapp.cli import main as quizgen_command
 
     readme = (ROOT / "README.md").read_text()
-    for command in [name for source in command.sources for name in _commands(source)]:
+    for command in [name for source in quizgen_command.sources for name in _commands(source)]:
         assert re.search(rf"quizgen {command}\b", readme), f"README does not show `quizgen {command}`"
 
 

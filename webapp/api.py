@@ -27,7 +27,7 @@ from .api_spec import openapi_document
 from .boards import leaderboard_data
 from .errors import handle_http_exception
 from .extensions import limiter, seconds_to_wait
-from .exceptions import NotFound, WebappError
+from .exceptions import PackNotFound, WebappError
 from .games import now_ms
 from .models import OVERALL_BOARD
 from .queries import PackSummary, list_packs, pack_board, pack_title
@@ -76,7 +76,7 @@ def _pack_entry(summary: PackSummary) -> dict:
 
 def _known_pack_id(pack_id: str) -> str:
     if pack_title(pack_id) is None:
-        raise NotFound("There is no such pack.")
+        raise PackNotFound()
     return pack_id
 
 
@@ -91,7 +91,7 @@ def pack(pack_id: str):
     """The stored pack as its canonical pack file (byte for byte what ``quizgen.dumps_pack`` writes)."""
     found = stored_pack(pack_id)
     if found is None:
-        raise NotFound("There is no such pack.")
+        raise PackNotFound()
     return Response(dumps_pack(found), mimetype=JSON_TYPE)
 
 

@@ -6,6 +6,8 @@ so a route and its description cannot drift apart unnoticed.
 
 from __future__ import annotations
 
+import quizgen
+
 from . import opentdb as otdb
 
 
@@ -162,7 +164,7 @@ def _query(name: str, schema: dict, description: str, *, required: bool = False)
     return {"name": name, "in": "query", "required": required, "schema": schema, "description": description}
 
 
-_ID_PATTERN = "^[a-z0-9][a-z0-9-]{0,79}$"  # quizgen's pack ids (webapp.converters.PackIdConverter)
+_ID_PATTERN = f"^{quizgen.ID_PATTERN}$"
 _PACK_ID = {"name": "pack_id", "in": "path", "required": True, "schema": {"type": "string", "pattern": _ID_PATTERN},
             "description": "The pack's id"}
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, redirect, render_template, request, session, url_for
 
 from . import game as rules
-from .exceptions import NotFound
+from .exceptions import PackNotFound
 from .games import now_ms
 from .models import OVERALL_BOARD
 from .queries import game_standing, pack_board, pack_title, top_scores_and_size
@@ -55,6 +55,6 @@ def pack(pack_id: str):
     """One pack's leaderboard."""
     title = pack_title(pack_id)
     if title is None:
-        raise NotFound("There is no such pack.")
+        raise PackNotFound()
     data = leaderboard_data(pack_board(pack_id), _period(), game_id=_own_game())
     return render_template("boards/board.html", pack={"id": pack_id, "title": title}, labels=PERIOD_LABELS, **data)

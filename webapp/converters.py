@@ -5,11 +5,13 @@ from __future__ import annotations
 from flask import Flask
 from werkzeug.routing import BaseConverter
 
+from quizgen import ID_PATTERN
+
 
 class PackIdConverter(BaseConverter):
     """A pack id: the slug quizgen's pack format allows."""
 
-    regex = r"[a-z0-9][a-z0-9-]{0,79}"
+    regex = ID_PATTERN
 
 
 class GameIdConverter(BaseConverter):

@@ -3,6 +3,7 @@
     WebappError                  root: catch this to catch everything below; carries an HTTP status
     ├── ConfigurationError       the environment asks for something unsafe or impossible (not HTTP)
     ├── NotFound (404)           a pack or game that does not exist, or is not this player's
+    │   └── PackNotFound         no pack has that id
     ├── PackExists (409)         a new pack's id is taken (another upload may have just won it)
     └── GameRuleError (409)      a move the game does not allow now
         ├── AlreadyAnswered      the question was answered already (no second score)
@@ -35,6 +36,12 @@ class NotFound(WebappError):
 
     status = 404
     public_message = "We could not find that."
+
+
+class PackNotFound(NotFound):
+    """No pack has the id asked for."""
+
+    public_message = "There is no such pack."
 
 
 class PackExists(WebappError):

@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import TypeVar
 
+import quizgen
+
 from .exceptions import AlreadyAnswered, GameRuleError
 from .packs import Question
 
@@ -26,8 +28,8 @@ POINTS_CORRECT = 1000
 SPEED_BONUS_MAX = 500
 LATE_GRACE_MS = 1500
 GAME_LENGTHS = (5, 10, 20)
-DIFFICULTY_CHOICES = ("mixed", "easy", "medium", "hard")
-MIXED = "mixed"
+DIFFICULTY_CHOICES = quizgen.DIFFICULTY_CHOICES  # mixed, easy, medium, hard
+MIXED = quizgen.MIXED
 NO_ANSWER = 0  # the "choice" of a player whose time ran out
 OPTION_COUNT = 4
 PERIODS = ("all", "week", "day")  # the one name of each, on the pages and in the API

@@ -22,7 +22,7 @@ from sqlmodel import Session, col, select
 from . import fastpath, models
 from . import game as rules
 from .db import get_session
-from .exceptions import AlreadyAnswered, GameNotFinished, GameRuleError, NotFound, ShorterGame
+from .exceptions import AlreadyAnswered, GameNotFinished, GameRuleError, NotFound, PackNotFound, ShorterGame
 from .fastpath import Turn
 from .packs import Question, Source, question_from_json
 from .queries import add_leaderboard_entries, pack_board, question_rows
@@ -58,7 +58,7 @@ def start_game(pack_id: str, *, length: int, difficulty: str, timed: bool, playe
     if length not in rules.GAME_LENGTHS or difficulty not in rules.DIFFICULTY_CHOICES:
         raise GameRuleError("Choose a length of 5, 10 or 20 and a difficulty.")
     if session.get(models.Pack, pack_id) is None:
-        raise NotFound("There is no such pack.")
+        raise PackNotFound()
     # Drawn as stored (id, canonical JSON): the JSON is the round's snapshot as it is, parsed
     # (once per process) only to read the facts no two questions of a game may share.
     pool = question_rows(pack_id, None if difficulty == rules.MIXED else difficulty, session=session)

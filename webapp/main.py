@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, render_template
 
 from . import game as rules
-from .exceptions import NotFound
+from .exceptions import PackNotFound
 from .forms import NewGameForm
 from .games import unfinished_games
 from .play import current_player
@@ -25,7 +25,7 @@ def pack(pack_id: str):
     """A pack and the form that starts a game of it."""
     summary = get_pack(pack_id)
     if summary is None:
-        raise NotFound("There is no such pack.")
+        raise PackNotFound()
     return render_template("main/pack.html", pack=summary, form=NewGameForm(), rules=rules,
                            unfinished=unfinished_games(current_player(), pack_id=pack_id))
 

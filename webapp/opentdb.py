@@ -27,7 +27,7 @@ from html import unescape
 from random import Random
 from urllib.parse import quote_plus, unquote, unquote_plus
 
-from quizgen import OPENTDB_CATEGORY, opentdb_result
+from quizgen import DIFFICULTIES, OPENTDB_CATEGORY, opentdb_result
 
 from . import game as rules
 from .exceptions import WebappError
@@ -36,7 +36,6 @@ from .packs import Question
 TELEVISION = 14  # OpenTDB's id for "Entertainment: Television", the category of every quizgen question
 CATEGORY_IDS = range(9, 33)  # the category ids OpenTDB knows
 MAX_AMOUNT = 50
-DIFFICULTIES = ("easy", "medium", "hard")
 TYPES = ("multiple", "boolean")
 ENCODINGS = ("default", "urlLegacy", "url3986", "base64")
 TOKEN_IDLE_MS = 6 * 60 * 60 * 1000  # a token nobody used for six hours is deleted, as on opentdb.com

@@ -16,12 +16,13 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
+from quizgen import DIFFICULTIES
+
 from . import models
 from .db import get_session
 from .exceptions import PackExists
 from .packs import Pack, Question, pack_meta_json, question_from_json, question_json
 
-DIFFICULTY_ORDER = ("easy", "medium", "hard")
 
 
 def _session(session: Session | None) -> Session:
@@ -129,8 +130,8 @@ def pack_title(pack_id: str, *, session: Session | None = None) -> str | None:
 
 
 def _summary(row: models.Pack, mix: dict[str, int], best: int | None) -> PackSummary:
-    ordered = {d: mix[d] for d in DIFFICULTY_ORDER if d in mix} | {d: n for d, n in sorted(mix.items())
-                                                                    if d not in DIFFICULTY_ORDER}
+    ordered = {d: mix[d] for d in DIFFICULTIES if d in mix} | {d: n for d, n in sorted(mix.items())
+                                                                if d not in DIFFICULTIES}
     shows = json.loads(row.meta or "{}").get("shows", [])
     return PackSummary(id=row.id, title=row.title, question_count=row.question_count, difficulties=ordered,
                        best_score=best, shows=shows)

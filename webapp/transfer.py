@@ -18,7 +18,7 @@ from flask_wtf.file import FileAllowed, FileField, FileRequired
 from werkzeug.datastructures import FileStorage
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from .exceptions import NotFound, PackExists
+from .exceptions import NotFound, PackExists, PackNotFound
 from .extensions import limiter
 from .games import now_ms
 from .packs import Pack
@@ -196,6 +196,6 @@ def download(pack_id: str, fmt: str):
         raise NotFound("There is no such download format.")
     pack = stored_pack(pack_id)
     if pack is None:
-        raise NotFound("There is no such pack.")
+        raise PackNotFound()
     return send_file(io.BytesIO(export_pack(pack, fmt)), mimetype=DOWNLOAD_FORMATS[fmt].media_type,
                      as_attachment=True, download_name=download_name(pack.id, fmt), max_age=0)
