@@ -30,7 +30,7 @@ from .extensions import limiter, seconds_to_wait
 from .exceptions import PackNotFound, WebappError
 from .games import now_ms
 from .models import OVERALL_BOARD
-from .queries import PackSummary, list_packs, pack_board, pack_title
+from .queries import PackSummary, list_packs, overall_board, pack_board, pack_title
 from .transfer import DOWNLOAD_FORMATS
 
 bp = Blueprint("api", __name__)
@@ -111,10 +111,24 @@ def leaderboard(board: str):
     if period not in rules.PERIODS:
         raise InvalidParameter("period must be all, week or day.")
     limit = _query_int("limit", 10, 1, MAX_LIMIT)
-    name = OVERALL_BOARD if board == OVERALL_BOARD else pack_board(_known_pack_id(board))
+    settings = _board_settings()
+    name = overall_board(settings) if board == OVERALL_BOARD else pack_board(_known_pack_id(board), settings)
     data = leaderboard_data(name, period, limit=limit)
-    return jsonify(board=board, period=period, period_key=data["period_key"], size=data["size"],
-                   entries=[s.as_dict() for s in data["top"]])
+    return jsonify(board=board, period=period, period_key=data["period_key"], settings=settings.as_dict(),
+                   size=data["size"], entries=[{**s.as_dict(), "settings": settings.as_dict()} for s in data["top"]])
+
+
+def _board_settings() -> rules.Settings:
+    """The settings of the games a board ranks: ``length``, ``difficulty``, ``timed`` (default: the form's first)."""
+    default = rules.DEFAULT_SETTINGS
+    length = _query_int("length", default.length, 1, max(rules.GAME_LENGTHS))
+    difficulty = request.args.get("difficulty", default.difficulty)
+    if difficulty not in rules.DIFFICULTY_CHOICES:
+        raise InvalidParameter(f"difficulty must be one of {', '.join(rules.DIFFICULTY_CHOICES)}.")
+    timed = request.args.get("timed", "false")
+    if timed not in ("true", "false"):
+        raise InvalidParameter("timed must be true or false.")
+    return rules.Settings(length, difficulty, timed == "true")
 
 
 @bp.get("/api/openapi.json")

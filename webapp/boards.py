@@ -6,9 +6,8 @@ from flask import Blueprint, abort, redirect, render_template, request, session,
 
 from . import game as rules
 from .exceptions import PackNotFound
-from .games import now_ms
-from .models import OVERALL_BOARD
-from .queries import game_standing, pack_board, pack_title, top_scores_and_size
+from .games import find_game, now_ms, settings_of
+from .queries import game_standing, overall_board, pack_board, pack_title, top_scores_and_size
 
 bp = Blueprint("boards", __name__, url_prefix="/leaderboards")
 
@@ -30,11 +29,29 @@ def _period() -> str:
     return period
 
 
+def _settings() -> rules.Settings:
+    """The settings asked for (``?settings=10-mixed-timed``, or the three fields of the page's form);
+    when none are, those of the game this browser last posted, else the new-game form's first ones."""
+    args = request.args
+    if "settings" in args:
+        key = args["settings"]
+    elif {"length", "difficulty"} <= args.keys():
+        key = f"{args['length']}-{args['difficulty']}-{'timed' if args.get('timed') == 'y' else 'untimed'}"
+    else:
+        posted = find_game(_own_game()) if _own_game() else None
+        return settings_of(posted) if posted is not None else rules.DEFAULT_SETTINGS
+    settings = rules.Settings.parse(key)
+    if settings is None:
+        abort(404)
+    return settings
+
+
 @bp.before_request
 def old_period_name():
     """``?period=today`` (the name these pages used before the API's ``day``) still leads to the day's board."""
     if request.args.get("period") == "today":
-        return redirect(url_for(request.endpoint, **(request.view_args or {}), period="day"), code=301)
+        return redirect(url_for(request.endpoint, **(request.view_args or {}), **{**request.args.to_dict(), "period": "day"}),
+                        code=301)
     return None
 
 
@@ -45,9 +62,11 @@ def _own_game() -> str | None:
 
 @bp.get("/")
 def overall():
-    """The overall leaderboard (every pack)."""
-    data = leaderboard_data(OVERALL_BOARD, _period(), game_id=_own_game())
-    return render_template("boards/board.html", pack=None, labels=PERIOD_LABELS, **data)
+    """The overall leaderboard (every pack) of games of one setting."""
+    settings = _settings()
+    data = leaderboard_data(overall_board(settings), _period(), game_id=_own_game())
+    return render_template("boards/board.html", pack=None, labels=PERIOD_LABELS, settings=settings, rules=rules,
+                           **data)
 
 
 @bp.get("/<pack_id:pack_id>")
@@ -56,5 +75,7 @@ def pack(pack_id: str):
     title = pack_title(pack_id)
     if title is None:
         raise PackNotFound()
-    data = leaderboard_data(pack_board(pack_id), _period(), game_id=_own_game())
-    return render_template("boards/board.html", pack={"id": pack_id, "title": title}, labels=PERIOD_LABELS, **data)
+    settings = _settings()
+    data = leaderboard_data(pack_board(pack_id, settings), _period(), game_id=_own_game())
+    return render_template("boards/board.html", pack={"id": pack_id, "title": title}, labels=PERIOD_LABELS,
+                           settings=settings, rules=rules, **data)

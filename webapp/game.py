@@ -37,6 +37,44 @@ PERIODS = ("all", "week", "day")  # the one name of each, on the pages and in th
 T = TypeVar("T")
 
 
+@dataclass(frozen=True)
+class Settings:
+    """What makes games comparable on a leaderboard: how many questions, how hard, and the timer.
+
+    Only games of the same settings are ranked together (a 10-question untimed game and a 5-question
+    timed one are different contests).
+    """
+
+    length: int
+    difficulty: str
+    timed: bool
+
+    def key(self) -> str:
+        """The settings as a board names them: ``10-mixed-timed``."""
+        return f"{self.length}-{self.difficulty}-{'timed' if self.timed else 'untimed'}"
+
+    def label(self) -> str:
+        """The settings in words: ``10 questions, mixed, timed``."""
+        return f"{self.length} questions, {self.difficulty}, {'timed' if self.timed else 'untimed'}"
+
+    def as_dict(self) -> dict:
+        return {"length": self.length, "difficulty": self.difficulty, "timed": self.timed}
+
+    @classmethod
+    def parse(cls, key: str) -> Settings | None:
+        """The settings a :meth:`key` names, or None when it names none a game can have."""
+        length, _, rest = key.partition("-")
+        difficulty, _, timer = rest.partition("-")
+        # any length up to the longest: a game shorter than asked for ranks with games of its own length
+        if not length.isdigit() or not 1 <= int(length) <= max(GAME_LENGTHS) or difficulty not in DIFFICULTY_CHOICES \
+                or timer not in ("timed", "untimed") or length != str(int(length)):
+            return None
+        return cls(int(length), difficulty, timer == "timed")
+
+
+DEFAULT_SETTINGS = Settings(10, MIXED, False)  # what the new-game form offers first
+
+
 def _own_facts(question: Question) -> Iterable[str]:
     return question.facts
 

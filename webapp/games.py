@@ -25,7 +25,7 @@ from .db import get_session
 from .exceptions import AlreadyAnswered, GameNotFinished, GameRuleError, NotFound, PackNotFound, ShorterGame
 from .fastpath import Turn
 from .packs import Question, Source, question_from_json
-from .queries import add_leaderboard_entries, pack_board, question_rows
+from .queries import add_leaderboard_entries, overall_board, pack_board, question_rows
 
 _INSERT_ROUNDS = insert(models.GameRound.__table__)
 # A question number in a URL can be any size; the databases' integers are 64-bit.
@@ -105,6 +105,12 @@ def unfinished_games(player: str | None, *, pack_id: str | None = None, limit: i
     if pack_id is not None:
         query = query.where(G.pack_id == pack_id)
     return [UnfinishedGame(*row) for row in session.exec(query.order_by(col(G.created_ms).desc()).limit(limit))]
+
+
+def find_game(game_id: str, *, session: Session | None = None) -> models.Game | None:
+    """The game ``game_id``, whoever plays it, or None (for what a browser remembers it posted)."""
+    session = session or get_session()
+    return session.get(models.Game, game_id) if isinstance(game_id, str) and len(game_id) <= 40 else None
 
 
 def load_game(game_id: str, player: str | None, *, session: Session | None = None) -> models.Game:
@@ -277,6 +283,11 @@ def review(game: models.Game, *, session: Session | None = None) -> list[AnswerV
     return [_answer_view(game, r, question_from_json(r.question_data)) for r in rounds]
 
 
+def settings_of(game: models.Game) -> rules.Settings:
+    """The settings a game is ranked by (its length as played: a shorter game ranks with games as short)."""
+    return rules.Settings(game.length, game.difficulty, game.timed)
+
+
 def post_score(game: models.Game, nickname: str, *, session: Session | None = None) -> None:
     """Put a finished game on its pack's and the overall leaderboards, once, for all time, the week, the day."""
     session = session or get_session()
@@ -288,10 +299,11 @@ def post_score(game: models.Game, nickname: str, *, session: Session | None = No
         session.rollback()
         raise GameRuleError("This score is on the leaderboard already.")
     now = now_ms()
+    settings = settings_of(game)
     add_leaderboard_entries([models.LeaderboardEntry(board=board, period=period, score=game.score,
                                                      time_ms=game.time_ms, nickname=nickname, game_id=game.id,
                                                      created_ms=now)
-                             for board in (pack_board(game.pack_id), models.OVERALL_BOARD)
+                             for board in (pack_board(game.pack_id, settings), overall_board(settings))
                              for period in rules.period_keys(now).values()], session=session)
     session.commit()
     session.refresh(game)

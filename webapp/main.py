@@ -17,7 +17,8 @@ bp = Blueprint("main", __name__)
 @bp.get("/")
 def index():
     """Every pack with its size, difficulty mix and best score."""
-    return render_template("main/index.html", packs=list_packs(), unfinished=unfinished_games(current_player()))
+    return render_template("main/index.html", packs=list_packs(), unfinished=unfinished_games(current_player()),
+                           rules=rules)
 
 
 @bp.get("/packs/<pack_id:pack_id>")

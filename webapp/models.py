@@ -105,7 +105,7 @@ class LeaderboardEntry(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("board", "period", "game_id"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    board: str = Field(max_length=90)  # "all" or "pack:<pack id>"
+    board: str = Field(max_length=120)  # "all" or "pack:<pack id>", then "|" and the settings: "|10-mixed-timed"
     period: str = Field(max_length=16)  # "all", "w2026-W47" (ISO week) or "d2026-11-22" (UTC)
     score: int
     time_ms: int = Field(sa_type=BigInteger)
@@ -129,7 +129,7 @@ class LeaderboardCount(SQLModel, table=True):
 
     __tablename__ = "leaderboard_count"
 
-    board: str = Field(primary_key=True, max_length=90)
+    board: str = Field(primary_key=True, max_length=120)
     period: str = Field(primary_key=True, max_length=16)
     entries: int = 0
 

@@ -15,8 +15,7 @@ from .exceptions import AlreadyAnswered, GameRuleError, ShorterGame
 from .extensions import csrf, limiter
 from .fastpath import Turn
 from .forms import NewGameForm, NicknameForm, read_answer
-from .queries import game_standing, get_pack, pack_board
-from .models import OVERALL_BOARD
+from .queries import game_standing, get_pack, overall_board, pack_board
 
 bp = Blueprint("play", __name__)
 
@@ -149,11 +148,12 @@ def results(game_id: str):
 
 def _results_page(game, form, status: int = 200):
     standings = {}
+    settings = games.settings_of(game)
     if game.nickname is not None:
-        standings = {"pack": game_standing(pack_board(game.pack_id), "all", game.id),
-                     "overall": game_standing(OVERALL_BOARD, "all", game.id)}
+        standings = {"pack": game_standing(pack_board(game.pack_id, settings), "all", game.id),
+                     "overall": game_standing(overall_board(settings), "all", game.id)}
     return render_template("play/results.html", game=game, review=games.review(game), form=form,
-                           pack=get_pack(game.pack_id), standings=standings), status
+                           pack=get_pack(game.pack_id), standings=standings, settings=settings), status
 
 
 @bp.post("/games/<game_id:game_id>/results")
@@ -173,4 +173,4 @@ def post_score(game_id: str):
         return redirect(url_for("play.results", game_id=game.id), code=303)
     session[LAST_POSTED_KEY] = game.id
     flash(f"Your score is on the leaderboard as {game.nickname}.", "success")
-    return redirect(url_for("boards.pack", pack_id=game.pack_id), code=303)
+    return redirect(url_for("boards.pack", pack_id=game.pack_id, settings=games.settings_of(game).key()), code=303)

@@ -21,6 +21,7 @@ from quizgen import DIFFICULTIES
 from . import models
 from .db import get_session
 from .exceptions import PackExists
+from .game import DEFAULT_SETTINGS, Settings
 from .packs import Pack, Question, pack_meta_json, question_from_json, question_json
 
 
@@ -98,7 +99,8 @@ def list_packs(*, session: Session | None = None) -> list[PackSummary]:
     """Every pack, by title, with its difficulty mix and best all-time score."""
     session = _session(session)
     # One index seek per pack for its best score, never a scan of every board's scores.
-    packs = session.exec(select(models.Pack, _best_score(literal("pack:") + models.Pack.id))
+    packs = session.exec(select(models.Pack, _best_score(literal("pack:") + models.Pack.id
+                                                         + literal("|" + DEFAULT_SETTINGS.key())))
                          .order_by(models.Pack.title, models.Pack.id)).all()
     mix: dict[str, dict[str, int]] = {}
     for pack_id, difficulty, n in session.exec(
@@ -117,7 +119,7 @@ def get_pack(pack_id: str, *, session: Session | None = None) -> PackSummary | N
     mix = dict(session.exec(
         select(models.Question.difficulty, func.count()).where(models.Question.pack_id == pack_id)
         .group_by(models.Question.difficulty)).all())
-    best = session.exec(select(_best_score(pack_board(pack_id)))).one()
+    best = session.exec(select(_best_score(pack_board(pack_id, DEFAULT_SETTINGS)))).one()
     return _summary(row, mix, best)
 
 
@@ -175,9 +177,14 @@ def question_categories(*, session: Session | None = None) -> dict[str, int]:
 
 # --- leaderboards -------------------------------------------------------------------------------------
 
-def pack_board(pack_id: str) -> str:
-    """The leaderboard name of a pack."""
-    return f"pack:{pack_id}"
+def pack_board(pack_id: str, settings: Settings) -> str:
+    """The leaderboard name of a pack's games of these settings."""
+    return f"pack:{pack_id}|{settings.key()}"
+
+
+def overall_board(settings: Settings) -> str:
+    """The leaderboard name of every pack's games of these settings."""
+    return f"{models.OVERALL_BOARD}|{settings.key()}"
 
 
 @dataclass(frozen=True)

@@ -85,22 +85,29 @@ def _post_score(player, client, nickname: str, *, right: bool) -> None:
 def test_leaderboards(client, pack, player, clock):
     _post_score(player, client, "Ann", right=True)
     _post_score(player, client, "Bob", right=False)
+    five = {"length": 5, "difficulty": "mixed", "timed": False}  # the games _post_score plays
     for board in ("all", pack.id):
-        body = client.get(f"/api/leaderboards/{board}").get_json()
+        body = client.get(f"/api/leaderboards/{board}?length=5").get_json()
         assert body["board"] == board and body["period"] == "all" and body["period_key"] == "all"
-        assert body["size"] == 2
+        assert body["settings"] == five and body["size"] == 2
         assert [(e["rank"], e["nickname"], e["score"]) for e in body["entries"]] == [(1, "Ann", 5000), (2, "Bob", 0)]
-        assert set(body["entries"][0]) == {"rank", "nickname", "score", "time_ms", "created_ms"}  # no game id
-    day = client.get("/api/leaderboards/all?period=day").get_json()
+        assert set(body["entries"][0]) == {"rank", "nickname", "score", "time_ms", "created_ms", "settings"}  # no game id
+        assert all(e["settings"] == five for e in body["entries"])
+    other = client.get("/api/leaderboards/all?length=5&timed=true").get_json()  # other settings, another contest
+    assert other["settings"]["timed"] is True and other["size"] == 0
+    assert client.get("/api/leaderboards/all").get_json()["settings"] == {"length": 10, "difficulty": "mixed",
+                                                                        "timed": False}
+    day = client.get("/api/leaderboards/all?period=day&length=5").get_json()
     assert day["period"] == "day" and day["period_key"].startswith("d") and day["size"] == 2
-    assert client.get("/api/leaderboards/all?period=week&limit=1").get_json()["entries"][0]["nickname"] == "Ann"
+    assert client.get("/api/leaderboards/all?period=week&limit=1&length=5").get_json()["entries"][0]["nickname"] == "Ann"
     clock.advance(8 * 24 * 3600)
-    assert client.get("/api/leaderboards/all?period=week").get_json()["entries"] == []
-    assert client.get("/api/leaderboards/all?period=day").get_json()["size"] == 0
-    assert client.get("/api/leaderboards/all").get_json()["size"] == 2
+    assert client.get("/api/leaderboards/all?period=week&length=5").get_json()["entries"] == []
+    assert client.get("/api/leaderboards/all?period=day&length=5").get_json()["size"] == 0
+    assert client.get("/api/leaderboards/all?length=5").get_json()["size"] == 2
 
 
-@pytest.mark.parametrize("query", ["period=year", "period=", "limit=0", "limit=101", "limit=ten", "limit=-1"])
+@pytest.mark.parametrize("query", ["period=year", "period=", "limit=0", "limit=101", "limit=ten", "limit=-1",
+                                   "length=0", "length=21", "difficulty=extreme", "timed=yes"])
 def test_bad_leaderboard_parameters_are_json_400s(client, pack, query):
     response = client.get(f"/api/leaderboards/all?{query}")
     assert response.status_code == 400

@@ -8,9 +8,12 @@ import pytest
 
 from webapp import models
 from webapp.db import get_session
-from webapp.queries import add_leaderboard_entries, game_standing, pack_board, top_scores
+from webapp.game import Settings
+from webapp.queries import add_leaderboard_entries, game_standing, overall_board, pack_board, top_scores
 
 DAY = 24 * 3600
+FIVE = Settings(5, "mixed", False)  # the settings of the games `finish` plays
+ALL_FIVE, TPT_FIVE = overall_board(FIVE), pack_board("tiny-pretty-things", FIVE)
 
 
 @pytest.fixture
@@ -56,11 +59,12 @@ def add_entries(app, board: str, period: str, rows: list[tuple[str, int, int]]) 
 def test_posting_a_score_writes_every_board_and_period_once(app, pack, finish, post, player, clock):
     game_id = finish(right=3)
     response = post(game_id, "Ada")
-    assert response.headers["Location"].endswith("/leaderboards/tiny-pretty-things")
+    assert response.headers["Location"].endswith("/leaderboards/tiny-pretty-things?settings=5-mixed-untimed")
     with app.app_context():
         entries = get_session().exec(models.LeaderboardEntry.__table__.select()).all()
     assert sorted((e.board, e.period) for e in entries) == sorted(
-        (b, p) for b in ("all", "pack:tiny-pretty-things") for p in ("all", "w2025-W47", "d2025-11-22"))
+        (b, p) for b in ("all|5-mixed-untimed", "pack:tiny-pretty-things|5-mixed-untimed")
+        for p in ("all", "w2025-W47", "d2025-11-22"))
     assert {(e.score, e.nickname, e.game_id) for e in entries} == {(3000, "Ada", game_id)}
     # Once only: a second post is refused and writes nothing.
     again = player.client.post(f"/games/{game_id}/results", data={"nickname": "Bob"})
@@ -92,7 +96,7 @@ def test_order_is_score_then_time_then_entry(app, pack):
 
 
 def test_top_ten_and_own_rank_beyond_it(app, client, pack, finish, post):
-    add_entries(app, pack_board("tiny-pretty-things"), "all",
+    add_entries(app, TPT_FIVE, "all",
                 [(f"p{i:02d}", 5000 - i * 10, 1000) for i in range(15)])
     game_id = finish(right=1)  # 1000 points: last of 16
     post(game_id, "Me")
@@ -134,12 +138,13 @@ def test_overall_board_mixes_packs_pack_board_does_not(client, save, make_pack, 
     assert [n for _, n in overall] == ["FromTwo", "FromOne"]
     assert [n for _, n in board_rows(client.get("/leaderboards/one").get_data(as_text=True))] == ["FromOne"]
     home = client.get("/").get_data(as_text=True)
-    assert "Best score: 2\u202f000" in home and "Best score: 4\u202f000" in home
+    assert "Best score (10 questions, mixed, untimed): none yet" in home  # the home page shows the first board
+    assert [n for _, n in board_rows(client.get("/leaderboards/?settings=10-mixed-untimed").get_data(as_text=True))] == []
 
 
 def test_period_tabs_mark_the_current_one(client, pack):
     html = client.get("/leaderboards/tiny-pretty-things?period=week").get_data(as_text=True)
-    assert '<a href="?period=week" aria-current="page">This week</a>' in html
+    assert '<a href="?period=week&amp;settings=10-mixed-untimed" aria-current="page">This week</a>' in html
     assert "No scores yet" in html
 
 
@@ -155,7 +160,7 @@ def test_top_ten_query_uses_the_rank_index(app, pack):
     with app.app_context():
         session = get_session()
         dialect = session.get_bind().dialect.name
-        sql = ("SELECT id FROM leaderboard_entry WHERE board = 'all' AND period = 'all' "
+        sql = ("SELECT id FROM leaderboard_entry WHERE board = 'all|10-mixed-untimed' AND period = 'all' "
                "ORDER BY score DESC, time_ms ASC, id ASC LIMIT 10")
         if dialect == "sqlite":
             plan = " ".join(str(row[-1]) for row in session.execute(text("EXPLAIN QUERY PLAN " + sql)))
@@ -187,10 +192,10 @@ def test_board_counts_stay_equal_to_the_entries(app, client, pack, save, make_pa
     clock.advance(7 * DAY)
     post(finish(right=4), "NextWeek")
     counts, truth = _counts_and_truth(app)
-    assert counts == truth and counts[("all", "all")] == 4 and counts[("pack:one", "all")] == 1
+    assert counts == truth and counts[(ALL_FIVE, "all")] == 4 and counts[("pack:one|5-mixed-untimed", "all")] == 1
     html = client.get("/leaderboards/tiny-pretty-things").get_data(as_text=True)
-    assert "All time: top 3 of 3" in html
-    assert client.get("/api/leaderboards/all?period=week").json["size"] == 1
+    assert "All time, 5 questions, mixed, untimed: top 3 of 3" in html
+    assert client.get("/api/leaderboards/all?period=week&length=5").json["size"] == 1
 
 
 def test_board_counts_hold_when_scores_are_posted_at_once(app, pack):
@@ -227,15 +232,34 @@ def test_board_counts_hold_when_scores_are_posted_at_once(app, pack):
         thread.join(60)
     assert errors == []
     counts, truth = _counts_and_truth(app)
-    assert counts == truth and counts[("all", "all")] == 4
+    assert counts == truth and counts[(ALL_FIVE, "all")] == 4
 
 
 def test_the_day_is_called_day_on_the_pages_as_in_the_api(client, pack, finish, post):
     post(finish(right=5), "Me")
     page = client.get("/leaderboards/tiny-pretty-things").get_data(as_text=True)
-    assert 'href="?period=day"' in page and "period=today" not in page
+    assert 'href="?period=day&amp;settings=5-mixed-untimed"' in page and "period=today" not in page
     assert client.get("/leaderboards/?period=day").status_code == 200
-    assert client.get("/api/leaderboards/all?period=day").get_json()["size"] == 1
+    assert client.get("/api/leaderboards/all?period=day&length=5").get_json()["size"] == 1
     old = client.get("/leaderboards/tiny-pretty-things?period=today")  # links made before keep working
     assert old.status_code == 301 and old.headers["Location"].endswith("/leaderboards/tiny-pretty-things?period=day")
+    kept = client.get("/leaderboards/?period=today&settings=20-hard-timed")  # with the other settings kept
+    assert kept.headers["Location"].endswith("/leaderboards/?period=today&settings=20-hard-timed".replace("today", "day"))
     assert client.get("/api/leaderboards/all?period=today").status_code == 400
+
+
+def test_only_games_of_the_same_settings_are_ranked_together(client, pack, finish, post, player):
+    post(finish(right=5), "FiveUntimed")  # 5 questions, all right: 5,000 points
+    game_id = player.start(length=10, timed=True)
+    player.play_through(game_id, right=False, length=10)
+    post(game_id, "TenTimed")
+    five = client.get("/leaderboards/tiny-pretty-things?settings=5-mixed-untimed").get_data(as_text=True)
+    assert [n for _, n in board_rows(five)] == ["FiveUntimed"]
+    assert "Only games of the same settings are ranked together: 5 questions, mixed, untimed here." in five
+    ten = client.get("/leaderboards/?length=10&difficulty=mixed&timed=y").get_data(as_text=True)  # the page's form
+    assert [n for _, n in board_rows(ten)] == ["TenTimed"]
+    assert "All time, 10 questions, mixed, timed: top 1 of 1" in ten
+    assert '<option value="10" selected>' in ten and 'name="timed" value="y" checked' in ten
+    assert client.get("/leaderboards/?settings=7-mixed-untimed&period=all").status_code == 200  # a short game's board
+    for bad in ("99-mixed-timed", "10-extreme-timed", "10-mixed-sometimes", "010-mixed-timed", "x"):
+        assert client.get(f"/leaderboards/?settings={bad}").status_code == 404

@@ -18,7 +18,7 @@ def test_home_lists_packs_with_counts_mix_and_best_score(client, save, make_pack
     assert html.index("Alpha") < html.index("Beta")
     assert "3 questions: 3 hard" in html
     assert "7 questions: 3 easy, 2 medium, 2 hard" in html
-    assert html.count("Best score: none yet") == 2
+    assert html.count("Best score (10 questions, mixed, untimed): none yet") == 2
     assert 'href="/packs/a-pack"' in html and 'href="/leaderboards/a-pack"' in html
 
 

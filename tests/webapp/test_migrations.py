@@ -112,3 +112,30 @@ def test_upgrade_counts_the_leaderboard_entries_already_posted(empty_database_ur
         assert conn.execute(text("SELECT count(*) FROM leaderboard_entry")).scalar() == len(rows)
     engine.dispose()
     assert counts == {("all", "all"): 2, ("all", "w2025-W47"): 1, ("pack:p", "all"): 3}
+
+
+def test_upgrade_moves_posted_scores_to_the_board_of_their_games_settings(empty_database_url, tmp_path):
+    """0005: a board ranks one setting of games; scores posted before move to their game's, and are counted."""
+    app = _app(empty_database_url, tmp_path)
+    db.upgrade_database(app, "0004")
+    engine = db.get_engine(app)
+    with engine.begin() as conn:
+        conn.execute(text("INSERT INTO pack (id, title, question_count, meta, imported_ms) VALUES ('p', 'P', 2, '{}', 1)"))
+        for game_id, length, difficulty, timed in (("g1", 10, "mixed", False), ("g2", 5, "hard", True)):
+            conn.execute(text("INSERT INTO game (id, player, pack_id, difficulty, length, timed, seed, created_ms, "
+                              "answered, score, time_ms, finished_ms, nickname) "
+                              "VALUES (:g, 'pl', 'p', :d, :n, :t, 1, 1, :n, 1000, 10, 2, 'Ada')"),
+                         {"g": game_id, "d": difficulty, "n": length, "t": timed})
+            for board in ("all", "pack:p"):
+                conn.execute(text("INSERT INTO leaderboard_entry (board, period, score, time_ms, nickname, game_id, "
+                                  "created_ms) VALUES (:b, 'all', 1000, 10, 'Ada', :g, 1)"), {"b": board, "g": game_id})
+        conn.execute(text("INSERT INTO leaderboard_count (board, period, entries) VALUES ('all', 'all', 2), "
+                          "('pack:p', 'all', 2)"))
+    db.upgrade_database(app)
+    with engine.connect() as conn:
+        entries = sorted(conn.execute(text("SELECT board, game_id FROM leaderboard_entry")).all())
+        counts = sorted(conn.execute(text("SELECT board, period, entries FROM leaderboard_count")).all())
+    engine.dispose()
+    assert entries == [("all|10-mixed-untimed", "g1"), ("all|5-hard-timed", "g2"),
+                       ("pack:p|10-mixed-untimed", "g1"), ("pack:p|5-hard-timed", "g2")]
+    assert counts == [(board, "all", 1) for board, _ in entries]
