@@ -189,6 +189,22 @@ def time_was_up(*, late: bool, choice: int, elapsed_ms: int, time_limit_s: int, 
     return late or (timed and choice == NO_ANSWER and elapsed_ms >= time_limit_s * 1000)
 
 
+# The fastest a person reads a question: 15 words a second, and never under READ_MS_MIN. An answer
+# sooner than that was not read; a game with such answers is played, but not ranked.
+READ_WORDS_PER_S = 15
+READ_MS_MIN = 400
+
+
+def reading_ms(stem: str) -> int:
+    """The least time a person needs to read the question ``stem``."""
+    return max(READ_MS_MIN, round(1000 * len(stem.split()) / READ_WORDS_PER_S))
+
+
+def read_too_fast(stem: str, choice: int, elapsed_ms: int) -> bool:
+    """Whether an answer (not a skip) came sooner than a person can read its question."""
+    return choice != NO_ANSWER and elapsed_ms < reading_ms(stem)
+
+
 def remaining_ms(shown_ms: int, now_ms: int, time_limit_s: int) -> int:
     """Milliseconds left to answer a timed question (0 when time is up; the grace is not shown)."""
     return max(0, shown_ms + time_limit_s * 1000 - now_ms)

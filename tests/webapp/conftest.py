@@ -269,6 +269,7 @@ class Player:
     app: object
     client: object
     answer_tokens: dict[str, str] = field(default_factory=dict)
+    clock: object = None
 
     def start(self, pack_id: str = "tiny-pretty-things", *, length: int = 5, difficulty: str = "mixed",
               timed: bool = False, accept_shorter: bool = True) -> str:
@@ -317,9 +318,12 @@ class Player:
             session.expunge(found)
             return found
 
-    def play_through(self, game_id: str, *, right: bool = True, length: int = 5) -> None:
+    def play_through(self, game_id: str, *, right: bool = True, length: int = 5, seconds: float = 2.0) -> None:
+        """Answer every question, ``seconds`` after it appears (a person's pace: a game answered faster is not ranked)."""
         for number in range(1, length + 1):
             assert self.question_page(game_id, number).status_code == 200
+            if self.clock is not None:
+                self.clock.advance(seconds)
             choice = self.right_choice(game_id, number)
             if not right:
                 choice = choice % 4 + 1
@@ -327,6 +331,6 @@ class Player:
 
 
 @pytest.fixture
-def player(app, client):
-    return Player(app, client)
+def player(app, client, clock):
+    return Player(app, client, clock=clock)
 

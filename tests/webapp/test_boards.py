@@ -198,7 +198,7 @@ def test_board_counts_stay_equal_to_the_entries(app, client, pack, save, make_pa
     assert client.get("/api/leaderboards/all?period=week&length=5").json["size"] == 1
 
 
-def test_board_counts_hold_when_scores_are_posted_at_once(app, pack):
+def test_board_counts_hold_when_scores_are_posted_at_once(app, pack, clock):
     """Several games posted from threads at the same moment: every (board, period) count still adds up."""
     import threading
 
@@ -210,6 +210,7 @@ def test_board_counts_hold_when_scores_are_posted_at_once(app, pack):
             game = games.start_game(pack.id, length=5, difficulty="mixed", timed=False, player="p")
             for position in range(5):
                 games.show_question(game, position)
+                clock.advance(2)
                 games.answer_question(game, position, 1)
             ids.append(game.id)
     start = threading.Barrier(len(ids))
@@ -263,3 +264,23 @@ def test_only_games_of_the_same_settings_are_ranked_together(client, pack, finis
     assert client.get("/leaderboards/?settings=7-mixed-untimed&period=all").status_code == 200  # a short game's board
     for bad in ("99-mixed-timed", "10-extreme-timed", "10-mixed-sometimes", "010-mixed-timed", "x"):
         assert client.get(f"/leaderboards/?settings={bad}").status_code == 404
+
+
+def test_a_game_answered_faster_than_anyone_reads_is_played_but_not_ranked(app, client, pack, player):
+    game_id = player.start(length=5)
+    player.play_through(game_id, seconds=0.1)  # as a script does: 100 ms a question
+    results = client.get(f"/games/{game_id}/results").get_data(as_text=True)
+    assert "This game is not ranked: 5 of its answers came sooner than a person can read the question" in results
+    assert 'name="nickname"' not in results and "5\u202f000 points" in results
+    refused = client.post(f"/games/{game_id}/results", data={"nickname": "Bot"})
+    assert refused.status_code == 303
+    assert "not ranked" in client.get(refused.headers["Location"]).get_data(as_text=True)
+    with app.app_context():
+        assert get_session().exec(models.LeaderboardEntry.__table__.select()).all() == []
+    board = client.get("/leaderboards/tiny-pretty-things?settings=5-mixed-untimed").get_data(as_text=True)
+    assert "sooner than a person can read its question is not ranked" in board and "Bot" not in board
+    human = player.start(length=5)
+    player.play_through(human, seconds=1.0)  # a quick reader of these short questions: ranked
+    assert client.post(f"/games/{human}/results", data={"nickname": "Ada"}).status_code == 303
+    assert [n for _, n in board_rows(client.get("/leaderboards/tiny-pretty-things?settings=5-mixed-untimed")
+                                     .get_data(as_text=True))] == ["Ada"]

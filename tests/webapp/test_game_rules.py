@@ -133,3 +133,12 @@ def test_period_keys_use_utc_iso_weeks():
     assert rules.period_keys(monday) == {"all": "all", "week": "w2026-W01", "day": "d2025-12-29"}
     assert rules.period_keys(monday - 1)["week"] == "w2025-W52"
     assert rules.period_keys(monday - 1)["day"] == "d2025-12-28"
+
+
+def test_reading_time_grows_with_the_question_and_has_a_floor():
+    assert rules.reading_ms("Who?") == rules.READ_MS_MIN
+    eight = "Who plays Bette Whitlaw in Tiny Pretty Things?"
+    assert rules.reading_ms(eight) == round(8000 / rules.READ_WORDS_PER_S)
+    assert rules.read_too_fast(eight, 2, rules.reading_ms(eight) - 1)
+    assert not rules.read_too_fast(eight, 2, rules.reading_ms(eight))
+    assert not rules.read_too_fast(eight, rules.NO_ANSWER, 0)  # a skip earns nothing: it may be instant

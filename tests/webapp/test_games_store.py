@@ -133,13 +133,14 @@ def test_the_answer_and_the_totals_are_written_together_or_not_at_all(app, pack)
         assert (game.score, rounds[0].answered_ms, rounds[0].choice) == (0, None, None)
 
 
-def test_posting_twice_in_a_race_writes_one_set_of_entries(app, pack):
+def test_posting_twice_in_a_race_writes_one_set_of_entries(app, pack, clock):
     with app.test_request_context():
         engine = get_engine()
         with Session(engine) as setup:
             game = games.start_game(pack.id, length=5, difficulty="mixed", timed=False, player="p", session=setup)
             for position in range(5):
                 games.show_question(game, position, session=setup)
+                clock.advance(2)
                 games.answer_question(game, position, 1, session=setup)
             game_id = game.id
         with Session(engine) as first, Session(engine) as second:

@@ -22,10 +22,11 @@ def option_buttons(html: str) -> list[tuple[str, str]]:
     return BUTTON.findall(html)
 
 
-def test_full_game_untimed(client, pack, player):
+def test_full_game_untimed(client, pack, player, clock):
     game_id = player.start(length=5)
     for number in range(1, 6):
         page = player.question_page(game_id, number).get_data(as_text=True)
+        clock.advance(2)  # read, then answer
         assert f"Question {number} of 5" in page
         right = player.right_choice(game_id, number)
         choice = right if number != 3 else right % 4 + 1  # one wrong answer
