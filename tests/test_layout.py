@@ -46,7 +46,7 @@ def test_the_quizgen_command_is_the_librarys_with_the_games_added():
     library = set(_commands(main))
     assert library == {"validate", "generate", "stats", "build", "schema"}
     everything = {name for source in command.sources for name in _commands(source)}
-    assert everything == library | {"serve", "import", "db upgrade"}
+    assert everything == library | {"serve", "import", "db upgrade", "admin password"}
 
 
 def test_public_api_is_exactly_all():

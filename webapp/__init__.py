@@ -18,7 +18,7 @@ __all__ = ["WebappError", "create_app"]
 
 def create_app(config: Mapping[str, Any] | None = None, *, instance_path: str | None = None) -> Flask:
     """The Flask application, configured from the environment; ``config`` overrides settings (tests)."""
-    from . import answer_token, api, boards, converters, db, errors, fastpath, main, play, security, sessions, transfer
+    from . import admin, answer_token, api, boards, converters, db, errors, fastpath, main, play, security, sessions, transfer
     from .config import load_config
     from . import extensions
     from .templating import init_templating
@@ -46,4 +46,5 @@ def create_app(config: Mapping[str, Any] | None = None, *, instance_path: str | 
     app.register_blueprint(boards.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(transfer.bp)
+    app.register_blueprint(admin.bp)
     return app

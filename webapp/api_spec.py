@@ -45,6 +45,9 @@ _SCHEMAS: dict[str, dict] = {
                              "additionalProperties": {"type": "integer", "minimum": 0}},
             "best_score": {"type": "integer", "nullable": True},
             "shows": {"type": "array", "items": _ref("ShowRef")},
+            "added_by": {"type": "string", "enum": ["import", "admin", "visitor"],
+                         "description": "the command line, the signed-in admin, or a visitor's upload"},
+            "imported_ms": {"type": "integer", "description": "when it was added (epoch ms)"},
             "links": {
                 "type": "object", "required": ["self", "page", "leaderboard", "downloads"],
                 "properties": {"self": {"type": "string"}, "page": {"type": "string"},

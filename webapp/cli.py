@@ -13,16 +13,19 @@ import click
 from flask import Flask
 from sqlalchemy.engine import make_url
 from waitress import create_server
+from werkzeug.security import generate_password_hash
 
 from quizgen.cli import QUESTIONS_DIR, Failed
 from quizgen.cli import main as library_commands
 
 from . import create_app
+from .config import write_admin_hash
 from .db import upgrade_database
 from .games import now_ms, purge_abandoned_games
 from .packs import FACTS_SUFFIXES, Pack, QuizgenError, pack_from_path
 
 REPO_QUESTIONS = Path(__file__).resolve().parent.parent / "questions"
+ADMIN_PASSWORD_MIN = 10
 
 
 def db_upgrade(app: Flask | None = None) -> str:
@@ -139,6 +142,26 @@ def upgrade() -> None:
         click.echo(db_upgrade())
     except QuizgenError as exc:
         raise Failed(str(exc)) from None
+
+
+@game_commands.group()
+def admin() -> None:
+    """The instance's admin (who may upload, delete packs and remove scores)."""
+
+
+@admin.command()
+@click.password_option("--password", prompt="Admin password", help="Asked for when not given.")
+@click.option("--print-hash", is_flag=True, help="Print the hash (for QUIZGEN_ADMIN_PASSWORD_HASH) instead of keeping it.")
+def password(password: str, print_hash: bool) -> None:
+    """Set the admin password (kept hashed in the instance folder)."""
+    if len(password) < ADMIN_PASSWORD_MIN:
+        raise Failed(f"the admin password must be at least {ADMIN_PASSWORD_MIN} characters")
+    hashed = generate_password_hash(password)
+    if print_hash:
+        click.echo(hashed)
+        return
+    path = write_admin_hash(create_app().instance_path, hashed)
+    click.echo(f"admin password set (its hash is in {path}; QUIZGEN_ADMIN_PASSWORD_HASH, if set, wins)")
 
 
 main = click.CommandCollection(

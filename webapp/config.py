@@ -12,6 +12,11 @@ Settings (all optional on a laptop):
     is generated once and kept in ``<instance folder>/secret_key``.
 ``QUIZGEN_RATELIMIT_STORAGE_URI``
     Where rate-limit counters live, e.g. ``redis://localhost:6379``; default in memory.
+``QUIZGEN_ADMIN_PASSWORD_HASH``
+    The admin's password, hashed (``quizgen admin password`` makes one and keeps it in the instance
+    folder, which is read when this is not set). With no password, nobody can sign in as admin.
+``QUIZGEN_PUBLIC_UPLOADS``
+    ``1`` lets any visitor upload a pack; ``0`` only the admin. Default: ``1`` in development, ``0`` otherwise.
 ``QUIZGEN_TRUSTED_PROXIES``
     How many reverse proxies stand in front of the game (default 0): their ``X-Forwarded-For`` and
     ``X-Forwarded-Proto`` are believed, so that limits count players, not the proxy.
@@ -71,6 +76,9 @@ def load_config(instance_path: str | Path, environ: Mapping[str, str] | None = N
         "API_RATE_LIMIT": "60 per minute",  # JSON API and the Open Trivia DB endpoints
         "TOKEN_RATE_LIMIT": "10 per minute;100 per day",  # Open Trivia DB session tokens, each a stored row
         "TRUSTED_PROXIES": _whole_number(env, "QUIZGEN_TRUSTED_PROXIES", 0),
+        "ADMIN_PASSWORD_HASH": env.get("QUIZGEN_ADMIN_PASSWORD_HASH") or _read_admin_hash(instance),
+        "PUBLIC_UPLOADS": _flag(env, "QUIZGEN_PUBLIC_UPLOADS", development),
+        "ADMIN_LOGIN_RATE_LIMIT": "10 per minute;50 per day",
         "SQLITE_BUSY_TIMEOUT_MS": 5000,
         "CLOCK": None,  # a callable returning epoch milliseconds; None = the wall clock
     }
@@ -87,6 +95,35 @@ def load_config(instance_path: str | Path, environ: Mapping[str, str] | None = N
             f"QUIZGEN_SECRET_KEY is too weak: outside development it must be at least {SECRET_KEY_MIN_LENGTH} "
             f"random characters (this one has {len(key)}, {len(set(key))} different). {_MAKE_A_KEY}")
     return config
+
+
+ADMIN_PASSWORD_FILE = "admin_password"
+
+
+def _read_admin_hash(instance: Path) -> str | None:
+    try:
+        return (instance / ADMIN_PASSWORD_FILE).read_text(encoding="ascii").strip() or None
+    except FileNotFoundError:
+        return None
+
+
+def write_admin_hash(instance: str | Path, password_hash: str) -> Path:
+    """Keep the admin's password hash in the instance folder (readable by this user only)."""
+    path = Path(instance) / ADMIN_PASSWORD_FILE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="ascii") as fh:
+        fh.write(password_hash + "\n")
+    return path
+
+
+def _flag(env: Mapping[str, str], name: str, default: bool) -> bool:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    if raw not in ("0", "1"):
+        raise ConfigurationError(f"{name}={raw!r} must be 1 (on) or 0 (off)")
+    return raw == "1"
 
 
 def _whole_number(env: Mapping[str, str], name: str, default: int) -> int:

@@ -36,6 +36,7 @@ class Pack(SQLModel, table=True):
     question_count: int = 0
     meta: str = Field(default="{}", sa_type=Text)  # JSON: shows, seed, generator, format
     imported_ms: int = Field(sa_type=BigInteger)
+    added_by: str = Field(default="import", max_length=16)  # "import" (the command line), "admin" or "visitor"
 
 
 class Question(SQLModel, table=True):

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from sqlalchemy import and_, bindparam, delete, func, literal, or_
+from sqlalchemy import and_, bindparam, delete, func, literal, or_, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
@@ -42,6 +42,8 @@ class PackSummary:
     difficulties: dict[str, int] = field(default_factory=dict)  # e.g. {"easy": 4, "medium": 3, "hard": 1}
     best_score: int | None = None
     shows: list[dict] = field(default_factory=list)
+    added_by: str = "import"  # "import" (the command line), "admin" or "visitor"
+    imported_ms: int = 0
 
     def as_dict(self) -> dict:
         """The summary as plain JSON-able data."""
@@ -62,12 +64,12 @@ def save_pack(pack: Pack, *, now_ms: int, session: Session | None = None) -> boo
     return created
 
 
-def add_new_pack(pack: Pack, *, now_ms: int, session: Session | None = None) -> None:
+def add_new_pack(pack: Pack, *, now_ms: int, added_by: str = "visitor", session: Session | None = None) -> None:
     """Store ``pack`` as a new pack; :class:`PackExists` when its id is taken, even by an upload that
     committed a moment ago (the pack row's primary key decides). Commits."""
     session = _session(session)
     try:
-        _fill(session, models.Pack(id=pack.id, title=pack.title, imported_ms=now_ms), pack, now_ms)
+        _fill(session, models.Pack(id=pack.id, title=pack.title, imported_ms=now_ms, added_by=added_by), pack, now_ms)
         session.commit()
     except IntegrityError:
         session.rollback()
@@ -136,7 +138,7 @@ def _summary(row: models.Pack, mix: dict[str, int], best: int | None) -> PackSum
                                                                 if d not in DIFFICULTIES}
     shows = json.loads(row.meta or "{}").get("shows", [])
     return PackSummary(id=row.id, title=row.title, question_count=row.question_count, difficulties=ordered,
-                       best_score=best, shows=shows)
+                       best_score=best, shows=shows, added_by=row.added_by, imported_ms=row.imported_ms)
 
 
 def pack_questions(pack_id: str, difficulty: str | None = None, *,
@@ -286,3 +288,38 @@ def _standing(rank: int, e: Any) -> Standing:
     """A :class:`Standing` from an entry or a row with the entry's columns by name."""
     return Standing(rank=rank, nickname=e.nickname, score=e.score, time_ms=e.time_ms, created_ms=e.created_ms,
                     game_id=e.game_id)
+
+
+# --- what the admin removes ----------------------------------------------------------------------------
+
+def remove_posted_game(game_id: str, *, session: Session | None = None) -> bool:
+    """Take a game's posted score off every board and period, keeping the counts true; whether it was on any.
+
+    The game keeps its nickname, so its player cannot post it again. Commits.
+    """
+    session = _session(session)
+    removed = _remove_entries(session, [game_id])
+    session.commit()
+    return removed > 0
+
+
+def delete_pack(pack_id: str, *, session: Session | None = None) -> None:
+    """Delete a pack, its questions, its games and their leaderboard entries. Commits."""
+    session = _session(session)
+    G = models.Game
+    game_ids = list(session.exec(select(G.id).where(G.pack_id == pack_id)).all())
+    _remove_entries(session, game_ids)
+    session.execute(delete(models.Pack).where(col(models.Pack.id) == pack_id))  # questions and games cascade
+    session.commit()
+
+
+def _remove_entries(session: Session, game_ids: Sequence[str]) -> int:
+    if not game_ids:
+        return 0
+    E, C = models.LeaderboardEntry, models.LeaderboardCount
+    counts = session.exec(select(E.board, E.period, func.count()).where(col(E.game_id).in_(game_ids))
+                          .group_by(E.board, E.period)).all()
+    session.execute(delete(E).where(col(E.game_id).in_(game_ids)))
+    for board, period, n in sorted(counts):  # one order for every writer, as add_leaderboard_entries does
+        session.execute(update(C).where(C.board == board, C.period == period).values(entries=C.entries - n))
+    return sum(n for _, _, n in counts)

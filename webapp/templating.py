@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timezone
+
 from flask import Flask
 
 
@@ -21,8 +23,15 @@ def format_points(points: int | None) -> str:
     return "–" if points is None else f"{int(points):,}".replace(",", "\u202f")
 
 
+def format_date(epoch_ms: int) -> str:
+    """Epoch milliseconds as a UTC day: ``6 December 2026``."""
+    day = datetime.fromtimestamp(epoch_ms / 1000, tz=timezone.utc)
+    return f"{day.day} {day:%B %Y}"
+
+
 def init_templating(app: Flask) -> None:
     """Register the filters on ``app``."""
+    app.jinja_env.filters["date"] = format_date
     app.jinja_env.filters["duration"] = format_duration
     app.jinja_env.filters["points"] = format_points
     app.jinja_env.trim_blocks = True

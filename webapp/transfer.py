@@ -19,6 +19,7 @@ from werkzeug.datastructures import FileStorage
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from .exceptions import NotFound, PackExists, PackNotFound
+from .admin import is_admin, may_upload
 from .extensions import limiter
 from .games import now_ms
 from .packs import Pack
@@ -146,9 +147,16 @@ def _upload_page(form: UploadForm, check: UploadCheck | None = None, status: int
 
 # --- routes ----------------------------------------------------------------------------------------------
 
+def _uploads_closed():
+    flash("On this quiz, packs are added by its admin: sign in to upload.", "error")
+    return redirect(url_for("admin.login", next=url_for("transfer.upload_form")), code=303)
+
+
 @bp.get("/upload")
 def upload_form():
     """The upload form."""
+    if not may_upload():
+        return _uploads_closed()
     return _upload_page(UploadForm())
 
 
@@ -156,6 +164,8 @@ def upload_form():
 @limiter.limit(lambda: current_app.config["UPLOAD_RATE_LIMIT"])
 def upload():
     """Check an uploaded file; store its pack when valid, or show every problem."""
+    if not may_upload():
+        return _uploads_closed()
     form = UploadForm()
     if not form.validate_on_submit():
         return _upload_page(form, status=400)
@@ -164,7 +174,7 @@ def upload():
         return _upload_page(form, check, status=422)
     assert check.pack is not None
     try:
-        add_new_pack(check.pack, now_ms=now_ms())
+        add_new_pack(check.pack, now_ms=now_ms(), added_by="admin" if is_admin() else "visitor")
     except PackExists:
         # The site's uploads never overwrite a pack someone may be playing, even one uploaded a moment ago.
         check.problems.append(f"{check.name}: a pack with id {check.pack.id!r} already exists; give yours another "

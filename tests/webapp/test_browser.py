@@ -286,6 +286,13 @@ def right_count() -> int:
     return sum(1 for n in range(1, GAME_LENGTH + 1) if n % 2)
 
 
+def read_like_a_person(page) -> None:
+    """Take as long over the question as a quick reader (a game answered sooner is played, but not ranked)."""
+    from webapp.game import reading_ms
+
+    page.wait_for_timeout(reading_ms(page.get_by_role("heading", level=1).inner_text()) + 200)
+
+
 # --- the tests --------------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("device", ["phone", "desktop"])
@@ -323,6 +330,7 @@ def test_full_game_with_pointer(device, quizgen_server, open_page):
                 expect(page.locator(".key-hint")).to_be_hidden()  # no keys 1-4 on a touch screen
             else:
                 expect(page.locator(".key-hint")).to_be_visible()
+        read_like_a_person(page)
         right = quizgen_server.right_choice(game_id_of(page), number)
         chosen = choice_for(number, right)
         press(page.locator(".options button.option").nth(chosen - 1))
@@ -417,6 +425,7 @@ def test_full_game_with_keyboard_only(quizgen_server, open_page):
 
     for number in range(1, GAME_LENGTH + 1):
         expect_question(page, number)
+        read_like_a_person(page)
         right = quizgen_server.right_choice(game_id_of(page), number)
         chosen = choice_for(number, right)
         if number in (2, 4):

@@ -49,7 +49,8 @@ def test_upgrade_from_the_first_revision_keeps_every_row(empty_database_url, tmp
     def snapshot():
         with engine.connect() as conn:
             return {table: conn.execute(text(f"SELECT * FROM {table} ORDER BY 1, 2")).all()
-                    for table in ("pack", "question", "game_round")} | {
+                    for table in ("question", "game_round")} | {
+                "pack": conn.execute(text("SELECT id, title, question_count, meta, imported_ms FROM pack")).all()} | {
                 "game": conn.execute(text("SELECT id, player, pack_id, score, time_ms, finished_ms FROM game")).all()}
 
     before = snapshot()
@@ -57,6 +58,7 @@ def test_upgrade_from_the_first_revision_keeps_every_row(empty_database_url, tmp
     assert snapshot() == before
     with engine.connect() as conn:
         assert conn.execute(text("SELECT nickname FROM game")).all() == [(None,)]
+        assert conn.execute(text("SELECT added_by FROM pack")).all() == [("import",)]  # added before it was told
         assert conn.execute(text("SELECT count(*) FROM leaderboard_entry")).scalar() == 0
         assert conn.execute(text("SELECT count(*) FROM leaderboard_count")).scalar() == 0
         head = ScriptDirectory.from_config(db.alembic_config()).get_current_head()

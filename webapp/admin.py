@@ -1,0 +1,114 @@
+"""The instance's owner: signing in with the admin password, removing packs and leaderboard entries.
+
+One admin, one password (hashed with Werkzeug; set with ``quizgen admin password`` or
+``QUIZGEN_ADMIN_PASSWORD_HASH``); being signed in is a flag in Flask's signed session cookie.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Any
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask_wtf import FlaskForm
+from werkzeug.security import check_password_hash
+from wtforms import PasswordField
+from wtforms.validators import InputRequired
+
+from .extensions import limiter
+from .queries import delete_pack, pack_title, remove_posted_game
+
+bp = Blueprint("admin", __name__)
+
+ADMIN_KEY = "admin"
+
+
+class LoginForm(FlaskForm):
+    password = PasswordField("Admin password", validators=[InputRequired("Type the admin password.")])
+
+
+class ConfirmForm(FlaskForm):
+    """A button that changes something: only its CSRF token."""
+
+
+def is_admin() -> bool:
+    """Whether this browser is signed in as the admin."""
+    return session.get(ADMIN_KEY) is True
+
+
+def may_upload() -> bool:
+    """Whether this browser may upload packs (anyone, when the instance allows it; else the admin)."""
+    return current_app.config["PUBLIC_UPLOADS"] or is_admin()
+
+
+def admin_required(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Send a browser that is not signed in to the sign-in page, and back here afterwards."""
+    @functools.wraps(view)
+    def guarded(*args: Any, **kwargs: Any) -> Any:
+        if not is_admin():
+            flash("Sign in as the admin to do that.", "error")
+            return redirect(url_for("admin.login", next=request.path), code=303)
+        return view(*args, **kwargs)
+    return guarded
+
+
+@bp.app_context_processor
+def admin_context() -> dict[str, Any]:
+    """What every page shows or hides for the admin."""
+    return {"is_admin": is_admin(), "may_upload": may_upload()}
+
+
+def _safe_next(target: str | None) -> str:
+    # only a path of this site: never another host
+    return target if target and target.startswith("/") and not target.startswith("//") else url_for("main.index")
+
+
+@bp.route("/admin/login", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["ADMIN_LOGIN_RATE_LIMIT"], methods=["POST"])
+def login():
+    """Sign in with the admin password."""
+    form = LoginForm()
+    configured = current_app.config["ADMIN_PASSWORD_HASH"]
+    if form.validate_on_submit():
+        if configured and check_password_hash(configured, form.password.data):
+            session[ADMIN_KEY] = True  # in the signed cookie, beside the player's own token
+            flash("Signed in as the admin.", "success")
+            return redirect(_safe_next(request.args.get("next")), code=303)
+        form.password.errors.append("That is not the admin password.")
+    status = 400 if form.errors else 200
+    return render_template("admin/login.html", form=form, configured=bool(configured)), status
+
+
+@bp.post("/admin/logout")
+def logout():
+    """Sign out."""
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        session.pop(ADMIN_KEY, None)
+        flash("Signed out.", "success")
+    return redirect(url_for("main.index"), code=303)
+
+
+@bp.post("/packs/<pack_id:pack_id>/delete")
+@admin_required
+def delete(pack_id: str):
+    """Delete a pack with its games and their leaderboard entries."""
+    form = ConfirmForm()
+    title = pack_title(pack_id)
+    if form.validate_on_submit() and title is not None:
+        delete_pack(pack_id)
+        flash(f"Deleted the pack “{title}”, its games and their scores.", "success")
+    return redirect(url_for("main.index"), code=303)
+
+
+@bp.post("/leaderboards/entries/<game_id:game_id>/remove")
+@admin_required
+def remove_entry(game_id: str):
+    """Take a posted score off every leaderboard (an offensive nickname, a cheat)."""
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        removed = remove_posted_game(game_id)
+        flash("Removed that score from the leaderboards." if removed else "That score was not on the leaderboards.",
+              "success" if removed else "error")
+    return redirect(_safe_next(request.form.get("next")), code=303)
