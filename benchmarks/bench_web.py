@@ -850,8 +850,10 @@ def run(args) -> dict:
         db_path = folder / "game.sqlite"
         database_url = f"sqlite:///{db_path}"
         secret = secrets.token_hex(32)
+        # the API's rate limit is the server's defence, not what the leaderboard load measures
         server_env = dict(os.environ, QUIZGEN_ENV="production", QUIZGEN_SECRET_KEY=secret,
-                          QUIZGEN_DATABASE_URL=database_url, PYTHONPATH=str(REPO))
+                          QUIZGEN_DATABASE_URL=database_url, PYTHONPATH=str(REPO),
+                          QUIZGEN_API_RATE_LIMIT="1000000 per minute")
         server_env.pop("QUIZGEN_RATELIMIT_STORAGE_URI", None)
         os.environ.update(QUIZGEN_ENV="production", QUIZGEN_SECRET_KEY=secret, QUIZGEN_DATABASE_URL=database_url)
         app = make_app(database_url, folder / "instance")
@@ -1018,7 +1020,7 @@ def markdown(results: dict) -> str:
                + ", ".join(f"`{b}` {n:,} rows" for b, n in sq["largest_boards"]) + ".\n")
     out.append("| database | query | median ms | p99 ms | runs | plan uses `ix_leaderboard_rank`, no sort |")
     out.append("|---|---|---:|---:|---:|---|")
-    out.append(f"| SQLite | top 10 of `all`/`all` (SQL, sqlite3) | {_ms(top['median_ms'])} | {_ms(top['p99_ms'])} | "
+    out.append(f"| SQLite | top 10 of the overall 10-mixed-untimed board, all time (SQL, sqlite3) | {_ms(top['median_ms'])} | {_ms(top['p99_ms'])} | "
                f"{top['runs']} | {_ok(uses_index(top['plan']))} |")
     fn = sq["top_scores_function"]
     out.append(f"| SQLite | same via `queries.top_scores()` (a prebuilt SQLAlchemy Core statement) | "
@@ -1027,7 +1029,7 @@ def markdown(results: dict) -> str:
     if "skipped" in pg:
         out.append(f"| PostgreSQL | skipped: {pg['skipped']} | | | | |")
     else:
-        out.append(f"| PostgreSQL {pg['version']} | top 10 of `all`/`all` (SQL, psycopg) | {_ms(pg['median_ms'])} | "
+        out.append(f"| PostgreSQL {pg['version']} | top 10 of the overall 10-mixed-untimed board, all time (SQL, psycopg) | {_ms(pg['median_ms'])} | "
                    f"{_ms(pg['p99_ms'])} | {pg['runs']} | {_ok(pg['uses_index'])} |")
     db_ok = top["p99_ms"] <= TARGETS["db_top10_ms"] and top["median_ms"] <= TARGETS["db_top10_ms"]
     out.append(f"\nTarget top 10 ≤ {TARGETS['db_top10_ms']:.0f} ms in the database: {_ok(db_ok)} (SQLite)"

@@ -17,6 +17,9 @@ Settings (all optional on a laptop):
     folder, which is read when this is not set). With no password, nobody can sign in as admin.
 ``QUIZGEN_PUBLIC_UPLOADS``
     ``1`` lets any visitor upload a pack; ``0`` only the admin. Default: ``1`` in development, ``0`` otherwise.
+``QUIZGEN_<NAME>_RATE_LIMIT``
+    Any of the limits below (``SCORE``, ``NEW_GAME``, ``UPLOAD``, ``DOWNLOAD``, ``API``, ``TOKEN``,
+    ``ADMIN_LOGIN``), in Flask-Limiter's notation: ``QUIZGEN_API_RATE_LIMIT="120 per minute"``.
 ``QUIZGEN_TRUSTED_PROXIES``
     How many reverse proxies stand in front of the game (default 0): their ``X-Forwarded-For`` and
     ``X-Forwarded-Proto`` are believed, so that limits count players, not the proxy.
@@ -82,6 +85,8 @@ def load_config(instance_path: str | Path, environ: Mapping[str, str] | None = N
         "SQLITE_BUSY_TIMEOUT_MS": 5000,
         "CLOCK": None,  # a callable returning epoch milliseconds; None = the wall clock
     }
+    for name in [k for k in config if k.endswith("_RATE_LIMIT")]:  # e.g. QUIZGEN_API_RATE_LIMIT="120 per minute"
+        config[name] = env.get(f"QUIZGEN_{name}") or config[name]
     config.update(overrides)
     key = config["SECRET_KEY"]
     if not key:

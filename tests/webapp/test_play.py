@@ -15,7 +15,8 @@ from quizgen import Source, load_pack
 from webapp import game as rules
 
 SHIPPED_PACK = Path(__file__).resolve().parents[2] / "questions" / "packs" / "tiny-pretty-things.json"
-BUTTON = re.compile(r'<button class="option" type="submit" name="choice" value="(\d)">(.*?)</button>', re.S)
+BUTTON = re.compile(r'<button class="option opt-\d" type="submit" name="choice" value="(\d)">(.*?)</button>', re.S)
+SHAPES = "▲◆●■"
 
 
 def option_buttons(html: str) -> list[tuple[str, str]]:
@@ -62,7 +63,11 @@ def test_question_page_never_says_which_option_is_right(client, pack, player):
         (right_text,) = [t for t in texts if t.startswith("Right ")]
         i = int(right_text.split()[1])
         # Nothing but the four texts distinguishes the options, and no explanation or source leaks.
-        assert len({re.sub(r"(Right|Wrong) [\d-]+", "X", b).replace(f">{v}<", ">N<") for v, b in buttons}) == 1
+        # (each option has its own number, colour and shape: the n-th option the n-th, whatever it says)
+        assert len({re.sub(r"(Right|Wrong) [\d-]+", "X", b).replace(f">{v}<", ">N<").replace(SHAPES[int(v) - 1], "S")
+                    for v, b in buttons}) == 1
+        assert [SHAPES.index(re.search(r'class="shape" aria-hidden="true">(.)<', b).group(1)) + 1
+                for _, b in buttons] == [1, 2, 3, 4]
         assert f"Explanation {i}" not in html and f"article_{i}" not in html and f"Sentence {i}" not in html
         assert "is-right" not in html and "right answer" not in html.lower()
         player.answer(game_id, number, 1)

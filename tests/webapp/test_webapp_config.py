@@ -89,3 +89,9 @@ def test_importing_webapp_creates_no_app_and_touches_nothing(tmp_path):
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=tmp_path,
                          check=True)
     assert out.stdout.strip() == "none"
+
+
+def test_each_rate_limit_can_be_set_from_the_environment(tmp_path):
+    config = load_config(tmp_path, environ={"QUIZGEN_API_RATE_LIMIT": "120 per minute"})
+    assert config["API_RATE_LIMIT"] == "120 per minute"
+    assert config["UPLOAD_RATE_LIMIT"] == load_config(tmp_path, environ={})["UPLOAD_RATE_LIMIT"]
