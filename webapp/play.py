@@ -15,7 +15,7 @@ from .exceptions import AlreadyAnswered, GameRuleError, ShorterGame
 from .extensions import csrf, limiter
 from .fastpath import Turn
 from .forms import NewGameForm, NicknameForm, read_answer
-from .queries import game_standing, get_pack, overall_board, pack_board
+from .queries import game_standing, get_pack, overall_board, pack_board, rank_if_posted
 
 bp = Blueprint("play", __name__)
 
@@ -149,7 +149,9 @@ def results(game_id: str):
 def _results_page(game, form, status: int = 200):
     standings = {}
     settings = games.settings_of(game)
-    if game.nickname is not None:
+    if game.nickname is None:  # where it would stand: said before the player decides to post
+        standings = {"would_be": rank_if_posted(pack_board(game.pack_id, settings), "all", game.score, game.time_ms)}
+    else:
         standings = {"pack": game_standing(pack_board(game.pack_id, settings), "all", game.id),
                      "overall": game_standing(overall_board(settings), "all", game.id)}
     return render_template("play/results.html", game=game, review=games.review(game), form=form,

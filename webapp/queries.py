@@ -239,6 +239,17 @@ def top_scores_and_size(board: str, period: str, limit: int = 10, *,
     return [_standing(i, row) for i, row in enumerate(rows, start=1)], size or 0
 
 
+def rank_if_posted(board: str, period: str, score: int, time_ms: int, *,
+                   session: Session | None = None) -> tuple[int, int]:
+    """Where a score not yet posted would stand on a board for one period: (rank, entries then)."""
+    session = _session(session)
+    E = models.LeaderboardEntry
+    better = session.exec(select(func.count()).select_from(E).where(
+        E.board == board, E.period == period,
+        or_(E.score > score, and_(E.score == score, E.time_ms <= time_ms)))).one()
+    return better + 1, board_size(board, period, session=session) + 1
+
+
 def game_standing(board: str, period: str, game_id: str, *, session: Session | None = None) -> Standing | None:
     """Where a game's posted score stands on a board for one period, or None if not posted there."""
     session = _session(session)

@@ -415,3 +415,16 @@ def test_an_unfinished_game_is_offered_on_the_home_and_pack_pages(app, client, p
         player.question_page(game_id, number)
         player.answer(game_id, number, 1)
     assert "Carry on where you left off" not in client.get("/").get_data(as_text=True)  # finished
+
+
+def test_results_say_where_the_score_would_stand_before_it_is_posted(client, pack, player):
+    first = player.start(length=5)
+    player.play_through(first, right=True)
+    page = client.get(f"/games/{first}/results").get_data(as_text=True)
+    assert "You would be <strong>#1</strong> of 1 on this pack’s all-time board (5 questions, mixed, untimed)" in page
+    assert "Every answer right!" in page
+    client.post(f"/games/{first}/results", data={"nickname": "Ada"})
+    second = player.start(length=5)
+    player.play_through(second, right=False)
+    page = client.get(f"/games/{second}/results").get_data(as_text=True)
+    assert "You would be <strong>#2</strong> of 2" in page and "Every answer right!" not in page
