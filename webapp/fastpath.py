@@ -1,40 +1,12 @@
 """The answer request's SQL, run on the driver's own connection (sqlite3 or psycopg), not through SQLAlchemy.
 
-Why this module exists: ``POST /games/<id>/questions/<n>`` is the request a game sends most, and its
-target is to cost at most twice a hello-world Flask request on the same server
-(docs/performance-web.md). Through the ORM it cost about thirty (two ``session.get``, two ORM
-UPDATEs, two ``refresh()``). The same three statements prebuilt in SQLAlchemy Core and run on a
-Connection still cost about 0.15 ms more per answer than here (0.56-0.65 ms against 0.42-0.50 ms for
-the whole request, in-process; behind gunicorn a ratio of 0.32-0.36 against 0.39-0.43): statement
-cache lookups, parameter processing and result objects, several times what SQLite itself spends. So
-this path, and only this one, talks to the DBAPI connection:
-
-* one SELECT reads the game and its round at the answered position together (:func:`read_turn`);
-* one transaction writes the answer (:func:`record_answer`): a guarded
-  ``UPDATE game_round ... WHERE answered_ms IS NULL``, whose row count says whether this request won
-  a race against another answer to the same question, and a guarded update of the game's totals
-  (``WHERE answered = <position>``); if either finds nothing to update, nothing is written.
-
-Python 3.11's sqlite3 lets go of the GIL around nearly every call into SQLite: each step of a
-statement, its reset, its column count, the last row id after ``execute``, the implicit BEGIN, the
-COMMIT, and the type of **every column of every row read** (counted with callgrind: 28 releases per
-answer with the plain 8-column SELECT and ``execute``). Behind a threaded server each release lets
-another thread in while this one holds the connection's lock. So the SELECT returns two columns, the
-small fields packed into one space-separated text (the player token last, as it is the only free
-text) and the question's JSON, and on SQLite the UPDATEs go through ``executemany``, which skips the
-last-row-id call: 19 releases per answer.
-
-On SQLite the process answers on one connection, one thread at a time. SQLite takes one writer at
-a time anyway; with a pooled connection per request, each commit made the other connections drop
-their page cache (about 20 page reads per answer), and threads colliding on the write lock slept in
-SQLite's busy handler (1, 2, 5 ... ms: answers' p99 was 100 ms and more). On PostgreSQL each request
-uses a pooled connection of its own, and row locks order the writers.
-
-The rules (what may be answered, the score, the deadline) stay in :mod:`webapp.game`, the
-orchestration in :mod:`webapp.games`. The SQL is written once with ``?`` placeholders and turned into
-``%s`` for psycopg. Every other query of the game uses SQLAlchemy.
+Answering is the request a game sends most. On SQLite the process answers on one connection, one
+thread at a time: with a pooled connection per request each commit emptied the other connections'
+page cache, and the answer request fell to 0.26-0.27x hello-world (docs/performance-web.md). One
+SELECT reads the game and its round; one transaction writes the answer through guarded UPDATEs
+(``... WHERE answered_ms IS NULL``, ``... WHERE answered = <position>``) whose row counts say whether
+this request won a race. The rules stay in :mod:`webapp.game`; every other query uses SQLAlchemy.
 """
-
 from __future__ import annotations
 
 import threading

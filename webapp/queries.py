@@ -203,7 +203,7 @@ class Standing:
     def as_dict(self, *, with_game: bool = False) -> dict:
         """The line as JSON-able data (the game id only on request: it is a player's secret)."""
         d = {"rank": self.rank, "nickname": self.nickname, "score": self.score, "time_ms": self.time_ms,
-             "created_ms": self.created_ms}  # not dataclasses.asdict: it deep-copies, 10x slower on a board
+             "created_ms": self.created_ms}
         if with_game:
             d["game_id"] = self.game_id
         return d

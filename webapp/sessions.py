@@ -1,25 +1,9 @@
 """Flask's signed-cookie session, read when first used and re-signed only when it changed or once a day.
 
-Two costs of Flask's cookie session are paid here only when they buy something:
-
-* **Reading.** Flask opens the session when a request starts, before it even knows the view, so
-  every request with a cookie verified the cookie's signature and decoded it (the answer request
-  spent about a sixth of its time there, and does not need the session; see webapp.answer_token).
-  Here :meth:`LazyRefreshSessionInterface.open_session` does not even parse the Cookie header; the
-  session (a :class:`CookieSession`) finds, verifies and decodes its cookie the first time anything
-  reads or writes it. It is a dict, and every dict method it has (``[]``, ``get``, ``in``,
-  iteration, ``len`` and so truthiness, ``setdefault``, ``pop``, ``update`` ... the list is
-  :data:`_READING_METHODS`) reads the cookie first, so code using it cannot tell the difference. A
-  cookie with a bad signature or past its age reads as an empty session, as before. A session
-  nobody used is not written back (nor refreshed: the next request that reads it does that).
-* **Writing.** A player's session is permanent (it names the player for a month), and Flask
-  re-signs and resends a permanent session's cookie on every response
-  (``SESSION_REFRESH_EACH_REQUEST``) to slide its expiry. That was a signature, a JSON dump and a
-  ``Set-Cookie`` on each answer, for nothing. Here the cookie is written when the session changed,
-  or when it was signed more than :data:`REFRESH_AFTER` ago and was read in this request: every
-  page of a game reads it, so the month still counts from the last day of play.
+The answer request never needs the session (webapp.answer_token), so its cookie is verified and
+decoded on first use, not when a request starts; and a player's permanent session is signed again
+when it changed, or after :data:`REFRESH_AFTER`, not on every response.
 """
-
 from __future__ import annotations
 
 from collections.abc import Callable
