@@ -7,6 +7,8 @@ from sqlalchemy.exc import DataError
 from werkzeug.exceptions import HTTPException, InternalServerError
 from werkzeug.http import HTTP_STATUS_CODES
 
+from quizgen import QuizgenError
+
 from .exceptions import WebappError
 from .extensions import seconds_to_wait
 
@@ -19,6 +21,7 @@ FRIENDLY = {
     405: "That page cannot be used this way.",
     409: "That move is not allowed now.",
     413: "That is too much data for us.",
+    422: "We could not use what you sent.",
     429: "Too many requests: please wait a little and try again.",
     500: "Something went wrong on our side.",
 }
@@ -69,6 +72,12 @@ def handle_webapp_error(exc: WebappError):
     if exc.status >= 500:
         return _server_error(exc)
     return error_response(exc.status, exc.message)
+
+
+@bp.app_errorhandler(QuizgenError)
+def handle_quizgen_error(exc: QuizgenError):
+    """The library refusing input a client sent (a pack, a facts file): the client's error, with its message."""
+    return error_response(422, str(exc))
 
 
 @bp.app_errorhandler(DataError)

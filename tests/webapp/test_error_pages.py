@@ -64,3 +64,17 @@ def test_malformed_form_encoding_is_a_4xx(client, pack, player):
                         (b"{not json", "application/json")]:
         response = client.post(f"/games/{game_id}/questions/1", data=body, content_type=ctype)
         assert 400 <= response.status_code < 500, (body, response.status_code)
+
+
+def test_a_library_error_is_the_clients_422_with_its_message(app):
+    import quizgen
+
+    def refuses():
+        raise quizgen.PackError("pack.json:3: questions[0].answer: must be 0-3")
+
+    app.add_url_rule("/test-library-error", "library_error", refuses)
+    client = app.test_client()
+    page = client.get("/test-library-error")
+    assert page.status_code == 422 and "pack.json:3: questions[0].answer: must be 0-3" in page.get_data(as_text=True)
+    as_json = client.get("/test-library-error", headers={"Accept": "application/json"})
+    assert as_json.status_code == 422 and "pack.json:3: questions[0].answer: must be 0-3" in as_json.get_json()["error"]["message"]
