@@ -17,7 +17,7 @@ from wtforms import PasswordField
 from wtforms.validators import InputRequired
 
 from .extensions import limiter
-from .queries import delete_pack, pack_title, remove_posted_game
+from .queries import approve_for_overall_board, delete_pack, pack_title, remove_posted_game
 
 bp = Blueprint("admin", __name__)
 
@@ -100,6 +100,18 @@ def delete(pack_id: str):
         delete_pack(pack_id)
         flash(f"Deleted the pack “{title}”, its games and their scores.", "success")
     return redirect(url_for("main.index"), code=303)
+
+
+@bp.post("/packs/<pack_id:pack_id>/approve")
+@admin_required
+def approve(pack_id: str):
+    """Let a visitor's pack rank on the overall leaderboard (scores posted from now on)."""
+    form = ConfirmForm()
+    title = pack_title(pack_id)
+    if form.validate_on_submit() and title is not None:
+        approve_for_overall_board(pack_id)
+        flash(f"Scores of “{title}” now go on the overall leaderboard too.", "success")
+    return redirect(url_for("main.pack", pack_id=pack_id), code=303)
 
 
 @bp.post("/leaderboards/entries/<game_id:game_id>/remove")

@@ -293,6 +293,15 @@ def review(game: models.Game, *, session: Session | None = None) -> list[AnswerV
     return [_answer_view(game, r, question_from_json(r.question_data)) for r in rounds]
 
 
+def _boards_of(game: models.Game, settings: rules.Settings, session: Session) -> list[str]:
+    """The boards a game's score goes on: its pack's, and the overall one unless the pack waits for approval."""
+    pack = session.get(models.Pack, game.pack_id)
+    boards = [pack_board(game.pack_id, settings)]
+    if pack is not None and pack.on_overall_board:
+        boards.append(overall_board(settings))
+    return boards
+
+
 def settings_of(game: models.Game) -> rules.Settings:
     """The settings a game is ranked by (its length as played: a shorter game ranks with games as short)."""
     return rules.Settings(game.length, game.difficulty, game.timed)
@@ -316,7 +325,7 @@ def post_score(game: models.Game, nickname: str, *, session: Session | None = No
     add_leaderboard_entries([models.LeaderboardEntry(board=board, period=period, score=game.score,
                                                      time_ms=game.time_ms, nickname=nickname, game_id=game.id,
                                                      created_ms=now)
-                             for board in (pack_board(game.pack_id, settings), overall_board(settings))
+                             for board in _boards_of(game, settings, session)
                              for period in rules.period_keys(now).values()], session=session)
     session.commit()
     session.refresh(game)

@@ -37,6 +37,8 @@ class Pack(SQLModel, table=True):
     meta: str = Field(default="{}", sa_type=Text)  # JSON: shows, seed, generator, format
     imported_ms: int = Field(sa_type=BigInteger)
     added_by: str = Field(default="import", max_length=16)  # "import" (the command line), "admin" or "visitor"
+    # whose games rank overall too: a visitor's pack (its author knows the answers) only once approved
+    on_overall_board: bool = True
 
 
 class Question(SQLModel, table=True):

@@ -44,6 +44,7 @@ class PackSummary:
     shows: list[dict] = field(default_factory=list)
     added_by: str = "import"  # "import" (the command line), "admin" or "visitor"
     imported_ms: int = 0
+    on_overall_board: bool = True
 
     def as_dict(self) -> dict:
         """The summary as plain JSON-able data."""
@@ -69,7 +70,8 @@ def add_new_pack(pack: Pack, *, now_ms: int, added_by: str = "visitor", session:
     committed a moment ago (the pack row's primary key decides). Commits."""
     session = _session(session)
     try:
-        _fill(session, models.Pack(id=pack.id, title=pack.title, imported_ms=now_ms, added_by=added_by), pack, now_ms)
+        _fill(session, models.Pack(id=pack.id, title=pack.title, imported_ms=now_ms, added_by=added_by,
+                                   on_overall_board=added_by != "visitor"), pack, now_ms)
         session.commit()
     except IntegrityError:
         session.rollback()
@@ -138,7 +140,8 @@ def _summary(row: models.Pack, mix: dict[str, int], best: int | None) -> PackSum
                                                                 if d not in DIFFICULTIES}
     shows = json.loads(row.meta or "{}").get("shows", [])
     return PackSummary(id=row.id, title=row.title, question_count=row.question_count, difficulties=ordered,
-                       best_score=best, shows=shows, added_by=row.added_by, imported_ms=row.imported_ms)
+                       best_score=best, shows=shows, added_by=row.added_by, imported_ms=row.imported_ms,
+                       on_overall_board=row.on_overall_board)
 
 
 def pack_questions(pack_id: str, difficulty: str | None = None, *,
@@ -302,6 +305,13 @@ def _standing(rank: int, e: Any) -> Standing:
 
 
 # --- what the admin removes ----------------------------------------------------------------------------
+
+def approve_for_overall_board(pack_id: str, *, session: Session | None = None) -> None:
+    """Let a pack's games rank on the overall leaderboard from now on. Commits."""
+    session = _session(session)
+    session.execute(update(models.Pack).where(col(models.Pack.id) == pack_id).values(on_overall_board=True))
+    session.commit()
+
 
 def remove_posted_game(game_id: str, *, session: Session | None = None) -> bool:
     """Take a game's posted score off every board and period, keeping the counts true; whether it was on any.

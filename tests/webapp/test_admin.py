@@ -158,3 +158,29 @@ def test_public_uploads_are_on_in_development_and_off_in_production(tmp_path):
     assert load_config(tmp_path, environ={**production, "QUIZGEN_PUBLIC_UPLOADS": "1"})["PUBLIC_UPLOADS"] is True
     with pytest.raises(ConfigurationError, match="QUIZGEN_PUBLIC_UPLOADS='yes' must be 1"):
         load_config(tmp_path, environ={"QUIZGEN_PUBLIC_UPLOADS": "yes"})
+
+
+@pytest.mark.app_config(ADMIN_PASSWORD_HASH=HASH)
+def test_a_visitors_pack_ranks_overall_only_once_the_admin_approves_it(app, client, player):
+    pack = open(os.path.join(os.path.dirname(__file__), "..", "..", "questions", "packs", "tiny-pretty-things.json"),
+                "rb").read()
+    client.post("/upload", data={"file": (io.BytesIO(pack), "p.json")}, content_type="multipart/form-data")
+    assert "once the admin approves it" in client.get("/packs/tiny-pretty-things").get_data(as_text=True)
+
+    def play_and_post(nickname: str) -> None:
+        game_id = player.start(length=5)
+        player.play_through(game_id)
+        assert client.post(f"/games/{game_id}/results", data={"nickname": nickname}).status_code == 303
+
+    play_and_post("Author")
+    assert client.get("/api/leaderboards/tiny-pretty-things?length=5").get_json()["size"] == 1
+    assert client.get("/api/leaderboards/all?length=5").get_json()["size"] == 0  # not overall yet
+    assert "counts here only once the admin approves it" in client.get("/leaderboards/").get_data(as_text=True)
+    assert client.post("/packs/tiny-pretty-things/approve").headers["Location"].startswith("/admin/login")
+    sign_in(client)
+    assert "Approve for the overall leaderboard" in client.get("/packs/tiny-pretty-things").get_data(as_text=True)
+    client.post("/packs/tiny-pretty-things/approve")
+    assert "once the admin approves it" not in client.get("/packs/tiny-pretty-things").get_data(as_text=True)
+    play_and_post("Later")
+    overall = client.get("/api/leaderboards/all?length=5").get_json()
+    assert [e["nickname"] for e in overall["entries"]] == ["Later"]  # from the approval on

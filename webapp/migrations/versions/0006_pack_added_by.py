@@ -1,4 +1,5 @@
-"""Who added a pack: the command line ("import"), the signed-in admin ("admin") or a visitor's upload.
+"""Who added a pack (the command line "import", the signed-in admin "admin", or a visitor's upload), and
+whether its scores go on the overall leaderboard: a visitor's pack only once the admin approves it.
 
 Revision ID: 0006
 Revises: 0005
@@ -19,8 +20,10 @@ depends_on = None
 def upgrade() -> None:
     with op.batch_alter_table("pack") as batch:
         batch.add_column(sa.Column("added_by", sa.String(length=16), nullable=False, server_default="import"))
+        batch.add_column(sa.Column("on_overall_board", sa.Boolean(), nullable=False, server_default=sa.true()))
 
 
 def downgrade() -> None:
     with op.batch_alter_table("pack") as batch:
+        batch.drop_column("on_overall_board")
         batch.drop_column("added_by")
