@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Mapping
 from typing import Any
 
@@ -31,6 +32,8 @@ def create_app(config: Mapping[str, Any] | None = None, *, instance_path: str | 
     if app.instance_path in app.config["DATABASE_URL"]:  # the laptop default: a SQLite file in the instance folder
         os.makedirs(app.instance_path, exist_ok=True)
 
+    clock = app.config["CLOCK"]
+    app.extensions["quizgen_started_ms"] = int(clock()) if clock is not None else time.time_ns() // 1_000_000
     db.init_app(app)
     fastpath.init_app(app)
     extensions.init_app(app)

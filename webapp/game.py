@@ -183,6 +183,12 @@ def judge_answer(question: Question, order: str, choice: int, *, shown_ms: int, 
                                        time_limit_s=question.time_limit, timed=timed))
 
 
+def clock_start(shown_ms: int, server_started_ms: int) -> int:
+    """When a question's time counts from: when it was shown, or when the server started again if it
+    was down (or restarted) since; a player is never charged for the server's downtime."""
+    return max(shown_ms, server_started_ms)
+
+
 def time_was_up(*, late: bool, choice: int, elapsed_ms: int, time_limit_s: int, timed: bool) -> bool:
     """Whether the time ran out on a question: the answer came late, or no answer came before the
     time limit (the play page sends "no answer" itself when its countdown ends)."""

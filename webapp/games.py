@@ -42,6 +42,11 @@ def now_ms() -> int:
     return int(clock()) if clock is not None else time.time_ns() // 1_000_000
 
 
+def server_started_ms() -> int:
+    """When this server process started (a question shown before that is timed from then)."""
+    return current_app.extensions["quizgen_started_ms"]
+
+
 def new_player_token() -> str:
     """An unguessable token naming a player (kept in their session)."""
     return secrets.token_urlsafe(16)
@@ -150,7 +155,8 @@ def answer_turn(turn: Turn, choice: int) -> rules.Verdict:
                            shown=turn.shown_ms is not None)
     now = now_ms()
     verdict = rules.judge_answer(_stored_question(turn.question_data), turn.option_order, choice,
-                                 shown_ms=turn.shown_ms, now_ms=now, timed=turn.timed)
+                                 shown_ms=rules.clock_start(turn.shown_ms, server_started_ms()), now_ms=now,
+                                 timed=turn.timed)
     if not fastpath.record_answer(turn, choice, verdict, now_ms=now):
         raise AlreadyAnswered()
     return verdict
@@ -229,7 +235,8 @@ def show_question(game: models.Game, position: int, *, session: Session | None =
                                                                                   session),
         options=rules.shown_options(question, rnd.option_order), timed=game.timed,
         time_limit=question.time_limit,
-        remaining_ms=rules.remaining_ms(rnd.shown_ms, now, question.time_limit) if game.timed else None,
+        remaining_ms=(rules.remaining_ms(rules.clock_start(rnd.shown_ms, server_started_ms()), now, question.time_limit)
+                      if game.timed else None),
         score=game.score)
 
 

@@ -428,3 +428,26 @@ def test_results_say_where_the_score_would_stand_before_it_is_posted(client, pac
     player.play_through(second, right=False)
     page = client.get(f"/games/{second}/results").get_data(as_text=True)
     assert "You would be <strong>#2</strong> of 2" in page and "Every answer right!" not in page
+
+
+def test_the_servers_downtime_is_not_charged_to_a_timed_question(app, client, save, make_pack, player, clock, tmp_path):
+    from webapp import create_app
+
+    save(make_pack(time_limit=10))
+    game_id = player.start(length=5, timed=True)
+    player.question_page(game_id, 1)
+    clock.advance(20)  # the server is down for 20 s while the question is open ...
+    keep = ("TESTING", "SECRET_KEY", "DATABASE_URL", "WTF_CSRF_ENABLED", "RATELIMIT_ENABLED", "CLOCK")
+    restarted = create_app({k: app.config[k] for k in keep}, instance_path=str(tmp_path / "restarted"))
+    browser = restarted.test_client()
+    browser.set_cookie("session", client.get_cookie("session").value)  # ... and the same player comes back
+    page = browser.get(f"/games/{game_id}/questions/1").get_data(as_text=True)
+    assert 'data-remaining-ms="10000"' in page  # the whole time, from the restart
+    clock.advance(4)
+    right = player.right_choice(game_id, 1)
+    assert browser.post(f"/games/{game_id}/questions/1", data={"choice": str(right)}).status_code == 303
+    game = player.game(game_id)
+    assert game.score == 1000 + 300  # right, not late; 6 of 10 s left: 60 % of the 500-point bonus
+    from webapp.db import get_engine
+
+    get_engine(restarted).dispose()
