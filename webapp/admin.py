@@ -17,7 +17,7 @@ from wtforms import PasswordField
 from wtforms.validators import InputRequired
 
 from .extensions import limiter
-from .queries import approve_for_overall_board, delete_pack, pack_title, remove_posted_game
+from .queries import PackSummary, approve_for_overall_board, delete_pack, get_pack, remove_posted_game, set_hidden
 
 bp = Blueprint("admin", __name__)
 
@@ -35,6 +35,12 @@ class ConfirmForm(FlaskForm):
 def is_admin() -> bool:
     """Whether this browser is signed in as the admin."""
     return session.get(ADMIN_KEY) is True
+
+
+def visible_pack(pack_id: str) -> PackSummary | None:
+    """A pack this browser may see: any to the admin, else one that is not hidden."""
+    summary = get_pack(pack_id)
+    return summary if summary is not None and (not summary.hidden or is_admin()) else None
 
 
 def may_upload() -> bool:
@@ -95,11 +101,25 @@ def logout():
 def delete(pack_id: str):
     """Delete a pack with its games and their leaderboard entries."""
     form = ConfirmForm()
-    title = pack_title(pack_id)
-    if form.validate_on_submit() and title is not None:
+    summary = get_pack(pack_id)
+    if form.validate_on_submit() and summary is not None:
         delete_pack(pack_id)
-        flash(f"Deleted the pack “{title}”, its games and their scores.", "success")
+        flash(f"Deleted the pack “{summary.title}”, its games and their scores.", "success")
     return redirect(url_for("main.index"), code=303)
+
+
+@bp.post("/packs/<pack_id:pack_id>/hide")
+@admin_required
+def hide(pack_id: str):
+    """Hide a pack from everyone else (listing, playing, downloads, the API), or show it again."""
+    form = ConfirmForm()
+    summary = get_pack(pack_id)
+    if form.validate_on_submit() and summary is not None:
+        hidden = not summary.hidden
+        set_hidden(pack_id, hidden)
+        flash(f"“{summary.title}” is {'hidden from everyone but you' if hidden else 'shown to everyone again'}.",
+              "success")
+    return redirect(url_for("main.pack", pack_id=pack_id), code=303)
 
 
 @bp.post("/packs/<pack_id:pack_id>/approve")
@@ -107,10 +127,10 @@ def delete(pack_id: str):
 def approve(pack_id: str):
     """Let a visitor's pack rank on the overall leaderboard (scores posted from now on)."""
     form = ConfirmForm()
-    title = pack_title(pack_id)
-    if form.validate_on_submit() and title is not None:
+    summary = get_pack(pack_id)
+    if form.validate_on_submit() and summary is not None:
         approve_for_overall_board(pack_id)
-        flash(f"Scores of “{title}” now go on the overall leaderboard too.", "success")
+        flash(f"Scores of “{summary.title}” now go on the overall leaderboard too.", "success")
     return redirect(url_for("main.pack", pack_id=pack_id), code=303)
 
 

@@ -37,13 +37,13 @@ def is_pack_id(text: str) -> bool:
     return re.fullmatch(PackIdConverter.regex, text) is not None
 
 
-def stored_pack(pack_id: str, *, session: Session | None = None) -> Pack | None:
+def stored_pack(pack_id: str, *, include_hidden: bool = False, session: Session | None = None) -> Pack | None:
     """A stored pack as the quizgen :class:`Pack` it was imported from (``dumps_pack`` gives its file back)."""
     if not is_pack_id(pack_id):
         return None
     session = _session(session)
     row = session.get(models.Pack, pack_id)
-    if row is None:
+    if row is None or (row.hidden and not include_hidden):
         return None
     meta = json.loads(row.meta or "{}")
     shows = tuple(ShowRef(id=s["id"], title=s["title"], network=s.get("network"), year=s.get("year"))
@@ -52,10 +52,15 @@ def stored_pack(pack_id: str, *, session: Session | None = None) -> Pack | None:
                 seed=meta.get("seed", 0), generator=meta.get("generator", {}))
 
 
+# the questions of packs the admin has not hidden
+_VISIBLE = col(models.Question.pack_id).in_(select(models.Pack.id).where(col(models.Pack.hidden).is_(False)))
+
+
 def difficulty_counts(*, session: Session | None = None) -> dict[str, int]:
     """How many distinct questions (by their own id) every pack together holds, per difficulty."""
     Q = models.Question
-    rows = _session(session).exec(select(Q.difficulty, func.count(func.distinct(Q.qid))).group_by(Q.difficulty))
+    rows = _session(session).exec(select(Q.difficulty, func.count(func.distinct(Q.qid))).where(_VISIBLE)
+                                  .group_by(Q.difficulty))
     return dict(rows.all())
 
 
@@ -115,7 +120,7 @@ def _touch(token: str, now_ms: int, session: Session) -> None:
 def _pool(difficulty: str | None, session: Session) -> dict[str, Question]:
     """Every question a query may draw, by its own id (the first pack's copy when several packs hold it)."""
     Q = models.Question
-    stmt = select(Q.qid, Q.data)
+    stmt = select(Q.qid, Q.data).where(_VISIBLE)
     if difficulty is not None:
         stmt = stmt.where(Q.difficulty == difficulty)
     data: dict[str, str] = {}

@@ -48,6 +48,7 @@ _SCHEMAS: dict[str, dict] = {
             "added_by": {"type": "string", "enum": ["import", "admin", "visitor"],
                          "description": "the command line, the signed-in admin, or a visitor's upload"},
             "imported_ms": {"type": "integer", "description": "when it was added (epoch ms)"},
+            "hidden": {"type": "boolean", "description": "hidden by the admin (never listed here for anyone else)"},
             "on_overall_board": {"type": "boolean",
                                  "description": "whether its games rank overall (a visitor's pack: once approved)"},
             "links": {

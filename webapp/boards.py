@@ -6,8 +6,9 @@ from flask import Blueprint, abort, redirect, render_template, request, session,
 
 from . import game as rules
 from .exceptions import PackNotFound
+from .admin import visible_pack
 from .games import find_game, now_ms, settings_of
-from .queries import game_standing, overall_board, pack_board, pack_title, top_scores_and_size
+from .queries import game_standing, overall_board, pack_board, top_scores_and_size
 
 bp = Blueprint("boards", __name__, url_prefix="/leaderboards")
 
@@ -72,7 +73,8 @@ def overall():
 @bp.get("/<pack_id:pack_id>")
 def pack(pack_id: str):
     """One pack's leaderboard."""
-    title = pack_title(pack_id)
+    summary = visible_pack(pack_id)
+    title = summary.title if summary is not None else None
     if title is None:
         raise PackNotFound()
     settings = _settings()

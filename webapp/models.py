@@ -39,6 +39,7 @@ class Pack(SQLModel, table=True):
     added_by: str = Field(default="import", max_length=16)  # "import" (the command line), "admin" or "visitor"
     # whose games rank overall too: a visitor's pack (its author knows the answers) only once approved
     on_overall_board: bool = True
+    hidden: bool = False  # by the admin: for nobody else to list, play, download or draw from
 
 
 class Question(SQLModel, table=True):

@@ -11,7 +11,8 @@ from flask_wtf.csrf import CSRFError
 from . import answer_token
 from . import game as rules
 from . import games
-from .exceptions import AlreadyAnswered, GameRuleError, ShorterGame
+from .admin import visible_pack
+from .exceptions import AlreadyAnswered, GameRuleError, PackNotFound, ShorterGame
 from .extensions import csrf, limiter
 from .fastpath import Turn
 from .forms import NewGameForm, NicknameForm, read_answer
@@ -54,6 +55,8 @@ def _see_here() -> Response:
 @limiter.limit(lambda: current_app.config["NEW_GAME_RATE_LIMIT"])
 def start(pack_id: str):
     """Start a game of a pack with the chosen length, difficulty and timer."""
+    if visible_pack(pack_id) is None:
+        raise PackNotFound()
     form = NewGameForm()
     if not form.validate_on_submit():
         summary = get_pack(pack_id)

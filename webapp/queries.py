@@ -45,6 +45,7 @@ class PackSummary:
     added_by: str = "import"  # "import" (the command line), "admin" or "visitor"
     imported_ms: int = 0
     on_overall_board: bool = True
+    hidden: bool = False
 
     def as_dict(self) -> dict:
         """The summary as plain JSON-able data."""
@@ -99,13 +100,14 @@ def _best_score(board):
             .order_by(col(E.score).desc()).limit(1).scalar_subquery())
 
 
-def list_packs(*, session: Session | None = None) -> list[PackSummary]:
-    """Every pack, by title, with its difficulty mix and best all-time score."""
+def list_packs(*, include_hidden: bool = False, session: Session | None = None) -> list[PackSummary]:
+    """Every pack (the hidden ones only when asked), by title, with its difficulty mix and best all-time score."""
     session = _session(session)
     # One index seek per pack for its best score, never a scan of every board's scores.
-    packs = session.exec(select(models.Pack, _best_score(literal("pack:") + models.Pack.id
-                                                         + literal("|" + DEFAULT_SETTINGS.key())))
-                         .order_by(models.Pack.title, models.Pack.id)).all()
+    stmt = select(models.Pack, _best_score(literal("pack:") + models.Pack.id + literal("|" + DEFAULT_SETTINGS.key())))
+    if not include_hidden:
+        stmt = stmt.where(col(models.Pack.hidden).is_(False))
+    packs = session.exec(stmt.order_by(models.Pack.title, models.Pack.id)).all()
     mix: dict[str, dict[str, int]] = {}
     for pack_id, difficulty, n in session.exec(
             select(models.Question.pack_id, models.Question.difficulty, func.count())
@@ -127,11 +129,12 @@ def get_pack(pack_id: str, *, session: Session | None = None) -> PackSummary | N
     return _summary(row, mix, best)
 
 
-_PACK_TITLE = select(models.Pack.__table__.c.title).where(models.Pack.__table__.c.id == bindparam("pack_id"))
+_PACK_TITLE = select(models.Pack.__table__.c.title).where(models.Pack.__table__.c.id == bindparam("pack_id"),
+                                                         models.Pack.__table__.c.hidden.is_(False))
 
 
 def pack_title(pack_id: str, *, session: Session | None = None) -> str | None:
-    """A pack's title, or None if there is no such pack (one primary-key read, for pages that need no more)."""
+    """A pack's title, or None if there is no such pack or it is hidden (one primary-key read, for pages that need no more)."""
     return _session(session).connection().execute(_PACK_TITLE, {"pack_id": pack_id}).scalar()
 
 
@@ -141,7 +144,7 @@ def _summary(row: models.Pack, mix: dict[str, int], best: int | None) -> PackSum
     shows = json.loads(row.meta or "{}").get("shows", [])
     return PackSummary(id=row.id, title=row.title, question_count=row.question_count, difficulties=ordered,
                        best_score=best, shows=shows, added_by=row.added_by, imported_ms=row.imported_ms,
-                       on_overall_board=row.on_overall_board)
+                       on_overall_board=row.on_overall_board, hidden=row.hidden)
 
 
 def pack_questions(pack_id: str, difficulty: str | None = None, *,
@@ -305,6 +308,13 @@ def _standing(rank: int, e: Any) -> Standing:
 
 
 # --- what the admin removes ----------------------------------------------------------------------------
+
+def set_hidden(pack_id: str, hidden: bool, *, session: Session | None = None) -> None:
+    """Hide a pack from everyone but the admin, or show it again. Commits."""
+    session = _session(session)
+    session.execute(update(models.Pack).where(col(models.Pack.id) == pack_id).values(hidden=hidden))
+    session.commit()
+
 
 def approve_for_overall_board(pack_id: str, *, session: Session | None = None) -> None:
     """Let a pack's games rank on the overall leaderboard from now on. Commits."""

@@ -204,7 +204,7 @@ def download(pack_id: str, fmt: str):
 
     if fmt not in DOWNLOAD_FORMATS:
         raise NotFound("There is no such download format.")
-    pack = stored_pack(pack_id)
+    pack = stored_pack(pack_id, include_hidden=is_admin())
     if pack is None:
         raise PackNotFound()
     return send_file(io.BytesIO(export_pack(pack, fmt)), mimetype=DOWNLOAD_FORMATS[fmt].media_type,

@@ -184,3 +184,27 @@ def test_a_visitors_pack_ranks_overall_only_once_the_admin_approves_it(app, clie
     play_and_post("Later")
     overall = client.get("/api/leaderboards/all?length=5").get_json()
     assert [e["nickname"] for e in overall["entries"]] == ["Later"]  # from the approval on
+
+
+@pytest.mark.app_config(ADMIN_PASSWORD_HASH=HASH)
+def test_a_hidden_pack_is_for_the_admin_alone(app, client, pack):
+    from webapp.db import get_engine
+
+    visitor = app.test_client()
+    sign_in(client)
+    client.post("/packs/tiny-pretty-things/hide")
+    for url in ("/packs/tiny-pretty-things", "/leaderboards/tiny-pretty-things", "/api/packs/tiny-pretty-things",
+                "/packs/tiny-pretty-things/download/json"):
+        assert visitor.get(url).status_code == 404, url
+    assert visitor.post("/packs/tiny-pretty-things/games", data={"length": "5", "difficulty": "mixed"}).status_code == 404
+    assert visitor.get("/api/packs").get_json()["packs"] == []
+    assert visitor.get("/api.php?amount=1").get_json()["response_code"] == 1  # no question to draw from
+    assert "Tiny Pretty Things" not in visitor.get("/").get_data(as_text=True)
+    home = client.get("/").get_data(as_text=True)  # the admin still sees it, marked
+    assert "Tiny Pretty Things</a> <span class=\"tag\">(hidden)</span>" in home
+    assert client.get("/packs/tiny-pretty-things/download/json").status_code == 200
+    assert "Show this pack to everyone again" in client.get("/packs/tiny-pretty-things").get_data(as_text=True)
+    client.post("/packs/tiny-pretty-things/hide")  # shown again
+    assert visitor.get("/packs/tiny-pretty-things").status_code == 200
+    assert visitor.get("/api.php?amount=1").get_json()["response_code"] == 0
+    get_engine(app).dispose()
