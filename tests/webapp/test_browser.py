@@ -199,8 +199,14 @@ def open_page(browser):
 
 
 def shoot(page, name: str) -> None:
+    """A screenshot of the page as it is now (test-output/), and axe-core's accessibility rules on it."""
+    from axe_playwright_python.sync_playwright import Axe
+
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+    violations = Axe().run(page).response["violations"]
+    assert violations == [], f"{name}: axe-core finds " + "; ".join(
+        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']]}" for v in violations)
 
 
 # --- what a person sees ---------------------------------------------------------------------------------
@@ -373,6 +379,10 @@ def test_full_game_with_pointer(device, quizgen_server, open_page):
         shoot(page, f"{device}-upload-problems")
         if phone:
             assert_fits_width(page, "upload problems")
+
+    page.goto(quizgen_server.url + "/admin/login")
+    expect(page.get_by_role("heading", name="Admin sign-in")).to_be_visible()
+    shoot(page, f"{device}-admin-login")
 
     assert problems.items == [], "the pages had problems:\n" + "\n".join(problems.items)
 
