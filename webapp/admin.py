@@ -67,7 +67,8 @@ def admin_context() -> dict[str, Any]:
 
 def _safe_next(target: str | None) -> str:
     # only a path of this site: never another host
-    return target if target and target.startswith("/") and not target.startswith("//") else url_for("main.index")
+    # ("/\\host" too: browsers read a backslash as a slash)
+    return target if target and target.startswith("/") and target[1:2] not in ("/", "\\") else url_for("main.index")
 
 
 @bp.route("/admin/login", methods=["GET", "POST"])
