@@ -97,13 +97,16 @@ def logout():
     return redirect(url_for("main.index"), code=303)
 
 
+def _confirmed_pack(pack_id: str) -> PackSummary | None:
+    """The pack an admin's button acts on: when the button's form is valid (its CSRF token) and the pack exists."""
+    return get_pack(pack_id) if ConfirmForm().validate_on_submit() else None
+
+
 @bp.post("/packs/<pack_id:pack_id>/delete")
 @admin_required
 def delete(pack_id: str):
     """Delete a pack with its games and their leaderboard entries."""
-    form = ConfirmForm()
-    summary = get_pack(pack_id)
-    if form.validate_on_submit() and summary is not None:
+    if summary := _confirmed_pack(pack_id):
         delete_pack(pack_id)
         flash(f"Deleted the pack “{summary.title}”, its games and their scores.", "success")
     return redirect(url_for("main.index"), code=303)
@@ -113,12 +116,9 @@ def delete(pack_id: str):
 @admin_required
 def hide(pack_id: str):
     """Hide a pack from everyone else (listing, playing, downloads, the API), or show it again."""
-    form = ConfirmForm()
-    summary = get_pack(pack_id)
-    if form.validate_on_submit() and summary is not None:
-        hidden = not summary.hidden
-        set_hidden(pack_id, hidden)
-        flash(f"“{summary.title}” is {'hidden from everyone but you' if hidden else 'shown to everyone again'}.",
+    if summary := _confirmed_pack(pack_id):
+        set_hidden(pack_id, not summary.hidden)
+        flash(f"“{summary.title}” is {'shown to everyone again' if summary.hidden else 'hidden from everyone but you'}.",
               "success")
     return redirect(url_for("main.pack", pack_id=pack_id), code=303)
 
@@ -127,9 +127,7 @@ def hide(pack_id: str):
 @admin_required
 def approve(pack_id: str):
     """Let a visitor's pack rank on the overall leaderboard (scores posted from now on)."""
-    form = ConfirmForm()
-    summary = get_pack(pack_id)
-    if form.validate_on_submit() and summary is not None:
+    if summary := _confirmed_pack(pack_id):
         approve_for_overall_board(pack_id)
         flash(f"Scores of “{summary.title}” now go on the overall leaderboard too.", "success")
     return redirect(url_for("main.pack", pack_id=pack_id), code=303)
