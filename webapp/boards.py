@@ -74,10 +74,9 @@ def overall():
 def pack(pack_id: str):
     """One pack's leaderboard."""
     summary = visible_pack(pack_id)
-    title = summary.title if summary is not None else None
-    if title is None:
+    if summary is None:
         raise PackNotFound()
     settings = _settings()
     data = leaderboard_data(pack_board(pack_id, settings), _period(), game_id=_own_game())
-    return render_template("boards/board.html", pack={"id": pack_id, "title": title}, labels=PERIOD_LABELS,
+    return render_template("boards/board.html", pack={"id": pack_id, "title": summary.title}, labels=PERIOD_LABELS,
                            settings=settings, rules=rules, **data)

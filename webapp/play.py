@@ -28,10 +28,6 @@ _HTML = "text/html; charset=utf-8"
 
 def current_player(create: bool = False) -> str | None:
     """This browser's player token (made on first need when ``create``), or None."""
-    return _player(create)
-
-
-def _player(create: bool = False) -> str | None:
     token = session.get(PLAYER_KEY)
     if not isinstance(token, str) and create:
         token = session[PLAYER_KEY] = games.new_player_token()
@@ -55,20 +51,18 @@ def _see_here() -> Response:
 @limiter.limit(lambda: current_app.config["NEW_GAME_RATE_LIMIT"])
 def start(pack_id: str):
     """Start a game of a pack with the chosen length, difficulty and timer."""
-    if visible_pack(pack_id) is None:
+    summary = visible_pack(pack_id)
+    if summary is None:
         raise PackNotFound()
     form = NewGameForm()
     if not form.validate_on_submit():
-        summary = get_pack(pack_id)
-        if summary is None:
-            abort(404)
         return render_template("main/pack.html", pack=summary, form=form, rules=rules), 400
     try:
         game = games.start_game(pack_id, length=form.length.data, difficulty=form.difficulty.data,
-                                timed=form.timed.data, player=_player(create=True),
+                                timed=form.timed.data, player=current_player(create=True),
                                 accept_shorter=form.accept_shorter.data)
     except ShorterGame as short:  # said before the game starts: the player chooses
-        return render_template("main/pack.html", pack=get_pack(pack_id), form=form, rules=rules, short=short)
+        return render_template("main/pack.html", pack=summary, form=form, rules=rules, short=short)
     except GameRuleError as exc:
         flash(exc.message, "error")
         return redirect(url_for("main.pack", pack_id=pack_id), code=303)
@@ -78,7 +72,7 @@ def start(pack_id: str):
 @bp.get("/games/<game_id:game_id>")
 def resume(game_id: str):
     """Where this game stands now: the next question, or the results."""
-    game = games.load_game(game_id, _player())
+    game = games.load_game(game_id, current_player())
     if game.finished_ms is not None:
         return redirect(url_for("play.results", game_id=game.id), code=303)
     return _see(game.id, game.answered + 1)
@@ -87,7 +81,7 @@ def resume(game_id: str):
 @bp.get("/games/<game_id:game_id>/questions/<int:number>")
 def question(game_id: str, number: int):
     """The question (if unanswered and current) or its feedback (if answered)."""
-    game = games.load_game(game_id, _player())
+    game = games.load_game(game_id, current_player())
     if not 1 <= number <= game.length:
         abort(404)
     position = number - 1
@@ -133,7 +127,7 @@ def _answering_turn(game_id: str, position: int, token: str | None) -> Turn:
     if token is None:
         if current_app.config["WTF_CSRF_ENABLED"]:
             csrf.protect()
-        return games.load_turn(game_id, _player(), position)
+        return games.load_turn(game_id, current_player(), position)
     turn = games.find_turn(game_id, position)
     if turn is None or not answer_token.is_valid(token, turn.game_id, turn.player):
         raise CSRFError("The answer form's CSRF token is not this game's.")
@@ -143,7 +137,7 @@ def _answering_turn(game_id: str, position: int, token: str | None) -> Turn:
 @bp.get("/games/<game_id:game_id>/results")
 def results(game_id: str):
     """The final score and time, a review of each question, and the leaderboard form."""
-    game = games.load_game(game_id, _player())
+    game = games.load_game(game_id, current_player())
     if game.finished_ms is None:
         return _see(game.id, game.answered + 1)
     return _results_page(game, NicknameForm())
@@ -166,7 +160,7 @@ def _results_page(game, form, status: int = 200):
 @limiter.limit(lambda: current_app.config["SCORE_RATE_LIMIT"])
 def post_score(game_id: str):
     """Put the score on the leaderboards under the nickname given."""
-    game = games.load_game(game_id, _player())
+    game = games.load_game(game_id, current_player())
     if game.finished_ms is None:
         return _see(game.id, game.answered + 1)
     form = NicknameForm()
