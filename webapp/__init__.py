@@ -19,7 +19,7 @@ __all__ = ["WebappError", "create_app"]
 
 def create_app(config: Mapping[str, Any] | None = None, *, instance_path: str | None = None) -> Flask:
     """The Flask application, configured from the environment; ``config`` overrides settings (tests)."""
-    from . import admin, answer_token, api, boards, converters, db, errors, fastpath, main, play, security, sessions, transfer
+    from . import admin, answer_token, api, games, boards, converters, db, errors, fastpath, main, play, security, sessions, transfer
     from .config import load_config
     from . import extensions
     from .templating import init_templating
@@ -34,6 +34,7 @@ def create_app(config: Mapping[str, Any] | None = None, *, instance_path: str | 
 
     clock = app.config["CLOCK"]
     app.extensions["quizgen_started_ms"] = int(clock()) if clock is not None else time.time_ns() // 1_000_000
+    app.before_request(games.stamp_arrival)  # first: before any other hook, and any wait they may meet
     db.init_app(app)
     fastpath.init_app(app)
     extensions.init_app(app)

@@ -15,7 +15,7 @@ import secrets
 import time
 from dataclasses import dataclass
 
-from flask import current_app
+from flask import current_app, g
 from sqlalchemy import delete, insert, update
 from sqlmodel import Session, col, select
 
@@ -40,6 +40,16 @@ def now_ms() -> int:
     """The current time in epoch ms, from the app's injectable clock (tests set ``CLOCK``)."""
     clock = current_app.config.get("CLOCK")
     return int(clock()) if clock is not None else time.time_ns() // 1_000_000
+
+
+def stamp_arrival() -> None:
+    """Note when this request reached the app (the first of its hooks): answers are judged by it."""
+    g.arrived_ms = now_ms()
+
+
+def arrived_ms() -> int:
+    """When this request reached the app (now, outside a request that was stamped)."""
+    return g.get("arrived_ms") or now_ms()
 
 
 def server_started_ms() -> int:
@@ -144,16 +154,18 @@ def load_turn(game_id: str, player: str | None, position: int) -> Turn:
     return turn
 
 
-def answer_turn(turn: Turn, choice: int) -> rules.Verdict:
+def answer_turn(turn: Turn, choice: int, *, arrived_ms: int | None = None) -> rules.Verdict:
     """Record the player's one answer to the turn's question and score it (server time); commits.
 
-    :class:`AlreadyAnswered` if the question was answered already, also by a request that won a race.
+    The answer is judged at ``arrived_ms``, when its request reached the app (default: now), not when
+    a busy server got round to it. :class:`AlreadyAnswered` if the question was answered already,
+    also by a request that won a race.
     """
     if not 0 <= turn.position < turn.length or turn.question_data is None:
         raise NotFound("This game has no such question.")
     rules.check_answerable(turn.position, turn.answered, choice, round_answered=turn.answered_ms is not None,
                            shown=turn.shown_ms is not None)
-    now = now_ms()
+    now = arrived_ms if arrived_ms is not None else now_ms()
     verdict = rules.judge_answer(_stored_question(turn.question_data), turn.option_order, choice,
                                  shown_ms=rules.clock_start(turn.shown_ms, server_started_ms()), now_ms=now,
                                  timed=turn.timed)

@@ -111,7 +111,7 @@ def answer(game_id: str, number: int):
         flash("Please answer the questions in order.", "error")
         return _see(turn.game_id, turn.answered + 1)
     try:
-        games.answer_turn(turn, sent.choice)
+        games.answer_turn(turn, sent.choice, arrived_ms=games.arrived_ms())
     except AlreadyAnswered:
         flash("You already answered this question: your first answer counts.", "error")
     return _see_here()

@@ -8,6 +8,7 @@ from html import unescape
 from pathlib import Path
 
 import pytest
+from flask import request
 from sqlmodel import select
 from markupsafe import escape
 
@@ -451,3 +452,21 @@ def test_the_servers_downtime_is_not_charged_to_a_timed_question(app, client, sa
     from webapp.db import get_engine
 
     get_engine(restarted).dispose()
+
+
+def test_an_answer_is_judged_when_it_reached_the_server_not_when_a_busy_server_got_to_it(app, client, save, make_pack,
+                                                                                      player, clock):
+    busy = []
+
+    @app.before_request
+    def a_busy_server():  # the server takes 5 s to get round to an answer, after the request arrived
+        if busy and request.method == "POST":
+            clock.advance(5)
+
+    save(make_pack(time_limit=10))
+    game_id = player.start(length=5, timed=True)
+    player.question_page(game_id, 1)
+    clock.advance(9)  # sent with a second to spare
+    busy.append(True)
+    assert player.answer(game_id, 1, player.right_choice(game_id, 1)).status_code == 303
+    assert player.game(game_id).score == 1000 + 50  # right and in time: a tenth of the time left, 50 bonus
