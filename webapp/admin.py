@@ -17,7 +17,7 @@ from wtforms import PasswordField
 from wtforms.validators import InputRequired
 
 from .extensions import limiter
-from .queries import PackSummary, approve_for_overall_board, delete_pack, get_pack, remove_posted_game, set_hidden
+from .queries import PackSummary, delete_pack, get_pack, remove_posted_game, set_pack_flags
 
 bp = Blueprint("admin", __name__)
 
@@ -117,7 +117,7 @@ def delete(pack_id: str):
 def hide(pack_id: str):
     """Hide a pack from everyone else (listing, playing, downloads, the API), or show it again."""
     if summary := _confirmed_pack(pack_id):
-        set_hidden(pack_id, not summary.hidden)
+        set_pack_flags(pack_id, hidden=not summary.hidden)
         flash(f"“{summary.title}” is {'shown to everyone again' if summary.hidden else 'hidden from everyone but you'}.",
               "success")
     return redirect(url_for("main.pack", pack_id=pack_id), code=303)
@@ -128,7 +128,7 @@ def hide(pack_id: str):
 def approve(pack_id: str):
     """Let a visitor's pack rank on the overall leaderboard (scores posted from now on)."""
     if summary := _confirmed_pack(pack_id):
-        approve_for_overall_board(pack_id)
+        set_pack_flags(pack_id, on_overall_board=True)
         flash(f"Scores of “{summary.title}” now go on the overall leaderboard too.", "success")
     return redirect(url_for("main.pack", pack_id=pack_id), code=303)
 

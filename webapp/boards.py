@@ -39,7 +39,8 @@ def _settings() -> rules.Settings:
     elif {"length", "difficulty"} <= args.keys():
         key = f"{args['length']}-{args['difficulty']}-{'timed' if args.get('timed') == 'y' else 'untimed'}"
     else:
-        posted = find_game(_own_game()) if _own_game() else None
+        own = _own_game()
+        posted = find_game(own) if own else None
         return settings_of(posted) if posted is not None else rules.DEFAULT_SETTINGS
     settings = rules.Settings.parse(key)
     if settings is None:

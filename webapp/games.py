@@ -293,10 +293,9 @@ def _answer_view(game: models.Game, rnd: models.GameRound, question: Question) -
         points=rnd.points, elapsed_ms=elapsed, explanation=question.explanation, sources=question.sources)
 
 
-def unranked_reason(game: models.Game, *, session: Session | None = None) -> str | None:
-    """Why a finished game may not go on a leaderboard (answers faster than a person reads), or None."""
-    fast = sum(rules.read_too_fast(answer.stem, answer.chosen, answer.elapsed_ms)
-               for answer in review(game, session=session))
+def unranked_reason(answers: list[AnswerView]) -> str | None:
+    """Why a finished game (its :func:`review`) may not go on a leaderboard (answers faster than a person reads), or None."""
+    fast = sum(rules.read_too_fast(answer.stem, answer.chosen, answer.elapsed_ms) for answer in answers)
     if not fast:
         return None
     return (f"This game is not ranked: {fast} of its answers came sooner than a person can read the question "
@@ -331,7 +330,7 @@ def post_score(game: models.Game, nickname: str, *, session: Session | None = No
     session = session or get_session()
     if game.finished_ms is None:
         raise GameNotFinished()
-    reason = unranked_reason(game, session=session)
+    reason = unranked_reason(review(game, session=session))
     if reason is not None:
         raise GameRuleError(reason)
     G = models.Game

@@ -151,9 +151,10 @@ def _results_page(game, form, status: int = 200):
     else:
         standings = {"pack": game_standing(pack_board(game.pack_id, settings), "all", game.id),
                      "overall": game_standing(overall_board(settings), "all", game.id)}
-    return render_template("play/results.html", game=game, review=games.review(game), form=form,
+    answers = games.review(game)
+    return render_template("play/results.html", game=game, review=answers, form=form,
                            pack=get_pack(game.pack_id), standings=standings, settings=settings,
-                           unranked=games.unranked_reason(game) if game.nickname is None else None), status
+                           unranked=games.unranked_reason(answers) if game.nickname is None else None), status
 
 
 @bp.post("/games/<game_id:game_id>/results")

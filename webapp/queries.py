@@ -245,15 +245,23 @@ def top_scores_and_size(board: str, period: str, limit: int = 10, *,
     return [_standing(i, row) for i, row in enumerate(rows, start=1)], size or 0
 
 
+def _entries_ahead(session: Session, board: str, period: str, score: int, time_ms: int, entry_id: int | None) -> int:
+    """How many entries of a board rank before a score: higher, or as high and faster, or (posted) earlier."""
+    E = models.LeaderboardEntry
+    # a score not posted yet (no id) comes after every entry it ties with
+    earlier = col(E.id) < entry_id if entry_id is not None else literal(True)
+    return session.exec(select(func.count()).select_from(E).where(
+        E.board == board, E.period == period,
+        or_(E.score > score, and_(E.score == score, E.time_ms < time_ms),
+            and_(E.score == score, E.time_ms == time_ms, earlier)))).one()
+
+
 def rank_if_posted(board: str, period: str, score: int, time_ms: int, *,
                    session: Session | None = None) -> tuple[int, int]:
     """Where a score not yet posted would stand on a board for one period: (rank, entries then)."""
     session = _session(session)
-    E = models.LeaderboardEntry
-    better = session.exec(select(func.count()).select_from(E).where(
-        E.board == board, E.period == period,
-        or_(E.score > score, and_(E.score == score, E.time_ms <= time_ms)))).one()
-    return better + 1, board_size(board, period, session=session) + 1
+    ahead = _entries_ahead(session, board, period, score, time_ms, None)
+    return ahead + 1, board_size(board, period, session=session) + 1
 
 
 def game_standing(board: str, period: str, game_id: str, *, session: Session | None = None) -> Standing | None:
@@ -263,12 +271,7 @@ def game_standing(board: str, period: str, game_id: str, *, session: Session | N
     entry = session.exec(select(E).where(E.board == board, E.period == period, E.game_id == game_id)).first()
     if entry is None:
         return None
-    better = session.exec(select(func.count()).select_from(E).where(
-        E.board == board, E.period == period,
-        or_(E.score > entry.score,
-            and_(E.score == entry.score, E.time_ms < entry.time_ms),
-            and_(E.score == entry.score, E.time_ms == entry.time_ms, col(E.id) < entry.id)))).one()
-    return _standing(better + 1, entry)
+    return _standing(_entries_ahead(session, board, period, entry.score, entry.time_ms, entry.id) + 1, entry)
 
 
 def board_size(board: str, period: str, *, session: Session | None = None) -> int:
@@ -309,17 +312,10 @@ def _standing(rank: int, e: Any) -> Standing:
 
 # --- what the admin removes ----------------------------------------------------------------------------
 
-def set_hidden(pack_id: str, hidden: bool, *, session: Session | None = None) -> None:
-    """Hide a pack from everyone but the admin, or show it again. Commits."""
+def set_pack_flags(pack_id: str, *, session: Session | None = None, **flags: bool) -> None:
+    """Set what the admin decides of a pack: ``hidden``, ``on_overall_board``. Commits."""
     session = _session(session)
-    session.execute(update(models.Pack).where(col(models.Pack.id) == pack_id).values(hidden=hidden))
-    session.commit()
-
-
-def approve_for_overall_board(pack_id: str, *, session: Session | None = None) -> None:
-    """Let a pack's games rank on the overall leaderboard from now on. Commits."""
-    session = _session(session)
-    session.execute(update(models.Pack).where(col(models.Pack.id) == pack_id).values(on_overall_board=True))
+    session.execute(update(models.Pack).where(col(models.Pack.id) == pack_id).values(**flags))
     session.commit()
 
 
