@@ -26,7 +26,7 @@ from typing import NamedTuple
 
 from ._facts import ShowFacts
 from ._normalize import option_key
-from ._reference import given_names, similar_cities
+from ._reference import given_names, name_locale, similar_cities
 from ._templates import STATUS_LABELS, Candidate, Plan, ShowContext, candidate, date_units, format_date
 
 GENDERED = frozenset({"actor", "character", "person"})
@@ -193,8 +193,10 @@ def _more_text_candidates(plan: Plan, corpus: Corpus, rng: random.Random, target
             yield candidate(name), closeness, REFERENCE
     gender = vkey[1]
     if plan.vtype in GENDERED and gender in ("female", "male"):
-        firsts, lasts = given_names(gender)
+        firsts, lasts = given_names(gender, name_locale(plan.answer.text))
         whole = plan.answer.text.count(" ") > 0  # a character known by one name gets one-name options
+        if not whole:  # ... of one word ("Juan Luis" is one given name, but two words)
+            firsts = tuple(name for name in firsts if " " not in name)
         for _ in range(_LOOK_AT):
             name = firsts[int(rng.random() * len(firsts))]
             yield candidate(f"{name} {lasts[int(rng.random() * len(lasts))]}" if whole else name,

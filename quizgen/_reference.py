@@ -3,6 +3,7 @@ gender of a first name. Each data set is loaded on first need, once a process.""
 
 from __future__ import annotations
 
+import importlib
 import math
 import re
 from functools import lru_cache
@@ -80,16 +81,37 @@ def similar_cities(name: str, region: str | None = None, limit: int = 40) -> tup
     return tuple(out)
 
 
-@lru_cache(maxsize=2)
-def given_names(gender: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """Real given names of a gender ("female" or "male") and real surnames, from the US census lists Faker carries.
+# Faker's name lists, by locale, in the order a first name is looked up (a name in several lists
+# takes the first); a name in none of them is given US names.
+NAME_LOCALES = ("en_US", "en_GB", "en_IE", "es_ES", "es_MX", "es_CL", "it_IT", "fr_FR", "de_DE", "pt_BR", "sv_SE",
+                "nl_NL")
 
-    Only the given names whose usual gender is as clear to :func:`gender_of` as to the census
-    ("Taylor" is not), so that an invented option never looks like another gender than the answer.
+
+@lru_cache(maxsize=len(NAME_LOCALES))
+def _name_lists(locale: str) -> tuple[frozenset[str], frozenset[str], tuple[str, ...]]:
+    provider = importlib.import_module(f"faker.providers.person.{locale}").Provider
+    return (frozenset(getattr(provider, "first_names_female", ())), frozenset(getattr(provider, "first_names_male", ())),
+            tuple(provider.last_names))
+
+
+@lru_cache(maxsize=1 << 12)
+def name_locale(name: str) -> str:
+    """The locale whose given names include the first name of ``name`` ("Inés Marchetti" -> es_ES)."""
+    first = next((w for w in name.replace("-", " ").split() if len(w) > 1 and not w.endswith(".")), "")
+    return next((loc for loc in NAME_LOCALES if first in _name_lists(loc)[0] or first in _name_lists(loc)[1]),
+                NAME_LOCALES[0])
+
+
+@lru_cache(maxsize=2 * len(NAME_LOCALES))
+def given_names(gender: str, locale: str = NAME_LOCALES[0]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Real given names of a gender ("female" or "male") and real surnames, from Faker's lists for ``locale``.
+
+    An invented option takes the answer's own name lists (a "Tomás Ferrer" among "Mason Wolf" and
+    "Ernest Greer" would stand out), and only the given names whose usual gender is as clear to
+    :func:`gender_of` as to the lists ("Taylor" is not), so that it never looks like another gender.
     """
-    from faker.providers.person.en_US import Provider
-
-    firsts = {"female": Provider.first_names_female, "male": Provider.first_names_male}[gender]
-    # the census lists write "Mccarthy": as people write it, "McCarthy" (an odd spelling would give it away)
-    lasts = sorted(re.sub(r"^Mc([a-z])", lambda m: "Mc" + m[1].upper(), name) for name in Provider.last_names)
+    female, male, last = _name_lists(locale)
+    firsts = {"female": female, "male": male}[gender]
+    # the US census lists write "Mccarthy": as people write it, "McCarthy" (an odd spelling would give it away)
+    lasts = sorted({re.sub(r"^Mc([a-z])", lambda m: "Mc" + m[1].upper(), name) for name in last})
     return tuple(sorted(n for n in firsts if gender_of(n) == gender)), tuple(lasts)

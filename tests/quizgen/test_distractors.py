@@ -3,10 +3,11 @@ says."""
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 import pytest
-from facts_builders import FIVE_CAST, assert_well_formed, cast, dated, dispute, fact, keys, parse_date_option, show
+from facts_builders import FIVE_CAST, assert_well_formed, cast, cite, dated, dispute, fact, keys, parse_date_option, show
 
 from quizgen import generate_questions
 from quizgen._distractors import difficulty_of
@@ -212,12 +213,37 @@ def test_invented_people_come_last_and_share_the_answers_gender():
     # two women and two men: a woman's part has one real wrong option of her gender, then invented women
     facts = [cast("Ada Quill", "Nora Vale", gender="female"), cast("Bea Ortiz", "Sara Reyes", gender="female"),
              cast("Rob Kerr", "Tim Dale", gender="male"), cast("Ned Holt", "Jon Pike", gender="male")]
-    from faker.providers.person.en_US import Provider
+    import importlib
 
-    given = {"female": set(Provider.first_names_female), "male": set(Provider.first_names_male)}
+    from quizgen._reference import NAME_LOCALES, gender_of
+
+    lists = [importlib.import_module(f"faker.providers.person.{loc}").Provider for loc in NAME_LOCALES]
+    given = {"female": set().union(*(p.first_names_female for p in lists)),
+             "male": set().union(*(p.first_names_male for p in lists))}
     real = set(keys(f[part] for f in facts for part in ("actor", "character")))
     for q in every_question([show(facts)], kinds=["cast"]):
-        women = q.correct in ("Ada Quill", "Bea Ortiz", "Nora Vale", "Sara Reyes")
+        gender = "female" if q.correct in ("Ada Quill", "Bea Ortiz", "Nora Vale", "Sara Reyes") else "male"
         assert len(set(keys(q.wrong)) & real) == 1, q.options
         invented = [w.split()[0] for w in q.wrong if option_key(w) not in real]
-        assert invented and set(invented) <= given["female" if women else "male"], q.options
+        assert invented and set(invented) <= given[gender], q.options  # real given names ...
+        assert all(gender_of(name) == gender for name in invented), q.options  # ... of the answer's gender
+
+
+@pytest.mark.parametrize("answer, locale", [("Tomás Ferrer", "es_ES"), ("Siobhan Keating", "en_IE"),
+                                            ("Michael MacLennan", "en_US")])
+def test_invented_people_take_their_names_from_the_answers_own_name_lists(answer, locale):
+    # "Tomás Ferrer" among "Mason Wolf" and "Ernest Greer" would be the odd one out
+    import importlib
+
+    provider = importlib.import_module(f"faker.providers.person.{locale}").Provider
+    facts = [fact("person", role="creator", name=answer, sources=[cite(f"The show was created by {answer}.")])]
+    questions = every_question([show(facts)], kinds=["person"])
+    firsts = set(provider.first_names_female) | set(provider.first_names_male)
+    surnames = set(provider.last_names) | {re.sub(r"^Mc([a-z])", lambda m: "Mc" + m[1].upper(), n)
+                                           for n in provider.last_names}
+    assert questions
+    for q in questions:
+        for wrong in q.wrong:  # a given name and a surname of those lists ("Juan Luis" is one given name)
+            words = wrong.split(" ")
+            assert any(" ".join(words[:i]) in firsts and " ".join(words[i:]) in surnames
+                       for i in range(1, len(words))), (answer, q.options)
