@@ -19,7 +19,7 @@ __all__ = ["WebappError", "create_app"]
 
 def create_app(config: Mapping[str, Any] | None = None, *, instance_path: str | None = None) -> Flask:
     """The Flask application, configured from the environment; ``config`` overrides settings (tests)."""
-    from . import admin, answer_token, api, games, boards, converters, db, errors, fastpath, main, play, security, sessions, transfer
+    from . import admin, answer_token, api, games, boards, converters, db, errors, main, play, security, transfer
     from .config import load_config
     from . import extensions
     from .templating import init_templating
@@ -36,10 +36,8 @@ def create_app(config: Mapping[str, Any] | None = None, *, instance_path: str | 
     app.extensions["quizgen_started_ms"] = int(clock()) if clock is not None else time.time_ns() // 1_000_000
     app.before_request(games.stamp_arrival)  # first: before any other hook, and any wait they may meet
     db.init_app(app)
-    fastpath.init_app(app)
     extensions.init_app(app)
     security.init_app(app)
-    sessions.init_app(app)
     answer_token.init_app(app)
     init_templating(app)
     converters.init_app(app)

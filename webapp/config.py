@@ -30,6 +30,7 @@ from __future__ import annotations
 import os
 import secrets
 from collections.abc import Mapping
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -58,6 +59,10 @@ def load_config(instance_path: str | Path, environ: Mapping[str, str] | None = N
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": not development,
+        # A player's session holds their token and games: it lasts a year from when it last changed,
+        # and is signed again only when it changes (not on every answer).
+        "PERMANENT_SESSION_LIFETIME": timedelta(days=365),
+        "SESSION_REFRESH_EACH_REQUEST": False,
         # Forms here are tiny; a pack upload is the biggest thing a client may send.
         "MAX_CONTENT_LENGTH": 4 * 1024 * 1024,
         # Werkzeug holds each 64 KiB read of a file part, plus the tail that may start a boundary, against

@@ -1,9 +1,7 @@
 """Solo games as stored in the database: start, show, answer, finish, post the score.
 
 Routes call these; the rules themselves live in :mod:`webapp.game`. Every write that must happen
-once (an answer, a posted score) is a conditional UPDATE whose row count says who won. Answering,
-the request players send most, reads and writes through :mod:`webapp.fastpath` (plain SQL on the
-driver's connection); everything else here uses the ORM.
+once (an answer, a posted score) is a conditional UPDATE whose row count says who won.
 """
 
 from __future__ import annotations
@@ -14,20 +12,39 @@ import random
 import secrets
 import time
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from flask import current_app, g
-from sqlalchemy import delete, insert, update
+from sqlalchemy import and_, bindparam, delete, insert, select as core_select, update
 from sqlmodel import Session, col, select
 
-from . import fastpath, models
+from . import models
 from . import game as rules
 from .db import get_session
 from .exceptions import AlreadyAnswered, GameNotFinished, GameRuleError, NotFound, PackNotFound, ShorterGame
-from .fastpath import Turn
 from .packs import Question, Source, question_from_json
 from .queries import add_leaderboard_entries, overall_board, pack_board, question_rows
 
-_INSERT_ROUNDS = insert(models.GameRound.__table__)
+_GAME, _ROUND = models.Game.__table__, models.GameRound.__table__
+_INSERT_ROUNDS = insert(_ROUND)
+# Answering, the request a game sends most: one SELECT, then two guarded UPDATEs in one transaction.
+_READ_TURN = (
+    core_select(_GAME.c.player, _GAME.c.length, _GAME.c.answered, _GAME.c.timed, _ROUND.c.shown_ms,
+                _ROUND.c.answered_ms, _ROUND.c.question_data, _ROUND.c.option_order)
+    .select_from(_GAME.outerjoin(_ROUND, and_(_ROUND.c.game_id == _GAME.c.id,
+                                              _ROUND.c.position == bindparam("at_position"))))
+    .where(_GAME.c.id == bindparam("of_game")))
+_WRITE_ROUND = (
+    update(_ROUND)
+    .where(_ROUND.c.game_id == bindparam("of_game"), _ROUND.c.position == bindparam("at_position"),
+           _ROUND.c.answered_ms.is_(None))
+    .values(answered_ms=bindparam("now"), choice=bindparam("chosen"), correct=bindparam("is_correct"),
+            late=bindparam("is_late"), points=bindparam("won_points")))
+_WRITE_GAME = (
+    update(_GAME)
+    .where(_GAME.c.id == bindparam("of_game"), _GAME.c.answered == bindparam("at_position"))
+    .values(answered=_GAME.c.answered + 1, score=_GAME.c.score + bindparam("won_points"),
+            time_ms=_GAME.c.time_ms + bindparam("elapsed"), finished_ms=bindparam("finished")))
 # A question number in a URL can be any size; the databases' integers are 64-bit.
 _SQL_INTEGER_MIN, _SQL_INTEGER_MAX = -(2**63), 2**63 - 1
 
@@ -137,24 +154,42 @@ def load_game(game_id: str, player: str | None, *, session: Session | None = Non
     return game
 
 
-def find_turn(game_id: str, position: int) -> Turn | None:
+class Turn(NamedTuple):
+    """A game and its round at ``position``, as answering needs them (``shown_ms`` etc. None if no such round)."""
+
+    game_id: str
+    position: int
+    player: str
+    length: int
+    answered: int
+    timed: bool
+    shown_ms: int | None
+    answered_ms: int | None
+    question_data: str | None
+    option_order: str | None
+
+
+def find_turn(game_id: str, position: int, *, session: Session | None = None) -> Turn | None:
     """The game ``game_id`` with its round at ``position``, in one SELECT, whoever owns it; None if there is none.
 
     The caller checks who is asking (:func:`load_turn`, or the answer token: webapp.answer_token).
     """
-    valid = isinstance(game_id, str) and len(game_id) <= 40 and _SQL_INTEGER_MIN <= position <= _SQL_INTEGER_MAX
-    return fastpath.read_turn(game_id, position) if valid else None
+    if not (isinstance(game_id, str) and len(game_id) <= 40 and _SQL_INTEGER_MIN <= position <= _SQL_INTEGER_MAX):
+        return None
+    row = (session or get_session()).connection().execute(_READ_TURN, {"of_game": game_id, "at_position": position}).first()
+    return Turn(game_id, position, *row) if row is not None else None
 
 
-def load_turn(game_id: str, player: str | None, position: int) -> Turn:
+def load_turn(game_id: str, player: str | None, position: int, *, session: Session | None = None) -> Turn:
     """The game ``game_id`` if it is ``player``'s, with its round at ``position``, in one SELECT (for answering)."""
-    turn = find_turn(game_id, position)
+    turn = find_turn(game_id, position, session=session)
     if turn is None or not player or not secrets.compare_digest(turn.player.encode(), player.encode()):
         raise NotFound("There is no such game in this browser. Start a new one from the home page.")
     return turn
 
 
-def answer_turn(turn: Turn, choice: int, *, arrived_ms: int | None = None) -> rules.Verdict:
+def answer_turn(turn: Turn, choice: int, *, arrived_ms: int | None = None,
+                session: Session | None = None) -> rules.Verdict:
     """Record the player's one answer to the turn's question and score it (server time); commits.
 
     The answer is judged at ``arrived_ms``, when its request reached the app (default: now), not when
@@ -169,8 +204,18 @@ def answer_turn(turn: Turn, choice: int, *, arrived_ms: int | None = None) -> ru
     verdict = rules.judge_answer(_stored_question(turn.question_data), turn.option_order, choice,
                                  shown_ms=rules.clock_start(turn.shown_ms, server_started_ms()), now_ms=now,
                                  timed=turn.timed)
-    if not fastpath.record_answer(turn, choice, verdict, now_ms=now):
+    answer = {"of_game": turn.game_id, "at_position": turn.position, "now": now, "chosen": choice,
+              "is_correct": verdict.correct, "is_late": verdict.late, "won_points": verdict.points,
+              "elapsed": verdict.elapsed_ms, "finished": now if turn.position + 1 == turn.length else None}
+    # The round is this request's only if it was still unanswered, and then the game moves on by exactly
+    # this answer (it is still at this position), or nothing is written.
+    session = session or get_session()
+    connection = session.connection()
+    if (connection.execute(_WRITE_ROUND, answer).rowcount != 1
+            or connection.execute(_WRITE_GAME, answer).rowcount != 1):
+        session.rollback()
         raise AlreadyAnswered()
+    session.commit()
     return verdict
 
 
@@ -260,13 +305,9 @@ def _show_title(pack_id: str, show_id: str, session: Session) -> str:
 
 def answer_question(game: models.Game, position: int, choice: int, *,
                     session: Session | None = None) -> rules.Verdict:
-    """:func:`answer_turn` for a game loaded with the ORM (scripts, tests); ``game`` then shows its new totals.
-
-    Commits ``session`` first: the answer is written on another connection, and SQLite has one writer.
-    """
+    """:func:`answer_turn` for a game loaded with the ORM (scripts, tests); ``game`` then shows its new totals."""
     session = session or get_session()
-    session.commit()
-    verdict = answer_turn(load_turn(game.id, game.player, position), choice)
+    verdict = answer_turn(load_turn(game.id, game.player, position, session=session), choice, session=session)
     if game in session:
         session.expire(game)  # it reads its new totals on next use
     return verdict

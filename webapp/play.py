@@ -5,7 +5,7 @@ Every POST redirects (303) to a GET, so reloading or going back never answers tw
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_wtf.csrf import CSRFError
 
 from . import answer_token
@@ -14,16 +14,14 @@ from . import games
 from .admin import visible_pack
 from .exceptions import AlreadyAnswered, GameRuleError, PackNotFound, ShorterGame
 from .extensions import csrf, limiter
-from .fastpath import Turn
-from .forms import NewGameForm, NicknameForm, read_answer
+from .forms import NewGameForm, NicknameForm
 from .queries import game_standing, get_pack, overall_board, pack_board, rank_if_posted
 
 bp = Blueprint("play", __name__)
+_MOST_QUESTIONS = max(rules.GAME_LENGTHS)
 
 PLAYER_KEY = "player"
 LAST_POSTED_KEY = "last_posted"
-_MOST_QUESTIONS = max(rules.GAME_LENGTHS)
-_HTML = "text/html; charset=utf-8"
 
 
 def current_player(create: bool = False) -> str | None:
@@ -37,14 +35,6 @@ def current_player(create: bool = False) -> str | None:
 
 def _see(game_id: str, number: int):
     return redirect(url_for("play.question", game_id=game_id, number=number), code=303)
-
-
-def _see_here() -> Response:
-    # The feedback is at the URL the answer was posted to. A bare 303 to the request's own path: every
-    # answer ends here, and neither url_for nor the "Redirecting..." page werkzeug writes is needed.
-    # The content type is given, as werkzeug would default it: its test for one raises and catches a
-    # KeyError otherwise.
-    return Response(status=303, headers={"Location": request.script_root + request.path}, content_type=_HTML)
 
 
 @bp.post("/packs/<pack_id:pack_id>/games")
@@ -96,42 +86,29 @@ def question(game_id: str, number: int):
 
 
 @bp.post("/games/<game_id:game_id>/questions/<int:number>")
-@csrf.exempt  # the game's answer token stands in for Flask-WTF's token and the session (_answering_turn)
+@csrf.exempt  # the form's answer token (webapp.answer_token) is this game's CSRF token and proof of its owner
+@limiter.exempt  # one answer a question: a game's start is what is limited
 def answer(game_id: str, number: int):
-    """Take the one answer to a question, then show its feedback (the hot path: see webapp.fastpath)."""
+    """Take the one answer to a question, then show its feedback."""
     if not 1 <= number <= _MOST_QUESTIONS:
         abort(404)
-    sent = read_answer(request)
-    turn = _answering_turn(game_id, number - 1, sent.token)
+    choice = request.form.get("choice", type=int)
+    turn = games.find_turn(game_id, number - 1)
+    if turn is None or not answer_token.is_valid(request.form.get(answer_token.FIELD, ""), turn.game_id,
+                                                  turn.player):
+        raise CSRFError("The answer form's CSRF token is not this game's.")
     if not 1 <= number <= turn.length:
         abort(404)
-    if sent.choice is None:
+    if choice is None or not 0 <= choice <= rules.OPTION_COUNT:
         abort(400)
     if turn.position > turn.answered:
         flash("Please answer the questions in order.", "error")
         return _see(turn.game_id, turn.answered + 1)
     try:
-        games.answer_turn(turn, sent.choice, arrived_ms=games.arrived_ms())
+        games.answer_turn(turn, choice, arrived_ms=games.arrived_ms())
     except AlreadyAnswered:
         flash("You already answered this question: your first answer counts.", "error")
-    return _see_here()
-
-
-def _answering_turn(game_id: str, position: int, token: str | None) -> Turn:
-    """The turn being answered, once the request has shown it comes from the game's owner (webapp.answer_token).
-
-    With the game's answer token, the session is not read at all; a wrong token is the CSRF error (400),
-    also for a game that does not exist. Without the field (a page served before the token existed),
-    the other forms' checks: Flask-WTF's CSRF token (when CSRF is on), then the session's player.
-    """
-    if token is None:
-        if current_app.config["WTF_CSRF_ENABLED"]:
-            csrf.protect()
-        return games.load_turn(game_id, current_player(), position)
-    turn = games.find_turn(game_id, position)
-    if turn is None or not answer_token.is_valid(token, turn.game_id, turn.player):
-        raise CSRFError("The answer form's CSRF token is not this game's.")
-    return turn
+    return _see(turn.game_id, number)  # the feedback is at the URL the answer was posted to
 
 
 @bp.get("/games/<game_id:game_id>/results")

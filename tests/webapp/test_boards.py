@@ -217,10 +217,10 @@ def test_board_counts_hold_when_scores_are_posted_at_once(app, pack, clock):
     errors = []
 
     def post(game_id: str, nickname: str) -> None:
-        with app.app_context():
+        start.wait()
+        with app.app_context():  # the threads race for SQLite's one connection, as requests do
             session = get_session()
             game = session.get(models.Game, game_id)
-            start.wait()
             try:
                 games.post_score(game, nickname, session=session)
             except Exception as exc:  # noqa: BLE001 - reported below

@@ -1,16 +1,17 @@
-"""Games as stored (webapp.games and its fast path): the once-only writes hold even when requests race."""
+"""Games as stored (webapp.games): the once-only writes hold even when requests race."""
 
 from __future__ import annotations
 
 import threading
 
 import pytest
+from flask import has_app_context
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from webapp import game as rules
 from webapp import games, models
-from webapp.db import get_engine, get_session
+from webapp.db import get_engine, get_session, make_engine
 from webapp.exceptions import AlreadyAnswered, GameRuleError, NotFound
 from webapp.packs import question_from_json
 
@@ -24,6 +25,8 @@ def _shown_game(pack_id: str, *, timed: bool = False, session=None) -> tuple[str
 
 
 def _stored(game_id: str) -> tuple[models.Game, list[models.GameRound]]:
+    if has_app_context():
+        get_session().close()  # its connection back to the pool: SQLite's pool holds one connection
     with Session(get_engine()) as check:
         game = check.get(models.Game, game_id)
         rounds = check.exec(select(models.GameRound).where(models.GameRound.game_id == game_id)
@@ -124,6 +127,7 @@ def test_the_answer_and_the_totals_are_written_together_or_not_at_all(app, pack)
         game_id, right = _shown_game(pack.id)
         turn = games.load_turn(game_id, "p", 0)
         # The game moved on behind this request's back: the round's guard alone would let it write.
+        get_session().close()
         with Session(get_engine()) as other:
             other.execute(update(models.Game).where(models.Game.id == game_id).values(answered=1))
             other.commit()
@@ -143,11 +147,13 @@ def test_posting_twice_in_a_race_writes_one_set_of_entries(app, pack, clock):
                 clock.advance(2)
                 games.answer_question(game, position, 1, session=setup)
             game_id = game.id
-        with Session(engine) as first, Session(engine) as second:
+        other_process = make_engine(app.config["DATABASE_URL"])  # SQLite: one connection a process
+        with Session(engine) as first, Session(other_process) as second:
             g1, g2 = first.get(models.Game, game_id), second.get(models.Game, game_id)
             games.post_score(g1, "Ada", session=first)
             with pytest.raises(GameRuleError):
                 games.post_score(g2, "Bob", session=second)
+        other_process.dispose()
         with Session(engine) as check:
             entries = check.exec(select(models.LeaderboardEntry)).all()
             assert {e.nickname for e in entries} == {"Ada"} and len(entries) == 6

@@ -206,7 +206,7 @@ def test_game_of_another_session_is_not_found(app, pack, player):
     game_id = player.start(length=5)
     stranger = app.test_client()
     assert stranger.get(f"/games/{game_id}/questions/1").status_code == 404
-    assert stranger.post(f"/games/{game_id}/questions/1", data={"choice": "1"}).status_code == 404
+    assert stranger.post(f"/games/{game_id}/questions/1", data={"choice": "1"}).status_code == 400  # no answer token
     assert stranger.get(f"/games/{game_id}/results").status_code == 404
 
 
@@ -446,7 +446,8 @@ def test_the_servers_downtime_is_not_charged_to_a_timed_question(app, client, sa
     assert 'data-remaining-ms="10000"' in page  # the whole time, from the restart
     clock.advance(4)
     right = player.right_choice(game_id, 1)
-    assert browser.post(f"/games/{game_id}/questions/1", data={"choice": str(right)}).status_code == 303
+    token = re.search(r'name="answer_token" value="([^"]+)"', page).group(1)
+    assert browser.post(f"/games/{game_id}/questions/1", data={"choice": str(right), "answer_token": token}).status_code == 303
     game = player.game(game_id)
     assert game.score == 1000 + 300  # right, not late; 6 of 10 s left: 60 % of the 500-point bonus
     from webapp.db import get_engine
