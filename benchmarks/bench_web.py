@@ -14,9 +14,9 @@ also exits 1 when a target is missed or a request failed.
    a selector) sends the requests. Each answer is a real, valid POST to a distinct game's first
    question, as a browser sends it: the session cookie comes from the server itself (GET the pack
    page, POST a game start, with the page's CSRF token), the games belong to that session's player,
-   and each POST carries its game's answer token (``webapp.answer_token``: computed here for the
+   and each POST carries its game's answer token (``webapp.solo.answer_token``: computed here for the
    cloned games with the server's key, and checked against what the question page shows). The
-   games are made by ``webapp.games.start_game`` + ``show_question`` (a few hundred) and cloned with fresh ids in bulk
+   games are made by ``webapp.solo.store.start_game`` + ``show_question`` (a few hundred) and cloned with fresh ids in bulk
    (the same rows start_game writes; start_game itself costs ~1 ms, still slow for 20,000 games).
    Afterwards the stored answers are counted: one per request. The same two requests are also timed
    inside one process (Flask test clients), with a profile of where the answer request's time goes.
@@ -365,7 +365,7 @@ def prepare_database(app) -> None:
 
 def leaderboard_rows(n_rows: int, now_ms: int, seed: int = 1):
     """``n_rows`` leaderboard rows as posting scores writes them: 6 per score (2 boards × 3 periods)."""
-    from webapp import game as rules
+    from webapp import rules
 
     rng = random.Random(seed)
     packs = [PACK_ID] + [f"bench-pack-{i}" for i in range(1, 10)]
@@ -458,7 +458,8 @@ def template_games(app, player: str, count: int) -> list[str]:
     """Games started and first question shown by the game's own functions."""
     from sqlmodel import Session
 
-    from webapp import db, games
+    from webapp import db
+    from webapp.solo import store as games
 
     ids = []
     with app.app_context():
@@ -568,13 +569,13 @@ def uses_index(plan_lines: list[str], index: str = "ix_leaderboard_rank") -> boo
 
 def time_top_scores_function(app, runs: int) -> dict:
     """The app's own ``top_scores`` (SQLAlchemy Core, prebuilt) for the biggest board, as a route calls it."""
-    from webapp import db, queries
-    from webapp import game as rules
+    from webapp import db, rules
+    from webapp.boards import store as boards_store
 
     with app.app_context():
         db.get_session()
-        board = queries.overall_board(rules.DEFAULT_SETTINGS)
-        return time_sql(lambda: queries.top_scores(board, "all", 10), runs)
+        board = boards_store.overall_board(rules.DEFAULT_SETTINGS)
+        return time_sql(lambda: boards_store.top_scores(board, "all", 10), runs)
 
 
 # =====================================================================================================
@@ -694,7 +695,7 @@ def player_of(app, cookie: str) -> str:
 
 def answer_tokens(app, player: str, game_ids: list[str]) -> dict[str, str]:
     """The answer token each game's question page carries (the bench app has the server's secret key)."""
-    from webapp import answer_token
+    from webapp.solo import answer_token
 
     with app.app_context():
         return {gid: answer_token.for_game(gid, player) for gid in game_ids}
@@ -811,9 +812,9 @@ def in_process_costs(app, db_path: Path, templates: list[str], cookie: str, play
     stats = pstats.Stats(profile).stats
     wanted = {
         "the whole request (Flask wsgi_app)": ("flask/app.py", "wsgi_app"),
-        "games.find_turn (the game and its round: one SELECT)": ("webapp/games.py", "find_turn"),
-        "answer_token.is_valid (the answer token: one HMAC)": ("webapp/answer_token.py", "is_valid"),
-        "games.answer_turn (rules, 2 guarded UPDATEs, commit)": ("webapp/games.py", "answer_turn"),
+        "games.find_turn (the game and its round: one SELECT)": ("webapp/solo/store.py", "find_turn"),
+        "answer_token.is_valid (the answer token: one HMAC)": ("webapp/solo/answer_token.py", "is_valid"),
+        "games.answer_turn (rules, 2 guarded UPDATEs, commit)": ("webapp/solo/store.py", "answer_turn"),
         "request.form (werkzeug's form parser)": ("werkzeug/wrappers/request.py", "form"),
         "opening the session (Flask's signed cookie)": ("flask/sessions.py", "open_session"),
         "saving the session (Flask's signed cookie)": ("flask/sessions.py", "save_session"),
@@ -868,7 +869,7 @@ def run(args) -> dict:
                  "/"]
         statements = capture_statements(app, pages)
         sql_rows = sqlite_sql_report(db_path, statements, args.db_runs, args.other_runs)
-        from webapp.game import DEFAULT_SETTINGS
+        from webapp.rules import DEFAULT_SETTINGS
 
         default_overall = f"all|{DEFAULT_SETTINGS.key()}"
         top_all = next(r for r in sql_rows if r["label"].startswith("top N") and r["params"][:2] == [default_overall, "all"])
@@ -1022,7 +1023,7 @@ def markdown(results: dict) -> str:
     out.append(f"| SQLite | top 10 of the overall 10-mixed-untimed board, all time (SQL, sqlite3) | {_ms(top['median_ms'])} | {_ms(top['p99_ms'])} | "
                f"{top['runs']} | {_ok(uses_index(top['plan']))} |")
     fn = sq["top_scores_function"]
-    out.append(f"| SQLite | same via `queries.top_scores()` (a prebuilt SQLAlchemy Core statement) | "
+    out.append(f"| SQLite | same via `boards.store.top_scores()` (a prebuilt SQLAlchemy Core statement) | "
                f"{_ms(fn['median_ms'])} | {_ms(fn['p99_ms'])} | {fn['runs']} | |")
     pg = results["postgres"]
     if "skipped" in pg:

@@ -94,3 +94,29 @@ def test_the_shipped_pack_is_the_one_the_facts_make_today():
     shipped = (ROOT / "questions" / "packs" / "tiny-pretty-things.json").read_text(encoding="utf-8")
     built = quizgen.dumps_pack(quizgen.build_pack([ROOT / "questions" / "tiny-pretty-things.yaml"], seed=0))
     assert built == shipped, "run `quizgen build` and commit questions/packs/"
+
+
+AREAS = ("catalog", "solo", "boards", "api", "admin", "errors")
+
+
+def test_each_area_is_a_blueprint_of_its_own_name_with_its_templates_beside_it():
+    from webapp import create_app
+
+    app = create_app({"SECRET_KEY": "k" * 40, "DATABASE_URL": "sqlite://"})
+    assert set(app.blueprints) == set(AREAS)
+    for area in AREAS:
+        assert app.blueprints[area].import_name == f"webapp.{area}"
+        for template in (ROOT / "webapp" / area).glob("templates/**/*.html"):
+            assert template.relative_to(ROOT / "webapp" / area / "templates").parts[0] == area, template
+    # only the page skeleton is shared
+    assert [p.name for p in (ROOT / "webapp" / "templates").rglob("*.html")] == ["base.html"]
+
+
+def test_the_architecture_doc_names_only_files_and_functions_that_exist():
+    doc = (ROOT / "docs" / "architecture.md").read_text()
+    for area in AREAS:
+        assert f"`webapp/{area}/`" in doc, f"docs/architecture.md does not describe webapp/{area}/"
+    for path in re.findall(r"`(webapp/[\w/]+\.py)`", doc):
+        assert (ROOT / path).is_file(), path
+    for path, function in re.findall(r"`(webapp/[\w/]+\.py)`, `(\w+)\(\)`", doc):
+        assert re.search(rf"^def {function}\(", (ROOT / path).read_text(), re.M), f"{path} has no {function}()"

@@ -1,10 +1,14 @@
 """quizgen's web game: solo play of question packs, with leaderboards.
 
-``create_app()`` builds the Flask application; nothing is created at import time.
+``create_app()`` builds the Flask application; nothing is created at import time. One package per
+area, each a blueprint with its views, its SQL (``store.py``) and its templates: ``catalog`` (packs),
+``solo`` (a game alone), ``boards``, ``api``, ``admin``, ``errors``. The rules every game shares are
+plain functions in ``rules.py``.
 """
 
 from __future__ import annotations
 
+import importlib
 import os
 import time
 from collections.abc import Mapping
@@ -12,17 +16,27 @@ from typing import Any
 
 from flask import Flask
 
-from .exceptions import WebappError
+from webapp.exceptions import WebappError
 
 __all__ = ["WebappError", "create_app"]
 
 
 def create_app(config: Mapping[str, Any] | None = None, *, instance_path: str | None = None) -> Flask:
     """The Flask application, configured from the environment; ``config`` overrides settings (tests)."""
-    from . import admin, answer_token, api, games, boards, converters, db, errors, main, play, security, transfer
-    from .config import load_config
-    from . import extensions
-    from .templating import init_templating
+    from webapp import admin, api, boards, catalog, converters, db, errors, extensions, security, solo
+    from webapp.config import load_config
+    from webapp.solo import answer_token
+    from webapp.solo.store import stamp_arrival
+    from webapp.templating import init_templating
+
+    # Each area's routes join its blueprint when its view modules are imported.
+    importlib.import_module("webapp.admin.views")
+    importlib.import_module("webapp.api.views")
+    importlib.import_module("webapp.boards.views")
+    importlib.import_module("webapp.catalog.files")
+    importlib.import_module("webapp.catalog.views")
+    importlib.import_module("webapp.errors.handlers")
+    importlib.import_module("webapp.solo.views")
 
     app = Flask(__name__, instance_path=instance_path)
     # "/leaderboards" is served as "/leaderboards/" is, not redirected: Werkzeug's redirect names the
@@ -34,7 +48,7 @@ def create_app(config: Mapping[str, Any] | None = None, *, instance_path: str | 
 
     clock = app.config["CLOCK"]
     app.extensions["quizgen_started_ms"] = int(clock()) if clock is not None else time.time_ns() // 1_000_000
-    app.before_request(games.stamp_arrival)  # first: before any other hook, and any wait they may meet
+    app.before_request(stamp_arrival)  # first: before any other hook, and any wait they may meet
     db.init_app(app)
     extensions.init_app(app)
     security.init_app(app)
@@ -42,11 +56,6 @@ def create_app(config: Mapping[str, Any] | None = None, *, instance_path: str | 
     init_templating(app)
     converters.init_app(app)
 
-    app.register_blueprint(errors.bp)
-    app.register_blueprint(main.bp)
-    app.register_blueprint(play.bp)
-    app.register_blueprint(boards.bp)
-    app.register_blueprint(api.bp)
-    app.register_blueprint(transfer.bp)
-    app.register_blueprint(admin.bp)
+    for area in (errors, catalog, solo, boards, api, admin):
+        app.register_blueprint(area.bp)
     return app

@@ -15,14 +15,12 @@ from sqlalchemy.engine import make_url
 from waitress import create_server
 from werkzeug.security import generate_password_hash
 
-from quizgen.cli import QUESTIONS_DIR, Failed
-from quizgen.cli import main as library_commands
-
-from . import create_app
-from .config import write_admin_hash
-from .db import upgrade_database
-from .games import now_ms, purge_abandoned_games
-from .packs import FACTS_SUFFIXES, Pack, QuizgenError, pack_from_path
+from quizgen.cli import QUESTIONS_DIR, Failed, main as library_commands
+from webapp import create_app
+from webapp.config import write_admin_hash
+from webapp.db import upgrade_database
+from webapp.packs import FACTS_SUFFIXES, Pack, QuizgenError, pack_from_path
+from webapp.solo.store import now_ms, purge_abandoned_games
 
 REPO_QUESTIONS = Path(__file__).resolve().parent.parent / "questions"
 ADMIN_PASSWORD_MIN = 10
@@ -38,7 +36,7 @@ def db_upgrade(app: Flask | None = None) -> str:
 
 def import_paths(paths: Iterable[str | Path], app: Flask | None = None) -> list[str]:
     """Import facts files (built into packs) and pack files; one line per pack. Nothing is written if any fails."""
-    from .queries import save_pack
+    from webapp.catalog.store import save_pack
 
     app = app or create_app()
     loaded: list[tuple[Path, Pack]] = [(Path(p), pack_from_path(p)) for p in paths]
@@ -62,7 +60,7 @@ def facts_files(questions_dir: str | Path) -> list[Path]:
 
 def import_starter_packs(app: Flask, questions_dir: str | Path) -> list[str]:
     """On a database without packs, build and import a pack from each facts file; skip (and report) bad files."""
-    from .queries import list_packs
+    from webapp.catalog.store import list_packs
 
     with app.app_context():
         if list_packs():

@@ -34,7 +34,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from .exceptions import ConfigurationError
+from webapp.exceptions import ConfigurationError
 
 DEVELOPMENT = "development"
 SECRET_KEY_FILE = "secret_key"

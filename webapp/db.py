@@ -17,10 +17,13 @@ def make_engine(url: str, *, busy_timeout_ms: int = 5000) -> Engine:
     """An engine for ``url``; SQLite connections get WAL mode, a busy timeout and foreign keys."""
     if make_url(url).get_backend_name() != "sqlite":
         return create_engine(url, pool_pre_ping=True)
-    # One connection per process: SQLite has one writer, and threads queue for it in the pool rather than
-    # in SQLite's busy handler, which sleeps; the connection's page cache also stays warm.
-    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": busy_timeout_ms / 1000},
-                           pool_size=1, max_overflow=0)
+    connect_args = {"check_same_thread": False, "timeout": busy_timeout_ms / 1000}
+    if make_url(url).database in (None, "", ":memory:"):  # private to a connection: SQLAlchemy keeps one a thread
+        engine = create_engine(url, connect_args=connect_args)
+    else:
+        # One connection per process: SQLite has one writer, and threads queue for it in the pool rather
+        # than in SQLite's busy handler, which sleeps; the connection's page cache also stays warm.
+        engine = create_engine(url, connect_args=connect_args, pool_size=1, max_overflow=0)
 
     @event.listens_for(engine, "connect")
     def _configure_sqlite(dbapi_connection, _record) -> None:

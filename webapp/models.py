@@ -127,7 +127,7 @@ Index("ix_leaderboard_rank", LeaderboardEntry.__table__.c.board, LeaderboardEntr
 class LeaderboardCount(SQLModel, table=True):
     """How many entries a board has for one period: read instead of a COUNT over the whole board.
 
-    Written in the same transaction as the entries (``queries.add_leaderboard_entries``); entries are
+    Written in the same transaction as the entries (``webapp.boards.store.add_leaderboard_entries``); entries are
     never deleted, so it only goes up.
     """
 
@@ -138,7 +138,7 @@ class LeaderboardCount(SQLModel, table=True):
     entries: int = 0
 
 
-# ==== OpenTDB-compatible API (webapp/api.py) — session tokens ====================================
+# ==== OpenTDB-compatible API (webapp/api/) — session tokens ====================================
 # A token remembers which questions (by their own 16-hex id) it has been served, so that /api.php
 # never repeats one until the token is reset; tokens idle for six hours are deleted.
 

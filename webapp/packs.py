@@ -6,8 +6,18 @@ import json
 from pathlib import Path
 
 import quizgen
-from quizgen import (FACTS_SUFFIXES, InputError, Pack, Question, QuizgenError, Source, load_pack, question_dict,
-                     question_from_dict, show_dict)
+from quizgen import (
+    FACTS_SUFFIXES,
+    InputError,
+    Pack,
+    Question,
+    QuizgenError,
+    Source,
+    load_pack,
+    question_dict,
+    question_from_dict,
+    show_dict,
+)
 
 __all__ = ["FACTS_SUFFIXES", "InputError", "Pack", "Question", "QuizgenError", "Source", "load_pack", "pack_from_path",
            "pack_meta_json", "question_from_json", "question_json"]

@@ -4,6 +4,6 @@ Building the app here, at import, is the point of this module; nothing else impo
 Run ``quizgen db upgrade`` (or ``webapp.cli.db_upgrade()``) before starting the server.
 """
 
-from . import create_app
+from webapp import create_app
 
 app = create_app()

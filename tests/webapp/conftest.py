@@ -241,7 +241,7 @@ def make_pack():
 @pytest.fixture
 def save(app, clock):
     """Store packs in the test database: ``save(make_pack(...))``."""
-    from webapp.queries import save_pack
+    from webapp.catalog.store import save_pack
 
     def _save(*packs: Pack) -> None:
         with app.app_context():
@@ -296,7 +296,7 @@ class Player:
     def answer(self, game_id: str, number: int, choice: int | str):
         """POST an answer with the game's answer token, as the question page gives it."""
         if game_id not in self.answer_tokens:  # as the page would have it, without showing (timing) the page
-            from webapp import answer_token
+            from webapp.solo import answer_token
 
             game = self.game(game_id)
             with self.app.app_context():
@@ -305,8 +305,7 @@ class Player:
         return self.client.post(f"/games/{game_id}/questions/{number}", data=data)
 
     def right_choice(self, game_id: str, number: int) -> int:
-        from webapp import game as rules
-        from webapp import models
+        from webapp import models, rules
         from webapp.packs import question_from_json
 
         with self.app.app_context():

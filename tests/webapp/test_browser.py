@@ -76,7 +76,7 @@ class Server:
 
     def right_choice(self, game_id: str, number: int) -> int:
         """The shown position (1-4) of the right option of question ``number`` (1-based) of a game."""
-        from webapp import game as rules
+        from webapp import rules
         from webapp.packs import question_from_json
 
         with sqlite3.connect(f"file:{self.db_path}?mode=ro", uri=True, timeout=5) as conn:
@@ -294,7 +294,7 @@ def right_count() -> int:
 
 def read_like_a_person(page) -> None:
     """Take as long over the question as a quick reader (a game answered sooner is played, but not ranked)."""
-    from webapp.game import reading_ms
+    from webapp.rules import reading_ms
 
     page.wait_for_timeout(reading_ms(page.get_by_role("heading", level=1).inner_text()) + 200)
 

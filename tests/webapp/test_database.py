@@ -37,7 +37,7 @@ def test_one_session_per_app_context_closed_at_the_end(app):
 
 def test_deleting_a_pack_deletes_its_questions(app, pack):
     from webapp import models
-    from webapp.queries import pack_questions
+    from webapp.catalog.store import pack_questions
 
     with app.app_context():
         session = db.get_session()

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 FIELDS = ["choice", "length", "difficulty", "timed", "nickname", "csrf_token", "answer_token"]
 values = st.one_of(st.text(max_size=60), st.integers(-10**20, 10**20).map(str),

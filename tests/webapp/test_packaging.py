@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -13,10 +14,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_an_installed_wheel_upgrades_its_database(tmp_path):
+def test_an_installed_wheel_upgrades_its_database_and_serves_every_areas_pages(tmp_path):
+    # Built from a copy: setuptools keeps a build/ folder in the tree it builds, whose stale files
+    # (a template since moved, say) would go into the wheel.
+    source = tmp_path / "source"
+    shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(
+        ".git", ".venv", "build", "dist", "*.egg-info", "instance", "test-output", "__pycache__", ".hypothesis",
+        ".pytest_cache", "out"))
     wheels = tmp_path / "wheels"
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "--wheel-dir", str(wheels), str(ROOT)],
-                   check=True, cwd=tmp_path)
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "--wheel-dir", str(wheels),
+                    str(source)], check=True, cwd=tmp_path)
     (wheel,) = wheels.glob("quizgen-*.whl")
     fresh = tmp_path / "fresh"
     venv.create(fresh, with_pip=False)
@@ -41,3 +48,16 @@ def test_an_installed_wheel_upgrades_its_database(tmp_path):
     with sqlite3.connect(work / "game.db") as db:
         tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     assert {"pack", "question", "game", "game_round", "leaderboard_entry", "alembic_version"} <= tables
+    # every area's templates and the static files are in the wheel
+    facts = ROOT / "questions" / "tiny-pretty-things.yaml"
+    imported = subprocess.run([str(fresh / "bin" / "quizgen"), "import", str(facts)], cwd=work, env=env,
+                              capture_output=True, text=True)
+    assert imported.returncode == 0, imported.stderr
+    pages = ("/", "/packs/tiny-pretty-things", "/help", "/upload", "/leaderboards/", "/admin/login",
+             "/static/style.css", "/no-such-page")
+    code = ("import webapp; client = webapp.create_app().test_client(); "
+            f"print(' '.join(str(client.get(url).status_code) for url in {pages!r}))")
+    served = subprocess.run([str(python), "-c", code], cwd=work, env=env, capture_output=True, text=True)
+    assert served.returncode == 0, served.stderr
+    statuses = served.stdout.split()
+    assert statuses == ["200"] * 7 + ["404"]

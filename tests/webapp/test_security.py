@@ -115,7 +115,7 @@ def redis_url():
 def test_rate_limits_can_live_in_redis(redis_url, database_url, tmp_path, make_pack, clock):
     import secrets
 
-    from webapp.queries import save_pack
+    from webapp.catalog.store import save_pack
 
     settings = {"TESTING": True, "SECRET_KEY": "k", "DATABASE_URL": database_url, "WTF_CSRF_ENABLED": False,
                 "RATELIMIT_ENABLED": True, "RATELIMIT_STORAGE_URI": redis_url, "NEW_GAME_RATE_LIMIT": "2 per minute",

@@ -14,8 +14,8 @@ import pytest
 
 import quizgen
 from webapp import cli, create_app
+from webapp.catalog.store import list_packs, pack_questions
 from webapp.db import get_engine
-from webapp.queries import list_packs, pack_questions
 
 FACTS = Path(__file__).resolve().parents[2] / "questions" / "tiny-pretty-things.yaml"
 

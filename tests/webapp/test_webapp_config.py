@@ -81,7 +81,7 @@ def test_create_app_reads_the_environment(monkeypatch, tmp_path):
 
 
 def test_importing_webapp_creates_no_app_and_touches_nothing(tmp_path):
-    code = ("import webapp, webapp.models, webapp.queries, webapp.games, webapp.cli, flask; "
+    code = ("import webapp, webapp.models, webapp.catalog.store, webapp.solo.store, webapp.cli, flask; "
             "print(flask.current_app.__class__.__name__ if flask.has_app_context() else 'none')")
     root = str(Path(__file__).resolve().parents[2])
     env = {**os.environ, "QUIZGEN_ENV": "production", "PYTHONPATH": root}  # an app would refuse: no key
