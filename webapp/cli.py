@@ -34,8 +34,13 @@ def db_upgrade(app: Flask | None = None) -> str:
     return f"database {url} is up to date"
 
 
-def import_paths(paths: Iterable[str | Path], app: Flask | None = None) -> list[str]:
-    """Import facts files (built into packs) and pack files; one line per pack. Nothing is written if any fails."""
+def import_paths(paths: Iterable[str | Path], app: Flask | None = None, *,
+                 answers_public: bool | None = None) -> list[str]:
+    """Import facts files (built into packs) and pack files; one line per pack. Nothing is written if any fails.
+
+    ``answers_public``: True lets anyone download the packs (their games are then not ranked), False
+    makes them play-only, None keeps what a stored pack has (a new one is play-only).
+    """
     from webapp.catalog.store import save_pack
 
     app = app or create_app()
@@ -44,7 +49,7 @@ def import_paths(paths: Iterable[str | Path], app: Flask | None = None) -> list[
     lines = []
     with app.app_context():
         for path, pack in loaded:
-            created = save_pack(pack, now_ms=now_ms())
+            created = save_pack(pack, now_ms=now_ms(), answers_public=answers_public)
             n = len(pack.questions)
             lines.append(f"{'imported' if created else 'updated'} pack {pack.id} ({pack.title}, "
                          f"{n} question{'' if n == 1 else 's'}) from {path}")
@@ -119,10 +124,13 @@ def serve_command(host, port, folder) -> None:
 
 @game_commands.command(name="import")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
-def import_command(paths) -> None:
+@click.option("--public-answers/--play-only", "answers_public", default=None,
+              help="Let anyone download the packs (their games are then not ranked), or keep their answers on "
+                   "the server (play-only). Default: a new pack is play-only; a stored one keeps its choice.")
+def import_command(paths, answers_public) -> None:
     """Add facts files (built into packs) or packs to the game's database."""
     try:
-        for line in import_paths(paths):
+        for line in import_paths(paths, answers_public=answers_public):
             click.echo(line)
     except QuizgenError as exc:
         raise Failed(str(exc)) from None

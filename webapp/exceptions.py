@@ -4,6 +4,7 @@
     ├── ConfigurationError       the environment asks for something unsafe or impossible (not HTTP)
     ├── NotFound (404)           a pack or game that does not exist, or is not this player's
     │   └── PackNotFound         no pack has that id
+    ├── AnswersKept (403)        a play-only pack's answers were asked for by someone but the admin
     ├── PackExists (409)         a new pack's id is taken (another upload may have just won it)
     └── GameRuleError (409)      a move the game does not allow now
         ├── AlreadyAnswered      the question was answered already (no second score)
@@ -42,6 +43,14 @@ class PackNotFound(NotFound):
     """No pack has the id asked for."""
 
     public_message = "There is no such pack."
+
+
+class AnswersKept(WebappError):
+    """A play-only pack's file (its answers) was asked for by someone who is not the admin."""
+
+    status = 403
+    public_message = ("This pack is play-only: it feeds the leaderboards, so its answers stay on the server and "
+                      "show one at a time, as each question is answered.")
 
 
 class PackExists(WebappError):

@@ -40,6 +40,9 @@ class Pack(SQLModel, table=True):
     # whose games rank overall too: a visitor's pack (its author knows the answers) only once approved
     on_overall_board: bool = True
     hidden: bool = False  # by the admin: for nobody else to list, play, download or draw from
+    # Play-only (False): the answers leave the server one at a time, as each question is answered, and
+    # only the admin downloads the pack; public (True): anyone downloads it, and its games are not ranked.
+    answers_public: bool = False
 
 
 class Question(SQLModel, table=True):

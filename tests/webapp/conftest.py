@@ -39,6 +39,8 @@ def pytest_addoption(parser):
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "app_config(**settings): override app settings for this test")
+    config.addinivalue_line("markers", "public_answers: the save and pack fixtures store packs anyone may "
+                                       "download (their games are not ranked); without it, packs are play-only")
 
 
 # --- databases ------------------------------------------------------------------------------------
@@ -239,14 +241,16 @@ def make_pack():
 
 
 @pytest.fixture
-def save(app, clock):
-    """Store packs in the test database: ``save(make_pack(...))``."""
+def save(app, clock, request):
+    """Store packs in the test database: ``save(make_pack(...))``; play-only unless the test is marked public_answers."""
     from webapp.catalog.store import save_pack
+
+    public = request.node.get_closest_marker("public_answers") is not None
 
     def _save(*packs: Pack) -> None:
         with app.app_context():
             for p in packs:
-                save_pack(p, now_ms=clock())
+                save_pack(p, now_ms=clock(), answers_public=public)
     return _save
 
 

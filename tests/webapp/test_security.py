@@ -152,6 +152,7 @@ def test_rate_limit_headers_only_where_limits_apply(client, pack, player):
 
 # --- limits on every costly route ------------------------------------------------------------------
 
+@pytest.mark.public_answers
 @pytest.mark.app_config(RATELIMIT_ENABLED=True, DOWNLOAD_RATE_LIMIT="2 per minute")
 def test_downloads_are_rate_limited_and_say_how_long_to_wait(client, pack):
     url = "/packs/tiny-pretty-things/download/csv"

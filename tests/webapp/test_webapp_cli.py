@@ -48,6 +48,25 @@ def test_import_a_pack_file_then_update_it(check_app, tmp_path, make_pack):
         assert len(pack_questions("tiny-pretty-things")) == 4
 
 
+def test_import_makes_packs_play_only_unless_asked_and_a_reimport_keeps_the_choice(check_app, tmp_path, make_pack):
+    path = tmp_path / "pack.json"
+    path.write_text(quizgen.dumps_pack(make_pack(n=6)), encoding="utf-8")
+
+    def public() -> bool:
+        with check_app.app_context():
+            return list_packs()[0].answers_public
+
+    run = [sys.executable, "-c", "from webapp.cli import main; main()", "import"]
+    assert subprocess.run([*run, str(path)], capture_output=True, text=True).returncode == 0
+    assert public() is False
+    assert subprocess.run([*run, "--public-answers", str(path)], capture_output=True, text=True).returncode == 0
+    assert public() is True
+    assert subprocess.run([*run, str(path)], capture_output=True, text=True).returncode == 0
+    assert public() is True
+    assert subprocess.run([*run, "--play-only", str(path)], capture_output=True, text=True).returncode == 0
+    assert public() is False
+
+
 def test_import_a_facts_file_builds_its_pack(check_app):
     (line,) = cli.import_paths([FACTS])
     assert line.startswith("imported pack tiny-pretty-things (Tiny Pretty Things, ")

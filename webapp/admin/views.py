@@ -18,8 +18,10 @@ from wtforms.validators import InputRequired
 
 from webapp.admin import bp
 from webapp.boards.store import remove_posted_game
-from webapp.catalog.store import PackSummary, delete_pack, get_pack, set_pack_flags
+from webapp.catalog.store import PackSummary, delete_pack, get_pack, set_pack_flags, stored_pack
+from webapp.exceptions import AnswersKept, PackNotFound
 from webapp.extensions import limiter
+from webapp.packs import Pack
 
 ADMIN_KEY = "admin"
 
@@ -43,6 +45,25 @@ def visible_pack(pack_id: str) -> PackSummary | None:
     return summary if summary is not None and (not summary.hidden or is_admin()) else None
 
 
+def may_download(summary: PackSummary) -> bool:
+    """Whether this browser may have a pack's file (its answers): anyone's when public, else the admin's."""
+    return summary.answers_public or is_admin()
+
+
+def visible_pack_file(pack_id: str) -> Pack:
+    """A pack's file for this browser: :class:`PackNotFound` if it may not see the pack, :class:`AnswersKept` if
+    the pack is play-only and this is not the admin."""
+    summary = visible_pack(pack_id)
+    if summary is None:
+        raise PackNotFound()
+    if not may_download(summary):
+        raise AnswersKept()
+    pack = stored_pack(pack_id, include_hidden=True)
+    if pack is None:  # deleted a moment ago
+        raise PackNotFound()
+    return pack
+
+
 def may_upload() -> bool:
     """Whether this browser may upload packs (anyone, when the instance allows it; else the admin)."""
     return current_app.config["PUBLIC_UPLOADS"] or is_admin()
@@ -62,7 +83,7 @@ def admin_required(view: Callable[..., Any]) -> Callable[..., Any]:
 @bp.app_context_processor
 def admin_context() -> dict[str, Any]:
     """What every page shows or hides for the admin."""
-    return {"is_admin": is_admin(), "may_upload": may_upload()}
+    return {"is_admin": is_admin(), "may_upload": may_upload(), "may_download": may_download}
 
 
 def _safe_next(target: str | None) -> str:
@@ -130,6 +151,19 @@ def approve(pack_id: str):
     if summary := _confirmed_pack(pack_id):
         set_pack_flags(pack_id, on_overall_board=True)
         flash(f"Scores of “{summary.title}” now go on the overall leaderboard too.", "success")
+    return redirect(url_for("catalog.pack", pack_id=pack_id), code=303)
+
+
+@bp.post("/packs/<pack_id:pack_id>/answers")
+@admin_required
+def publish_answers(pack_id: str):
+    """Make a pack's answers public (anyone downloads it; its games are no longer ranked), or play-only again."""
+    if summary := _confirmed_pack(pack_id):
+        set_pack_flags(pack_id, answers_public=not summary.answers_public)
+        flash(f"“{summary.title}” is play-only again: its games are ranked, and only you download it."
+              if summary.answers_public else
+              f"Anyone may now download “{summary.title}”: its games from now on are played but not ranked.",
+              "success")
     return redirect(url_for("catalog.pack", pack_id=pack_id), code=303)
 
 

@@ -48,10 +48,14 @@ _SCHEMAS: dict[str, dict] = {
                          "description": "the command line, the signed-in admin, or a visitor's upload"},
             "imported_ms": {"type": "integer", "description": "when it was added (epoch ms)"},
             "hidden": {"type": "boolean", "description": "hidden by the admin (never listed here for anyone else)"},
+            "answers_public": {"type": "boolean",
+                               "description": "true: anyone may download the pack (its games are not ranked); "
+                                              "false: play-only, its file is the admin's only"},
             "on_overall_board": {"type": "boolean",
                                  "description": "whether its games rank overall (a visitor's pack: once approved)"},
             "links": {
-                "type": "object", "required": ["self", "page", "leaderboard", "downloads"],
+                "type": "object", "required": ["page", "leaderboard"],
+                "description": "self (the pack file) and downloads only when the pack's answers are public",
                 "properties": {"self": {"type": "string"}, "page": {"type": "string"},
                                "leaderboard": {"type": "string"},
                                "downloads": {"type": "object", "additionalProperties": {"type": "string"}}}},
@@ -188,9 +192,9 @@ _PATHS: dict[str, dict] = {
         "responses": {"200": _json(_ref("PackList"), "The packs, by title")},
     }},
     "/api/packs/{pack_id}": {"get": {
-        "operationId": "getPack", "summary": "A pack file, byte for byte as `quizgen.dumps_pack` writes it",
+        "operationId": "getPack", "summary": "A pack file, byte for byte as `quizgen.dumps_pack` writes it (403 for a play-only pack)",
         "tags": ["packs"], "parameters": [_PACK_ID],
-        "responses": {"200": _json(_ref("PackFile"), "The pack"), "404": _ERROR},
+        "responses": {"200": _json(_ref("PackFile"), "The pack"), "403": _ERROR, "404": _ERROR},
     }},
     "/api/leaderboards/{board}": {"get": {
         "operationId": "getLeaderboard", "summary": "The best scores of a pack, or of all packs (`all`)",

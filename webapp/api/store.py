@@ -24,14 +24,15 @@ def _session(session: Session | None) -> Session:
     return session if session is not None else get_session()
 
 
-# the questions of packs the admin has not hidden
-_VISIBLE = col(models.Question.pack_id).in_(select(models.Pack.id).where(col(models.Pack.hidden).is_(False)))
+# the questions the API may give away with their answers: of packs neither hidden nor play-only
+_SERVED = col(models.Question.pack_id).in_(select(models.Pack.id).where(col(models.Pack.hidden).is_(False),
+                                                                       col(models.Pack.answers_public).is_(True)))
 
 
 def difficulty_counts(*, session: Session | None = None) -> dict[str, int]:
     """How many distinct questions (by their own id) every pack together holds, per difficulty."""
     Q = models.Question
-    rows = _session(session).exec(select(Q.difficulty, func.count(func.distinct(Q.qid))).where(_VISIBLE)
+    rows = _session(session).exec(select(Q.difficulty, func.count(func.distinct(Q.qid))).where(_SERVED)
                                   .group_by(Q.difficulty))
     return dict(rows.all())
 
@@ -92,7 +93,7 @@ def _touch(token: str, now_ms: int, session: Session) -> None:
 def _pool(difficulty: str | None, session: Session) -> dict[str, Question]:
     """Every question a query may draw, by its own id (the first pack's copy when several packs hold it)."""
     Q = models.Question
-    stmt = select(Q.qid, Q.data).where(_VISIBLE)
+    stmt = select(Q.qid, Q.data).where(_SERVED)
     if difficulty is not None:
         stmt = stmt.where(Q.difficulty == difficulty)
     data: dict[str, str] = {}

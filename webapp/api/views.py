@@ -20,13 +20,14 @@ from flask_limiter import RateLimitExceeded
 
 from quizgen import dumps_pack
 from webapp import rules
+from webapp.admin.views import visible_pack_file
 from webapp.api import bp, opentdb as otdb
 from webapp.api.spec import openapi_document
 from webapp.api.store import create_token, difficulty_counts, reset_token, serve_questions
 from webapp.boards.store import overall_board, pack_board
 from webapp.boards.views import leaderboard_data
 from webapp.catalog.files import DOWNLOAD_FORMATS
-from webapp.catalog.store import PackSummary, list_packs, pack_title, stored_pack
+from webapp.catalog.store import PackSummary, list_packs, pack_title
 from webapp.errors.handlers import handle_http_exception
 from webapp.exceptions import PackNotFound, WebappError
 from webapp.extensions import limiter, seconds_to_wait
@@ -59,17 +60,17 @@ def allow_any_origin(response: Response) -> Response:
 
 # --- packs and leaderboards -------------------------------------------------------------------------
 
-def _pack_links(pack_id: str) -> dict:
-    return {
-        "self": url_for("api.pack", pack_id=pack_id),
-        "page": url_for("catalog.pack", pack_id=pack_id),
-        "leaderboard": url_for("api.leaderboard", board=pack_id),
-        "downloads": {fmt: url_for("catalog.download", pack_id=pack_id, fmt=fmt) for fmt in DOWNLOAD_FORMATS},
-    }
+def _pack_links(summary: PackSummary) -> dict:
+    links = {"page": url_for("catalog.pack", pack_id=summary.id),
+             "leaderboard": url_for("api.leaderboard", board=summary.id)}
+    if summary.answers_public:  # a play-only pack's file is the admin's only
+        links["self"] = url_for("api.pack", pack_id=summary.id)
+        links["downloads"] = {fmt: url_for("catalog.download", pack_id=summary.id, fmt=fmt) for fmt in DOWNLOAD_FORMATS}
+    return links
 
 
 def _pack_entry(summary: PackSummary) -> dict:
-    return summary.as_dict() | {"links": _pack_links(summary.id)}
+    return summary.as_dict() | {"links": _pack_links(summary)}
 
 
 def _known_pack_id(pack_id: str) -> str:
@@ -86,11 +87,8 @@ def packs():
 
 @bp.get("/api/packs/<pack_id:pack_id>")
 def pack(pack_id: str):
-    """The stored pack as its canonical pack file (byte for byte what ``quizgen.dumps_pack`` writes)."""
-    found = stored_pack(pack_id)
-    if found is None:
-        raise PackNotFound()
-    return Response(dumps_pack(found), mimetype=JSON_TYPE)
+    """The stored pack as its canonical pack file (byte for byte what ``quizgen.dumps_pack`` writes), if public."""
+    return Response(dumps_pack(visible_pack_file(pack_id)), mimetype=JSON_TYPE)
 
 
 def _query_int(name: str, default: int, low: int, high: int) -> int:

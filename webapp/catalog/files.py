@@ -18,10 +18,10 @@ from flask_wtf.file import FileAllowed, FileField, FileRequired
 from werkzeug.datastructures import FileStorage
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from webapp.admin.views import is_admin, may_upload
+from webapp.admin.views import is_admin, may_upload, visible_pack_file
 from webapp.catalog import bp
-from webapp.catalog.store import add_new_pack, stored_pack
-from webapp.exceptions import NotFound, PackExists, PackNotFound
+from webapp.catalog.store import add_new_pack
+from webapp.exceptions import NotFound, PackExists
 from webapp.extensions import limiter
 from webapp.packs import Pack
 from webapp.solo.store import now_ms
@@ -198,11 +198,9 @@ def upload_too_large(_exc: RequestEntityTooLarge):
 @bp.get("/packs/<pack_id:pack_id>/download/<fmt>")
 @limiter.limit(lambda: current_app.config["DOWNLOAD_RATE_LIMIT"])
 def download(pack_id: str, fmt: str):
-    """A stored pack as a file: the native pack JSON or any export format."""
+    """A stored pack as a file: the native pack JSON or any export format (a play-only pack: the admin only)."""
     if fmt not in DOWNLOAD_FORMATS:
         raise NotFound("There is no such download format.")
-    pack = stored_pack(pack_id, include_hidden=is_admin())
-    if pack is None:
-        raise PackNotFound()
+    pack = visible_pack_file(pack_id)
     return send_file(io.BytesIO(export_pack(pack, fmt)), mimetype=DOWNLOAD_FORMATS[fmt].media_type,
                      as_attachment=True, download_name=download_name(pack.id, fmt), max_age=0)

@@ -42,14 +42,18 @@ class PackSummary:
     imported_ms: int = 0
     on_overall_board: bool = True
     hidden: bool = False
+    answers_public: bool = False  # False: play-only (see webapp.models.Pack)
 
     def as_dict(self) -> dict:
         """The summary as plain JSON-able data."""
         return asdict(self)
 
 
-def save_pack(pack: Pack, *, now_ms: int, session: Session | None = None) -> bool:
-    """Store ``pack`` (replacing its questions if it exists); return whether it is new. Commits."""
+def save_pack(pack: Pack, *, now_ms: int, answers_public: bool | None = None, session: Session | None = None) -> bool:
+    """Store ``pack`` (replacing its questions if it exists); return whether it is new. Commits.
+
+    ``answers_public``: None keeps a stored pack's choice (a new pack is play-only).
+    """
     session = _session(session)
     row = session.get(models.Pack, pack.id)
     created = row is None
@@ -57,6 +61,8 @@ def save_pack(pack: Pack, *, now_ms: int, session: Session | None = None) -> boo
         row = models.Pack(id=pack.id, title=pack.title, imported_ms=now_ms)
     else:
         session.execute(delete(models.Question).where(col(models.Question.pack_id) == pack.id))
+    if answers_public is not None:
+        row.answers_public = answers_public
     _fill(session, row, pack, now_ms)
     session.commit()
     return created
@@ -133,7 +139,8 @@ def _summary(row: models.Pack, mix: dict[str, int], best: int | None) -> PackSum
     shows = json.loads(row.meta or "{}").get("shows", [])
     return PackSummary(id=row.id, title=row.title, question_count=row.question_count, difficulties=ordered,
                        best_score=best, shows=shows, added_by=row.added_by, imported_ms=row.imported_ms,
-                       on_overall_board=row.on_overall_board, hidden=row.hidden)
+                       on_overall_board=row.on_overall_board, hidden=row.hidden,
+                       answers_public=row.answers_public)
 
 
 def pack_questions(pack_id: str, difficulty: str | None = None, *,

@@ -334,8 +334,16 @@ def _answer_view(game: models.Game, rnd: models.GameRound, question: Question) -
         points=rnd.points, elapsed_ms=elapsed, explanation=question.explanation, sources=question.sources)
 
 
-def unranked_reason(answers: list[AnswerView]) -> str | None:
-    """Why a finished game (its :func:`review`) may not go on a leaderboard (answers faster than a person reads), or None."""
+def unranked_reason(game: models.Game, answers: list[AnswerView], *, session: Session | None = None) -> str | None:
+    """Why a finished game (with its :func:`review`) may not go on a leaderboard, or None.
+
+    Its pack's answers are public (anyone could have looked them up), or it was answered faster than a
+    person reads.
+    """
+    pack = (session or get_session()).get(models.Pack, game.pack_id)
+    if pack is not None and pack.answers_public:
+        return ("This game is not ranked: this pack's answers are public (anyone may download them), so its "
+                "games are played for fun.")
     fast = sum(rules.read_too_fast(answer.stem, answer.chosen, answer.elapsed_ms) for answer in answers)
     if not fast:
         return None
@@ -371,7 +379,7 @@ def post_score(game: models.Game, nickname: str, *, session: Session | None = No
     session = session or get_session()
     if game.finished_ms is None:
         raise GameNotFinished()
-    reason = unranked_reason(review(game, session=session))
+    reason = unranked_reason(game, review(game, session=session), session=session)
     if reason is not None:
         raise GameRuleError(reason)
     G = models.Game

@@ -130,7 +130,7 @@ def _results_page(game, form, status: int = 200):
     answers = games.review(game)
     return render_template("solo/results.html", game=game, review=answers, form=form,
                            pack=get_pack(game.pack_id), standings=standings, settings=settings,
-                           unranked=games.unranked_reason(answers) if game.nickname is None else None), status
+                           unranked=games.unranked_reason(game, answers) if game.nickname is None else None), status
 
 
 @bp.post("/games/<game_id:game_id>/results")

@@ -124,6 +124,21 @@ def test_admin_actions_need_the_csrf_token(client, pack):
     assert client.get("/api/packs").get_json()["packs"] != []
 
 
+@pytest.mark.app_config(ADMIN_PASSWORD_HASH=HASH)
+def test_the_admin_lets_anyone_download_a_pack_and_makes_it_play_only_again(app, client, pack):
+    url = "/packs/tiny-pretty-things/download/json"
+    assert client.post("/packs/tiny-pretty-things/answers").headers["Location"].startswith("/admin/login")
+    sign_in(client)
+    assert "Let anyone download it" in client.get("/packs/tiny-pretty-things").get_data(as_text=True)
+    assert client.post("/packs/tiny-pretty-things/answers").status_code == 303
+    assert "Make it play-only again" in client.get("/packs/tiny-pretty-things").get_data(as_text=True)
+    visitor = app.test_client()
+    assert visitor.get(url).status_code == 200
+    assert "its games are played for fun, not ranked" in visitor.get("/packs/tiny-pretty-things").get_data(as_text=True)
+    client.post("/packs/tiny-pretty-things/answers")
+    assert visitor.get(url).status_code == 403
+
+
 def test_the_password_command_hashes_and_refuses_a_short_one(tmp_path):
     code = ("import sys; from webapp.cli import main; "
             "sys.argv = ['quizgen', 'admin', 'password', '--print-hash', '--password', sys.argv[1]]; main()")
@@ -186,6 +201,7 @@ def test_a_visitors_pack_ranks_overall_only_once_the_admin_approves_it(app, clie
     assert [e["nickname"] for e in overall["entries"]] == ["Later"]  # from the approval on
 
 
+@pytest.mark.public_answers  # so that hiding, not play-only, is what keeps it from the API
 @pytest.mark.app_config(ADMIN_PASSWORD_HASH=HASH)
 def test_a_hidden_pack_is_for_the_admin_alone(app, client, pack):
     from webapp.db import get_engine

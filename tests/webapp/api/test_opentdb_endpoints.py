@@ -9,6 +9,9 @@ import pytest
 from webapp.api import opentdb as otdb
 from webapp.api.opentdb import TOKEN_IDLE_MS
 
+# The Open Trivia DB endpoints give answers away: they draw only from packs whose answers are public.
+pytestmark = pytest.mark.public_answers
+
 
 def get(client, path: str, **params) -> dict:
     response = client.get(path, query_string=params)
@@ -85,6 +88,21 @@ def test_code_1_no_results(client, pack, params):
 
 
 def test_code_1_without_packs(client):
+    assert get(client, "/api.php", amount=1) == {"response_code": 1, "results": []}
+
+
+def test_play_only_packs_are_never_drawn_or_counted(app, client, save, make_pack):
+    from webapp.catalog.store import set_pack_flags
+
+    save(make_pack("open-pack", n=3), make_pack("ranked-pack", n=3, title="Ranked"))
+    with app.app_context():
+        set_pack_flags("ranked-pack", answers_public=False)
+    served = get(client, "/api.php", amount=3)["results"]
+    assert len(served) == 3
+    assert get(client, "/api.php", amount=4) == {"response_code": 1, "results": []}  # only the open pack's three
+    assert get(client, "/api_count.php", category=14)["category_question_count"]["total_question_count"] == 3
+    with app.app_context():
+        set_pack_flags("open-pack", answers_public=False)
     assert get(client, "/api.php", amount=1) == {"response_code": 1, "results": []}
 
 

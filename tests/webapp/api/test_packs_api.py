@@ -12,6 +12,7 @@ from webapp.api.spec import openapi_document
 from webapp.catalog.files import DOWNLOAD_FORMATS
 
 
+@pytest.mark.public_answers
 def test_pack_list_shape(client, save, make_pack):
     save(make_pack(), make_pack("another-pack", n=4, title="Another pack", difficulty="hard"))
     response = client.get("/api/packs")
@@ -35,10 +36,25 @@ def test_pack_list_shape(client, save, make_pack):
         assert client.get(url).status_code == 200
 
 
+def test_a_play_only_pack_is_listed_without_its_file_which_is_the_admins_only(app, client, pack):
+    from webapp.admin.views import ADMIN_KEY
+
+    (entry,) = client.get("/api/packs").get_json()["packs"]
+    assert entry["answers_public"] is False
+    assert set(entry["links"]) == {"page", "leaderboard"}
+    refused = client.get(f"/api/packs/{pack.id}")
+    assert refused.status_code == 403 and refused.mimetype == "application/json"
+    assert "play-only" in refused.get_json()["error"]["message"]
+    with client.session_transaction() as session:
+        session[ADMIN_KEY] = True
+    assert client.get(f"/api/packs/{pack.id}").data == quizgen.dumps_pack(pack).encode("utf-8")
+
+
 def test_empty_pack_list(client):
     assert client.get("/api/packs").get_json() == {"packs": []}
 
 
+@pytest.mark.public_answers
 def test_pack_file_is_byte_equal_to_dumps_pack(client, pack):
     response = client.get(f"/api/packs/{pack.id}")
     assert response.status_code == 200
@@ -47,6 +63,7 @@ def test_pack_file_is_byte_equal_to_dumps_pack(client, pack):
     assert quizgen.loads_pack(response.get_data(as_text=True)) == pack
 
 
+@pytest.mark.public_answers
 def test_pack_with_facts_marks_and_date_lines_round_trips(client, save, make_cast_pairs_pack):
     pack = make_cast_pairs_pack(pairs=2)
     save(pack)
@@ -61,6 +78,7 @@ def test_pack_with_facts_marks_and_date_lines_round_trips(client, save, make_cas
                                    "title": "Tiny Pretty Things", "date": "2020-12-14"}
 
 
+@pytest.mark.public_answers
 def test_real_pack_round_trips_byte_for_byte(client, save):
     pack = quizgen.load_pack("questions/packs/tiny-pretty-things.json")
     save(pack)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 
 import pytest
@@ -278,9 +279,32 @@ def test_a_game_answered_faster_than_anyone_reads_is_played_but_not_ranked(app, 
     with app.app_context():
         assert get_session().exec(models.LeaderboardEntry.__table__.select()).all() == []
     board = client.get("/leaderboards/tiny-pretty-things?settings=5-mixed-untimed").get_data(as_text=True)
-    assert "sooner than a person can read its question is not ranked" in board and "Bot" not in board
+    assert "Not ranked: a game with an answer given sooner than a person can read its" in board and "Bot" not in board
     human = player.start(length=5)
     player.play_through(human, seconds=1.0)  # a quick reader of these short questions: ranked
     assert client.post(f"/games/{human}/results", data={"nickname": "Ada"}).status_code == 303
     assert [n for _, n in board_rows(client.get("/leaderboards/tiny-pretty-things?settings=5-mixed-untimed")
                                      .get_data(as_text=True))] == ["Ada"]
+
+
+def test_games_of_a_pack_whose_answers_are_public_are_played_but_not_ranked(app, client, pack, player):
+    from webapp.catalog.store import set_pack_flags
+
+    board = client.get("/leaderboards/tiny-pretty-things?settings=5-mixed-untimed").get_data(as_text=True)
+    assert "A ranked pack is play-only: nobody but the admin can download its answers" in board
+    with app.app_context():
+        set_pack_flags(pack.id, answers_public=True)
+    game_id = player.start(length=5)
+    player.play_through(game_id)
+    results = client.get(f"/games/{game_id}/results").get_data(as_text=True)
+    assert "not ranked: this pack's answers are public" in html.unescape(results)
+    refused = client.post(f"/games/{game_id}/results", data={"nickname": "Ada"})
+    assert refused.status_code == 303
+    assert "answers are public" in client.get(refused.headers["Location"]).get_data(as_text=True)
+    with app.app_context():
+        assert get_session().exec(models.LeaderboardEntry.__table__.select()).all() == []
+        set_pack_flags(pack.id, answers_public=False)  # play-only again: its games rank
+    ranked = player.start(length=5)
+    player.play_through(ranked)
+    assert client.post(f"/games/{ranked}/results", data={"nickname": "Ada"}).status_code == 303
+    assert "Ada" in client.get("/leaderboards/tiny-pretty-things?settings=5-mixed-untimed").get_data(as_text=True)

@@ -32,7 +32,7 @@ def test_summaries_are_json_able(app, make_pack, clock):
         summary = get_pack("tiny-pretty-things")
         data = json.loads(json.dumps(summary.as_dict()))
         assert data == {"id": "tiny-pretty-things", "title": "Tiny Pretty Things", "question_count": 5,
-                        "difficulties": {"easy": 2, "medium": 2, "hard": 1}, "best_score": None,
+                        "difficulties": {"easy": 2, "medium": 2, "hard": 1}, "best_score": None, "answers_public": False,
                         "shows": [{"id": "tiny-pretty-things", "title": "Tiny Pretty Things", "network": "Netflix",
                                    "year": 2020}], "added_by": "import", "imported_ms": clock(), "on_overall_board": True, "hidden": False}
         assert get_pack("nope") is None

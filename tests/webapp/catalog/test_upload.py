@@ -51,6 +51,18 @@ def api_pack_ids(client) -> list[str]:
     return [p["id"] for p in client.get("/api/packs").get_json()["packs"]]
 
 
+def stored_file(app, pack_id: str) -> str:
+    """A stored pack's file as the admin downloads it (an uploaded pack is play-only)."""
+    from webapp.admin.views import ADMIN_KEY
+
+    admin = app.test_client()
+    with admin.session_transaction() as session:
+        session[ADMIN_KEY] = True
+    response = admin.get(f"/api/packs/{pack_id}")
+    assert response.status_code == 200
+    return response.get_data(as_text=True)
+
+
 # --- uploads -------------------------------------------------------------------------------------------
 
 def test_upload_page_has_a_file_form(client):
@@ -60,7 +72,7 @@ def test_upload_page_has_a_file_form(client):
     assert "4 MB" in page
 
 
-def test_valid_facts_file_becomes_a_playable_pack(client, tmp_path, monkeypatch):
+def test_valid_facts_file_becomes_a_playable_pack(app, client, tmp_path, monkeypatch):
     assert api_pack_ids(client) == []
     response = upload(client, "tiny-pretty-things.yaml", FACTS.read_bytes())
     assert response.status_code == 200  # the file records two conflicts: the page shows their lines
@@ -72,8 +84,8 @@ def test_valid_facts_file_becomes_a_playable_pack(client, tmp_path, monkeypatch)
     assert len(expected) == 2 and all(": conflict: " in line for line in expected)
     assert html.unescape(found.group(1)).splitlines() == expected
     assert api_pack_ids(client) == ["tiny-pretty-things"]
-    stored = quizgen.loads_pack(client.get("/api/packs/tiny-pretty-things").get_data(as_text=True))
-    assert stored == quizgen.build_pack([FACTS])
+    assert client.get("/api/packs/tiny-pretty-things").status_code == 403  # play-only: the uploader plays it too
+    assert quizgen.loads_pack(stored_file(app, "tiny-pretty-things")) == quizgen.build_pack([FACTS])
     assert client.post("/packs/tiny-pretty-things/games", data={"length": "5", "difficulty": "mixed"}
                        ).status_code == 303
 
@@ -90,10 +102,10 @@ def test_valid_facts_file_without_conflicts_goes_to_its_pack(client):
     assert "Added the pack “Tiny Pretty Things”" in client.get(response.headers["Location"]).get_data(as_text=True)
 
 
-def test_valid_pack_is_stored_as_it_is(client):
+def test_valid_pack_is_stored_as_it_is(app, client):
     response = upload(client, "my pack.json", PACK.read_bytes())
     assert response.status_code == 303
-    assert client.get("/api/packs/tiny-pretty-things").data == canonical(PACK)
+    assert stored_file(app, "tiny-pretty-things").encode("utf-8") == canonical(PACK)
 
 
 
@@ -236,18 +248,21 @@ def test_every_format_is_offered():
     assert list(DOWNLOAD_FORMATS) == ["json", *quizgen.EXPORT_FORMATS]
 
 
+@pytest.mark.public_answers
 def test_json_download_loads_back(client, pack):
     data = download(client, pack.id, "json", ".json", "application/json")
     assert quizgen.loads_pack(data.decode("utf-8")) == pack
     assert data == quizgen.dumps_pack(pack).encode("utf-8")
 
 
+@pytest.mark.public_answers
 def test_opentdb_download_is_json(client, pack):
     body = json.loads(download(client, pack.id, "opentdb", ".opentdb.json", "application/json"))
     assert body["response_code"] == 0
     assert [html.unescape(r["question"]) for r in body["results"]] == [q.stem for q in pack.questions]
 
 
+@pytest.mark.public_answers
 def test_csv_download_parses(client, pack):
     data = download(client, pack.id, "csv", ".csv", "text/csv")
     assert data.startswith(b"\xef\xbb\xbf")  # a byte-order mark: Excel then reads the file as UTF-8
@@ -256,6 +271,7 @@ def test_csv_download_parses(client, pack):
     assert [row[0] for row in rows[1:]] == [q.id for q in pack.questions]
 
 
+@pytest.mark.public_answers
 def test_kahoot_download_is_a_spreadsheet(client, pack):
     from openpyxl import load_workbook
 
@@ -266,6 +282,7 @@ def test_kahoot_download_is_a_spreadsheet(client, pack):
     assert stems == [q.stem for q in pack.questions]
 
 
+@pytest.mark.public_answers
 def test_gift_download_is_gift_text(client, pack):
     text = download(client, pack.id, "gift", ".gift.txt", "text/plain").decode("utf-8")
     assert text.count("{") == len(pack.questions) and text.count("}") == len(pack.questions)
@@ -273,6 +290,7 @@ def test_gift_download_is_gift_text(client, pack):
     assert text.count("\n####") == len(pack.questions)
 
 
+@pytest.mark.public_answers
 def test_real_pack_downloads(client, save):
     pack = quizgen.load_pack(PACK)
     save(pack)
@@ -287,11 +305,27 @@ def test_unknown_downloads_are_404(client, pack, path):
     assert client.get(path).status_code == 404
 
 
+@pytest.mark.public_answers
 def test_pack_page_links_every_download(client, pack):
     page = client.get(f"/packs/{pack.id}").get_data(as_text=True)
     for fmt in DOWNLOAD_FORMATS:
         assert f'href="/packs/{pack.id}/download/{fmt}"' in page
     assert 'href="/upload"' in page  # the site navigation
+
+
+def test_a_play_only_pack_downloads_for_the_admin_only_and_its_page_says_so(app, client, pack):
+    from webapp.admin.views import ADMIN_KEY
+
+    page = client.get(f"/packs/{pack.id}").get_data(as_text=True)
+    assert "/download/" not in page and "This pack is play-only" in page
+    for fmt in DOWNLOAD_FORMATS:
+        refused = client.get(f"/packs/{pack.id}/download/{fmt}")
+        assert refused.status_code == 403 and "play-only" in refused.get_data(as_text=True)
+    with client.session_transaction() as session:
+        session[ADMIN_KEY] = True
+    page = client.get(f"/packs/{pack.id}").get_data(as_text=True)
+    assert f'href="/packs/{pack.id}/download/json"' in page and "Only you can download" in page
+    assert download(client, pack.id, "json", ".json", "application/json") == quizgen.dumps_pack(pack).encode("utf-8")
 
 
 def test_racing_uploads_of_one_new_pack_store_it_once_and_tell_the_others(app, client):
@@ -317,5 +351,5 @@ def test_racing_uploads_of_one_new_pack_store_it_once_and_tell_the_others(app, c
     assert sorted(statuses) == [303] + [422] * 11, statuses
     assert sum("already exists" in page for page in pages) == 11
     assert api_pack_ids(client) == ["tiny-pretty-things"]
-    stored = quizgen.loads_pack(client.get("/api/packs/tiny-pretty-things").get_data(as_text=True))
+    stored = quizgen.loads_pack(stored_file(app, "tiny-pretty-things"))
     assert len(stored.questions) == len(quizgen.load_pack(PACK).questions)
