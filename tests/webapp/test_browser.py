@@ -34,10 +34,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from werkzeug.security import generate_password_hash
 
 pytestmark = pytest.mark.browser
 
 REPO = Path(__file__).resolve().parents[2]
+ADMIN_PASSWORD = "a browser admin password"
 SCREENSHOTS = REPO / "test-output" / "screenshots"
 CHROMIUM = os.environ.get("QUIZGEN_CHROMIUM", "/usr/bin/chromium")
 # The closed network here makes Chromium misbehave without the background-networking switches.
@@ -131,6 +133,7 @@ def quizgen_server(tmp_path_factory, chromium_path):
         "QUIZGEN_DATABASE_URL": f"sqlite:///{db_path}",
         "QUIZGEN_ENV": "development",  # plain http: the session cookie must not be Secure-only
         "QUIZGEN_SECRET_KEY": secrets.token_hex(32),  # so nothing is written to the repo's instance/
+        "QUIZGEN_ADMIN_PASSWORD_HASH": generate_password_hash(ADMIN_PASSWORD),
         "PYTHONUNBUFFERED": "1",
     })
     env.pop("QUIZGEN_RATELIMIT_STORAGE_URI", None)
@@ -383,6 +386,15 @@ def test_full_game_with_pointer(device, quizgen_server, open_page):
     page.goto(quizgen_server.url + "/admin/login")
     expect(page.get_by_role("heading", name="Admin sign-in")).to_be_visible()
     shoot(page, f"{device}-admin-login")
+    page.get_by_label("Admin password").fill(ADMIN_PASSWORD)
+    press(page.get_by_role("button", name=re.compile("sign in", re.I)))
+    expect(page.get_by_role("button", name="Sign out (admin)")).to_be_visible()
+    page.goto(quizgen_server.url + "/packs/tiny-pretty-things")
+    expect(page.get_by_role("button", name=re.compile("Let anyone download it"))).to_be_visible()
+    expect(page.get_by_text("Only you can download this play-only pack.")).to_be_visible()
+    shoot(page, f"{device}-admin-pack")
+    press(page.get_by_role("button", name="Sign out (admin)"))
+    expect(page.get_by_role("link", name="Admin")).to_be_visible()
 
     assert problems.items == [], "the pages had problems:\n" + "\n".join(problems.items)
 
