@@ -818,7 +818,7 @@ def in_process_costs(app, db_path: Path, templates: list[str], cookie: str, play
         "request.form (werkzeug's form parser)": ("werkzeug/wrappers/request.py", "form"),
         "opening the session (Flask's signed cookie)": ("flask/sessions.py", "open_session"),
         "saving the session (Flask's signed cookie)": ("flask/sessions.py", "save_session"),
-        "before-request hooks (Flask-WTF's, which exempts this view)": ("flask/app.py", "preprocess_request"),
+        "before-request hooks (the arrival stamp, Flask-Limiter, Flask-WTF)": ("flask/app.py", "preprocess_request"),
         "after-request hooks (Flask-Limiter's, session; security headers are a WSGI middleware)": ("flask/app.py",
                                                                                               "process_response"),
         "SQLAlchemy Connection.execute (all statements)": ("sqlalchemy/engine/base.py", "execute"),
@@ -1120,6 +1120,7 @@ def main(argv: list[str] | None = None) -> int:
           f"and {results['loadavg']['after'][0]:.1f} after, whole run {results['seconds']:.0f} s: "
           f"`python benchmarks/bench_web.py {' '.join(argv)}`_".rstrip())
     if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(results, indent=2, default=str))
     if args.check:
         failures = verdict_failures(results)
