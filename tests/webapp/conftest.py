@@ -241,6 +241,17 @@ def make_pack():
 
 
 @pytest.fixture
+def make_admin(app):
+    """``make_admin(client)``: sign that test client in as the admin, as the sign-in form does."""
+    from webapp.admin.views import ADMIN_KEY
+
+    def _make(client) -> None:
+        with client.session_transaction() as session:
+            session[ADMIN_KEY] = app.config["CLOCK"]()
+    return _make
+
+
+@pytest.fixture
 def save(app, clock, request):
     """Store packs in the test database: ``save(make_pack(...))``; play-only unless the test is marked public_answers."""
     from webapp.catalog.store import save_pack

@@ -22,8 +22,10 @@ from webapp.catalog.store import PackSummary, delete_pack, get_pack, set_pack_fl
 from webapp.exceptions import AnswersKept, PackNotFound
 from webapp.extensions import limiter
 from webapp.packs import Pack
+from webapp.solo.store import now_ms
 
-ADMIN_KEY = "admin"
+ADMIN_KEY = "admin"  # in the session: when the admin signed in (epoch ms)
+SIGNED_IN_FOR_MS = 12 * 3600 * 1000  # then the password is asked again (the session cookie itself lasts a year)
 
 
 class LoginForm(FlaskForm):
@@ -35,8 +37,9 @@ class ConfirmForm(FlaskForm):
 
 
 def is_admin() -> bool:
-    """Whether this browser is signed in as the admin."""
-    return session.get(ADMIN_KEY) is True
+    """Whether this browser signed in as the admin in the last :data:`SIGNED_IN_FOR_MS`."""
+    signed_in = session.get(ADMIN_KEY)
+    return type(signed_in) is int and 0 <= now_ms() - signed_in < SIGNED_IN_FOR_MS
 
 
 def visible_pack(pack_id: str) -> PackSummary | None:
@@ -100,7 +103,7 @@ def login():
     configured = current_app.config["ADMIN_PASSWORD_HASH"]
     if form.validate_on_submit():
         if configured and check_password_hash(configured, form.password.data):
-            session[ADMIN_KEY] = True  # in the signed cookie, beside the player's own token
+            session[ADMIN_KEY] = now_ms()  # in the signed cookie, beside the player's own token
             flash("Signed in as the admin.", "success")
             return redirect(_safe_next(request.args.get("next")), code=303)
         form.password.errors.append("That is not the admin password.")

@@ -23,6 +23,19 @@ def sign_in(client, password: str = PASSWORD, next_path: str | None = None):
 
 
 @pytest.mark.app_config(ADMIN_PASSWORD_HASH=HASH)
+def test_the_admin_is_asked_for_the_password_again_after_twelve_hours(client, pack, clock):
+    sign_in(client)
+    clock.advance(12 * 3600 - 1)
+    assert "Sign out (admin)" in client.get("/").get_data(as_text=True)
+    clock.advance(1)
+    assert "Sign out (admin)" not in client.get("/").get_data(as_text=True)
+    assert client.post("/packs/tiny-pretty-things/hide").headers["Location"].startswith("/admin/login")
+    with client.session_transaction() as session:
+        session["admin"] = True  # a cookie from before sign-ins were timed: not signed in
+    assert "Sign out (admin)" not in client.get("/").get_data(as_text=True)
+
+
+@pytest.mark.app_config(ADMIN_PASSWORD_HASH=HASH)
 def test_signing_in_and_out(client, pack):
     assert "Sign out (admin)" not in client.get("/").get_data(as_text=True)
     wrong = sign_in(client, "guess")

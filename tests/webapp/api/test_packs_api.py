@@ -36,17 +36,14 @@ def test_pack_list_shape(client, save, make_pack):
         assert client.get(url).status_code == 200
 
 
-def test_a_play_only_pack_is_listed_without_its_file_which_is_the_admins_only(app, client, pack):
-    from webapp.admin.views import ADMIN_KEY
-
+def test_a_play_only_pack_is_listed_without_its_file_which_is_the_admins_only(client, pack, make_admin):
     (entry,) = client.get("/api/packs").get_json()["packs"]
     assert entry["answers_public"] is False
     assert set(entry["links"]) == {"page", "leaderboard"}
     refused = client.get(f"/api/packs/{pack.id}")
     assert refused.status_code == 403 and refused.mimetype == "application/json"
     assert "play-only" in refused.get_json()["error"]["message"]
-    with client.session_transaction() as session:
-        session[ADMIN_KEY] = True
+    make_admin(client)
     assert client.get(f"/api/packs/{pack.id}").data == quizgen.dumps_pack(pack).encode("utf-8")
 
 

@@ -57,7 +57,7 @@ def stored_file(app, pack_id: str) -> str:
 
     admin = app.test_client()
     with admin.session_transaction() as session:
-        session[ADMIN_KEY] = True
+        session[ADMIN_KEY] = app.config["CLOCK"]()
     response = admin.get(f"/api/packs/{pack_id}")
     assert response.status_code == 200
     return response.get_data(as_text=True)
@@ -313,16 +313,13 @@ def test_pack_page_links_every_download(client, pack):
     assert 'href="/upload"' in page  # the site navigation
 
 
-def test_a_play_only_pack_downloads_for_the_admin_only_and_its_page_says_so(app, client, pack):
-    from webapp.admin.views import ADMIN_KEY
-
+def test_a_play_only_pack_downloads_for_the_admin_only_and_its_page_says_so(client, pack, make_admin):
     page = client.get(f"/packs/{pack.id}").get_data(as_text=True)
     assert "/download/" not in page and "This pack is play-only" in page
     for fmt in DOWNLOAD_FORMATS:
         refused = client.get(f"/packs/{pack.id}/download/{fmt}")
         assert refused.status_code == 403 and "play-only" in refused.get_data(as_text=True)
-    with client.session_transaction() as session:
-        session[ADMIN_KEY] = True
+    make_admin(client)
     page = client.get(f"/packs/{pack.id}").get_data(as_text=True)
     assert f'href="/packs/{pack.id}/download/json"' in page and "Only you can download" in page
     assert download(client, pack.id, "json", ".json", "application/json") == quizgen.dumps_pack(pack).encode("utf-8")
