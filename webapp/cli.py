@@ -64,16 +64,22 @@ def facts_files(questions_dir: str | Path) -> list[Path]:
 
 
 def import_starter_packs(app: Flask, questions_dir: str | Path) -> list[str]:
-    """On a database without packs, build and import a pack from each facts file; skip (and report) bad files."""
+    """On a database without packs, build and import a pack from each facts file; skip (and report) bad files.
+
+    Outside development the packs are imported with public answers, so their games are not ranked.
+    """
     from webapp.catalog.store import list_packs
 
     with app.app_context():
         if list_packs():
             return []
+    # Their facts and packs are published in quizgen's repository: ranked on a laptop or in a classroom,
+    # public (played, not ranked) on an instance that faces strangers.
+    answers_public = app.config["QUIZGEN_ENV"] != "development"
     lines = []
     for path in facts_files(questions_dir):
         try:
-            lines += import_paths([path], app=app)
+            lines += import_paths([path], app=app, answers_public=answers_public)
         except QuizgenError as exc:
             print(f"quizgen: skipped {path}: {exc}", file=sys.stderr)
     return lines

@@ -84,6 +84,7 @@ class Game(SQLModel, table=True):
     time_ms: int = Field(default=0, sa_type=BigInteger)  # sum of the time taken on each answer
     finished_ms: int | None = Field(default=None, sa_type=BigInteger)
     nickname: str | None = Field(default=None, max_length=80)  # set once, when the score is posted
+    answers_public: bool = False  # its pack's answers were public when it started: it is not ranked
 
 
 class GameRound(SQLModel, table=True):

@@ -61,3 +61,7 @@ def test_an_installed_wheel_upgrades_its_database_and_serves_every_areas_pages(t
     assert served.returncode == 0, served.stderr
     statuses = served.stdout.split()
     assert statuses == ["200"] * 7 + ["404"]
+    installed = Path(where).parent
+    shipped = {str(p.relative_to(ROOT / "webapp")) for p in (ROOT / "webapp").rglob("*")
+               if p.suffix in (".html", ".css", ".js", ".mako") or p.parent.name == "versions" and p.suffix == ".py"}
+    assert shipped <= {str(p.relative_to(installed)) for p in installed.rglob("*")}, "files missing from the wheel"

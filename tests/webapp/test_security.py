@@ -152,6 +152,22 @@ def test_rate_limit_headers_only_where_limits_apply(client, pack, player):
 
 # --- limits on every costly route ------------------------------------------------------------------
 
+def test_a_players_session_lasts_a_year_and_an_answer_does_not_sign_it_again(client, pack, player):
+    from datetime import datetime, timedelta, timezone
+    from email.utils import parsedate_to_datetime
+
+    started = client.post("/packs/tiny-pretty-things/games", data={"length": "5", "difficulty": "mixed"})
+    cookie = started.headers["Set-Cookie"]
+    expires = parsedate_to_datetime(cookie.split("Expires=")[1].split(";")[0])
+    assert expires - datetime.now(timezone.utc) > timedelta(days=364)
+    game_id = started.headers["Location"].split("/games/")[1].split("/")[0]
+    player.question_page(game_id, 1)
+    answered = player.answer(game_id, 1, 1)
+    assert answered.status_code == 303 and "Set-Cookie" not in answered.headers  # unchanged: not signed again
+    refused = player.answer(game_id, 1, 1)  # the flashed message changes the session: signed again
+    assert "session=" in refused.headers.get("Set-Cookie", "")
+
+
 @pytest.mark.public_answers
 @pytest.mark.app_config(RATELIMIT_ENABLED=True, DOWNLOAD_RATE_LIMIT="2 per minute")
 def test_downloads_are_rate_limited_and_say_how_long_to_wait(client, pack):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import secrets
 import shutil
 import socket
 import subprocess
@@ -138,6 +139,22 @@ def test_serve_imports_the_starter_packs_once_and_answers(env_db, tmp_path):
         assert not any("imported" in line for line in _until_serving(again))
     finally:
         _stop(again)
+
+
+@pytest.mark.parametrize("environment, public", [("development", False), ("production", True)])
+def test_starter_packs_are_ranked_in_development_and_public_in_production(env_db, tmp_path, monkeypatch,
+                                                                          environment, public):
+    monkeypatch.setenv("QUIZGEN_ENV", environment)
+    monkeypatch.setenv("QUIZGEN_SECRET_KEY", secrets.token_hex(32))  # production wants a strong one
+    folder = tmp_path / "questions"
+    folder.mkdir()
+    shutil.copy(FACTS, folder / FACTS.name)
+    app = create_app(instance_path=str(tmp_path / "instance"))
+    cli.db_upgrade(app)
+    assert cli.import_starter_packs(app, folder)[0].startswith("imported pack tiny-pretty-things")
+    with app.app_context():
+        assert [p.answers_public for p in list_packs()] == [public]
+    get_engine(app).dispose()
 
 
 def test_serve_on_a_busy_port_says_so_in_one_line(env_db, tmp_path):

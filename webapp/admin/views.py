@@ -1,7 +1,8 @@
 """The instance's owner: signing in with the admin password, removing packs and leaderboard entries.
 
 One admin, one password (hashed with Werkzeug; set with ``quizgen admin password`` or
-``QUIZGEN_ADMIN_PASSWORD_HASH``); being signed in is a flag in Flask's signed session cookie.
+``QUIZGEN_ADMIN_PASSWORD_HASH``); being signed in is the time of the sign-in, in Flask's signed session
+cookie, good for :data:`SIGNED_IN_FOR_MS`.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from wtforms.validators import InputRequired
 from webapp.admin import bp
 from webapp.boards.store import remove_posted_game
 from webapp.catalog.store import PackSummary, delete_pack, get_pack, set_pack_flags, stored_pack
+from webapp.db import get_session
 from webapp.exceptions import AnswersKept, PackNotFound
 from webapp.extensions import limiter
 from webapp.packs import Pack
@@ -53,18 +55,23 @@ def may_download(summary: PackSummary) -> bool:
     return summary.answers_public or is_admin()
 
 
-def visible_pack_file(pack_id: str) -> Pack:
-    """A pack's file for this browser: :class:`PackNotFound` if it may not see the pack, :class:`AnswersKept` if
-    the pack is play-only and this is not the admin."""
+def visible_pack_file(pack_id: str) -> tuple[Pack, bool]:
+    """A pack's file for this browser, and whether anyone may have it (False: the admin alone).
+
+    :class:`PackNotFound` if this browser may not see the pack, :class:`AnswersKept` if the pack is
+    play-only and this is not the admin. The request's database connection is given back before the
+    caller turns the pack into a file (SQLite has one a process).
+    """
     summary = visible_pack(pack_id)
     if summary is None:
         raise PackNotFound()
     if not may_download(summary):
         raise AnswersKept()
     pack = stored_pack(pack_id, include_hidden=True)
+    get_session().close()
     if pack is None:  # deleted a moment ago
         raise PackNotFound()
-    return pack
+    return pack, summary.answers_public
 
 
 def may_upload() -> bool:
@@ -163,10 +170,11 @@ def publish_answers(pack_id: str):
     """Make a pack's answers public (anyone downloads it; its games are no longer ranked), or play-only again."""
     if summary := _confirmed_pack(pack_id):
         set_pack_flags(pack_id, answers_public=not summary.answers_public)
-        flash(f"“{summary.title}” is play-only again: its games are ranked, and only you download it."
+        flash(f"“{summary.title}” is play-only again: games started from now on are ranked, and only you download "
+              "it (whoever downloaded it meanwhile still has its answers)."
               if summary.answers_public else
-              f"Anyone may now download “{summary.title}”: its games from now on are played but not ranked.",
-              "success")
+              f"Anyone may now download “{summary.title}”: its games, also those already started, are played but "
+              "not ranked.", "success")
     return redirect(url_for("catalog.pack", pack_id=pack_id), code=303)
 
 

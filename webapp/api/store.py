@@ -30,7 +30,7 @@ _SERVED = col(models.Question.pack_id).in_(select(models.Pack.id).where(col(mode
 
 
 def difficulty_counts(*, session: Session | None = None) -> dict[str, int]:
-    """How many distinct questions (by their own id) every pack together holds, per difficulty."""
+    """How many distinct questions (by their own id) the public packs together hold, per difficulty."""
     Q = models.Question
     rows = _session(session).exec(select(Q.difficulty, func.count(func.distinct(Q.qid))).where(_SERVED)
                                   .group_by(Q.difficulty))

@@ -1,7 +1,8 @@
 """The JSON API: packs, leaderboards, its OpenAPI description, and an Open Trivia DB-compatible endpoint.
 
     GET /api/packs                        every pack: id, title, question counts, difficulty mix, links
-    GET /api/packs/<id>                   the pack file itself (quizgen's canonical JSON)
+    GET /api/packs/<id>                   the pack file itself (quizgen's canonical JSON); a play-only
+                                          pack's for the admin alone (403 for anyone else)
     GET /api/leaderboards/<id|all>        a leaderboard (?period=all|week|day, ?limit=1-100)
     GET /api/openapi.json                 the OpenAPI 3 description of all of these
     GET /api.php, /api_token.php,         Open Trivia DB's API (questions, session tokens,
@@ -53,7 +54,10 @@ _OPENTDB_PATHS = ("/api.php", "/api_token.php", "/api_category.php", "/api_count
 
 @bp.after_request
 def allow_any_origin(response: Response) -> Response:
-    """Public, read-only, cookie-free data: browser apps on other sites may read it (as on opentdb.com)."""
+    """Public, read-only data: browser apps on other sites may read it (as on opentdb.com).
+
+    ``*`` never covers a request sent with cookies, so another site cannot read the admin's copy of a pack.
+    """
     response.headers.setdefault("Access-Control-Allow-Origin", "*")
     return response
 
@@ -88,7 +92,11 @@ def packs():
 @bp.get("/api/packs/<pack_id:pack_id>")
 def pack(pack_id: str):
     """The stored pack as its canonical pack file (byte for byte what ``quizgen.dumps_pack`` writes), if public."""
-    return Response(dumps_pack(visible_pack_file(pack_id)), mimetype=JSON_TYPE)
+    pack, public = visible_pack_file(pack_id)
+    response = Response(dumps_pack(pack), mimetype=JSON_TYPE)
+    if not public:  # the admin's copy of a play-only pack: no shared cache may keep it
+        response.headers["Cache-Control"] = "private, no-store"
+    return response
 
 
 def _query_int(name: str, default: int, low: int, high: int) -> int:
@@ -147,7 +155,7 @@ def opentdb_refusal(exc: otdb.OpenTDBError):
 
 @bp.get("/api.php")
 def opentdb_questions():
-    """Random questions from every stored pack, in Open Trivia DB's format."""
+    """Random questions from the packs whose answers are public, in Open Trivia DB's format."""
     query = otdb.parse_question_query(request.args)
     code, questions = serve_questions(query, now_ms(), random.Random())
     return jsonify(otdb.question_response(code, [otdb.encode_result(q, query.encode) for q in questions]))

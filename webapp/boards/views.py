@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from flask import abort, redirect, render_template, request, session, url_for
+from urllib.parse import urlencode
+
+from flask import abort, redirect, render_template, request, session
 
 from webapp import rules
 from webapp.admin.views import visible_pack
@@ -51,8 +53,8 @@ def _settings() -> rules.Settings:
 def old_period_name():
     """``?period=today`` (the name these pages used before the API's ``day``) still leads to the day's board."""
     if request.args.get("period") == "today":
-        return redirect(url_for(request.endpoint, **(request.view_args or {}), **{**request.args.to_dict(), "period": "day"}),
-                        code=301)
+        query = urlencode({**request.args.to_dict(), "period": "day"})
+        return redirect(f"{request.script_root}{request.path}?{query}", code=301)
     return None
 
 

@@ -1,4 +1,6 @@
-"""Packs in and out: upload a facts file or a pack to play it, download any pack in every export format.
+"""Packs in and out: upload a facts file or a pack to play it, download a pack in every export format.
+
+A play-only pack (webapp.models.Pack.answers_public False) downloads for the admin alone.
 
 An upload is checked exactly as ``quizgen validate`` checks a file, and its problems are shown as
 the command line prints them (``file:line: message``, under the file's own name). A valid facts
@@ -201,6 +203,9 @@ def download(pack_id: str, fmt: str):
     """A stored pack as a file: the native pack JSON or any export format (a play-only pack: the admin only)."""
     if fmt not in DOWNLOAD_FORMATS:
         raise NotFound("There is no such download format.")
-    pack = visible_pack_file(pack_id)
-    return send_file(io.BytesIO(export_pack(pack, fmt)), mimetype=DOWNLOAD_FORMATS[fmt].media_type,
-                     as_attachment=True, download_name=download_name(pack.id, fmt), max_age=0)
+    pack, public = visible_pack_file(pack_id)
+    response = send_file(io.BytesIO(export_pack(pack, fmt)), mimetype=DOWNLOAD_FORMATS[fmt].media_type,
+                         as_attachment=True, download_name=download_name(pack.id, fmt), max_age=0)
+    if not public:  # the admin's copy of a play-only pack: no shared cache may keep it
+        response.headers["Cache-Control"] = "private, no-store"
+    return response

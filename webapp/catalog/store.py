@@ -180,7 +180,7 @@ def question_categories(*, session: Session | None = None) -> dict[str, int]:
 
 
 def set_pack_flags(pack_id: str, *, session: Session | None = None, **flags: bool) -> None:
-    """Set what the admin decides of a pack: ``hidden``, ``on_overall_board``. Commits."""
+    """Set what the admin decides of a pack: ``hidden``, ``on_overall_board``, ``answers_public``. Commits."""
     session = _session(session)
     session.execute(update(models.Pack).where(col(models.Pack.id) == pack_id).values(**flags))
     session.commit()

@@ -89,7 +89,8 @@ def start_game(pack_id: str, *, length: int, difficulty: str, timed: bool, playe
     session = session or get_session()
     if length not in rules.GAME_LENGTHS or difficulty not in rules.DIFFICULTY_CHOICES:
         raise GameRuleError("Choose a length of 5, 10 or 20 and a difficulty.")
-    if session.get(models.Pack, pack_id) is None:
+    pack = session.get(models.Pack, pack_id)
+    if pack is None:
         raise PackNotFound()
     # Drawn as stored (id, canonical JSON): the JSON is the round's snapshot as it is, parsed
     # (once per process) only to read the facts no two questions of a game may share.
@@ -102,7 +103,8 @@ def start_game(pack_id: str, *, length: int, difficulty: str, timed: bool, playe
     if len(picked) < length and not accept_shorter:
         raise ShorterGame(available=len(picked), asked=length)
     game = models.Game(id=secrets.token_urlsafe(18), player=player, pack_id=pack_id, difficulty=difficulty,
-                       length=len(picked), timed=timed, seed=seed, created_ms=now_ms())
+                       length=len(picked), timed=timed, seed=seed, created_ms=now_ms(),
+                       answers_public=pack.answers_public)
     session.add(game)
     session.flush()
     session.connection().execute(_INSERT_ROUNDS, [
@@ -337,11 +339,11 @@ def _answer_view(game: models.Game, rnd: models.GameRound, question: Question) -
 def unranked_reason(game: models.Game, answers: list[AnswerView], *, session: Session | None = None) -> str | None:
     """Why a finished game (with its :func:`review`) may not go on a leaderboard, or None.
 
-    Its pack's answers are public (anyone could have looked them up), or it was answered faster than a
-    person reads.
+    Its pack's answers were public when it started or are now (anyone could have looked them up), or it
+    was answered faster than a person reads.
     """
     pack = (session or get_session()).get(models.Pack, game.pack_id)
-    if pack is not None and pack.answers_public:
+    if game.answers_public or (pack is not None and pack.answers_public):  # when it started, or since
         return ("This game is not ranked: this pack's answers are public (anyone may download them), so its "
                 "games are played for fun.")
     fast = sum(rules.read_too_fast(answer.stem, answer.chosen, answer.elapsed_ms) for answer in answers)

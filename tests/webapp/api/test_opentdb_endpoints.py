@@ -94,12 +94,13 @@ def test_code_1_without_packs(client):
 def test_play_only_packs_are_never_drawn_or_counted(app, client, save, make_pack):
     from webapp.catalog.store import set_pack_flags
 
-    save(make_pack("open-pack", n=3), make_pack("ranked-pack", n=3, title="Ranked"))
+    ranked = make_pack("ranked-pack", n=6, title="Ranked")
+    save(make_pack("open-pack", n=3), replace(ranked, questions=ranked.questions[3:]))  # other questions
     with app.app_context():
         set_pack_flags("ranked-pack", answers_public=False)
     served = get(client, "/api.php", amount=3)["results"]
-    assert len(served) == 3
-    assert get(client, "/api.php", amount=4) == {"response_code": 1, "results": []}  # only the open pack's three
+    assert sorted(r["correct_answer"] for r in served) == ["Right 0", "Right 1", "Right 2"]  # the open pack's
+    assert get(client, "/api.php", amount=4) == {"response_code": 1, "results": []}
     assert get(client, "/api_count.php", category=14)["category_question_count"]["total_question_count"] == 3
     with app.app_context():
         set_pack_flags("open-pack", answers_public=False)

@@ -248,6 +248,9 @@ def test_the_day_is_called_day_on_the_pages_as_in_the_api(client, pack, finish, 
     kept = client.get("/leaderboards/?period=today&settings=20-hard-timed")  # with the other settings kept
     assert kept.headers["Location"].endswith("/leaderboards/?period=today&settings=20-hard-timed".replace("today", "day"))
     assert client.get("/api/leaderboards/all?period=today").status_code == 400
+    for odd in ("/leaderboards/?period=today&endpoint=x", "/leaderboards/tiny-pretty-things?period=today&pack_id=y"):
+        moved = client.get(odd)  # any other parameter is kept as it was sent, never a 500
+        assert moved.status_code == 301 and "period=day" in moved.headers["Location"], odd
 
 
 def test_only_games_of_the_same_settings_are_ranked_together(client, pack, finish, post, player):
@@ -301,9 +304,13 @@ def test_games_of_a_pack_whose_answers_are_public_are_played_but_not_ranked(app,
     refused = client.post(f"/games/{game_id}/results", data={"nickname": "Ada"})
     assert refused.status_code == 303
     assert "answers are public" in client.get(refused.headers["Location"]).get_data(as_text=True)
+    started_while_public = player.start(length=5)
     with app.app_context():
         assert get_session().exec(models.LeaderboardEntry.__table__.select()).all() == []
-        set_pack_flags(pack.id, answers_public=False)  # play-only again: its games rank
+        set_pack_flags(pack.id, answers_public=False)  # play-only again: games started from now on rank
+    player.play_through(started_while_public)
+    refused = client.post(f"/games/{started_while_public}/results", data={"nickname": "Early"})
+    assert "answers are public" in client.get(refused.headers["Location"]).get_data(as_text=True)
     ranked = player.start(length=5)
     player.play_through(ranked)
     assert client.post(f"/games/{ranked}/results", data={"nickname": "Ada"}).status_code == 303

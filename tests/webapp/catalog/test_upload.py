@@ -253,6 +253,7 @@ def test_json_download_loads_back(client, pack):
     data = download(client, pack.id, "json", ".json", "application/json")
     assert quizgen.loads_pack(data.decode("utf-8")) == pack
     assert data == quizgen.dumps_pack(pack).encode("utf-8")
+    assert "private" not in client.get(f"/packs/{pack.id}/download/json").headers.get("Cache-Control", "")
 
 
 @pytest.mark.public_answers
@@ -323,6 +324,7 @@ def test_a_play_only_pack_downloads_for_the_admin_only_and_its_page_says_so(clie
     page = client.get(f"/packs/{pack.id}").get_data(as_text=True)
     assert f'href="/packs/{pack.id}/download/json"' in page and "Only you can download" in page
     assert download(client, pack.id, "json", ".json", "application/json") == quizgen.dumps_pack(pack).encode("utf-8")
+    assert client.get(f"/packs/{pack.id}/download/csv").headers["Cache-Control"] == "private, no-store"
 
 
 def test_racing_uploads_of_one_new_pack_store_it_once_and_tell_the_others(app, client):
