@@ -20,10 +20,6 @@ from webapp.packs import Question, question_from_json
 SERVE_ATTEMPTS = 3  # a draw lost to a concurrent request with the same token is drawn again
 
 
-def _session(session: Session | None) -> Session:
-    return session if session is not None else get_session()
-
-
 # the questions the API may give away with their answers: of packs neither hidden nor play-only
 _SERVED = col(models.Question.pack_id).in_(select(models.Pack.id).where(col(models.Pack.hidden).is_(False),
                                                                        col(models.Pack.answers_public).is_(True)))
@@ -32,7 +28,7 @@ _SERVED = col(models.Question.pack_id).in_(select(models.Pack.id).where(col(mode
 def difficulty_counts(*, session: Session | None = None) -> dict[str, int]:
     """How many distinct questions (by their own id) the public packs together hold, per difficulty."""
     Q = models.Question
-    rows = _session(session).exec(select(Q.difficulty, func.count(func.distinct(Q.qid))).where(_SERVED)
+    rows = (session or get_session()).exec(select(Q.difficulty, func.count(func.distinct(Q.qid))).where(_SERVED)
                                   .group_by(Q.difficulty))
     return dict(rows.all())
 
@@ -41,7 +37,7 @@ def difficulty_counts(*, session: Session | None = None) -> dict[str, int]:
 
 def create_token(now_ms: int, *, session: Session | None = None) -> str:
     """A new session token, stored; expired tokens are deleted on the way. Commits."""
-    session = _session(session)
+    session = session or get_session()
     purge_expired_tokens(now_ms, session=session)
     token = otdb.new_token()
     session.add(models.TriviaToken(token=token, created_ms=now_ms, used_ms=now_ms))
@@ -51,7 +47,7 @@ def create_token(now_ms: int, *, session: Session | None = None) -> str:
 
 def purge_expired_tokens(now_ms: int, *, session: Session | None = None) -> int:
     """Delete the tokens idle for longer than OpenTDB keeps them (with what they have seen); return how many."""
-    session = _session(session)
+    session = session or get_session()
     T, S = models.TriviaToken, models.TriviaTokenSeen
     cutoff = now_ms - otdb.TOKEN_IDLE_MS
     expired = select(T.token).where(col(T.used_ms) < cutoff)
@@ -65,7 +61,7 @@ def live_token(token: str | None, now_ms: int, *, session: Session | None = None
     """The token row if it exists and has not expired (an expired one is deleted), else None."""
     if not otdb.is_token(token):
         return None
-    session = _session(session)
+    session = session or get_session()
     row = session.get(models.TriviaToken, token)
     if row is not None and otdb.token_expired(row.used_ms, now_ms):
         purge_expired_tokens(now_ms, session=session)
@@ -75,7 +71,7 @@ def live_token(token: str | None, now_ms: int, *, session: Session | None = None
 
 def reset_token(token: str | None, now_ms: int, *, session: Session | None = None) -> bool:
     """Forget every question a live token has seen; False when there is no such token. Commits."""
-    session = _session(session)
+    session = session or get_session()
     row = live_token(token, now_ms, session=session)
     if row is None:
         return False
@@ -110,7 +106,7 @@ def _seen(token: str, session: Session) -> set[str]:
 def serve_questions(query: otdb.QuestionQuery, now_ms: int, rng: Random, *,
                     session: Session | None = None) -> tuple[otdb.ResponseCode, list[Question]]:
     """Draw the questions an ``/api.php`` query asks for, recording them against its token; or say why not."""
-    session = _session(session)
+    session = session or get_session()
     token = None
     if query.token is not None:
         row = live_token(query.token, now_ms, session=session)

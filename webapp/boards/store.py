@@ -18,10 +18,6 @@ from webapp.db import get_session
 from webapp.rules import Settings
 
 
-def _session(session: Session | None) -> Session:
-    return session if session is not None else get_session()
-
-
 def pack_board(pack_id: str, settings: Settings) -> str:
     """The leaderboard name of a pack's games of these settings."""
     return f"pack:{pack_id}|{settings.key()}"
@@ -69,14 +65,14 @@ _TOP_SCORES_AND_SIZE = _TOP_SCORES.add_columns(_BOARD_SIZE.scalar_subquery())
 
 def top_scores(board: str, period: str, limit: int = 10, *, session: Session | None = None) -> list[Standing]:
     """The best ``limit`` entries of a board for one period key (e.g. ``all``, ``w2026-W47``)."""
-    rows = _session(session).connection().execute(_TOP_SCORES, {"board": board, "period": period, "limit": limit})
+    rows = (session or get_session()).connection().execute(_TOP_SCORES, {"board": board, "period": period, "limit": limit})
     return [_standing(i, row) for i, row in enumerate(rows, start=1)]
 
 
 def top_scores_and_size(board: str, period: str, limit: int = 10, *,
                         session: Session | None = None) -> tuple[list[Standing], int]:
     """:func:`top_scores` and :func:`board_size` together, in one round trip (for the board pages)."""
-    rows = _session(session).connection().execute(_TOP_SCORES_AND_SIZE,
+    rows = (session or get_session()).connection().execute(_TOP_SCORES_AND_SIZE,
                                                   {"board": board, "period": period, "limit": limit}).all()
     size = rows[0][-1] if rows else 0  # no entry, no count: both are written together (add_leaderboard_entries)
     return [_standing(i, row) for i, row in enumerate(rows, start=1)], size or 0
@@ -96,14 +92,14 @@ def _entries_ahead(session: Session, board: str, period: str, score: int, time_m
 def rank_if_posted(board: str, period: str, score: int, time_ms: int, *,
                    session: Session | None = None) -> tuple[int, int]:
     """Where a score not yet posted would stand on a board for one period: (rank, entries then)."""
-    session = _session(session)
+    session = session or get_session()
     ahead = _entries_ahead(session, board, period, score, time_ms, None)
     return ahead + 1, board_size(board, period, session=session) + 1
 
 
 def game_standing(board: str, period: str, game_id: str, *, session: Session | None = None) -> Standing | None:
     """Where a game's posted score stands on a board for one period, or None if not posted there."""
-    session = _session(session)
+    session = session or get_session()
     E = models.LeaderboardEntry
     entry = session.exec(select(E).where(E.board == board, E.period == period, E.game_id == game_id)).first()
     if entry is None:
@@ -113,7 +109,7 @@ def game_standing(board: str, period: str, game_id: str, *, session: Session | N
 
 def board_size(board: str, period: str, *, session: Session | None = None) -> int:
     """How many entries a board has for one period (read from ``leaderboard_count``, never counted)."""
-    return _session(session).connection().execute(_BOARD_SIZE, {"board": board, "period": period}).scalar() or 0
+    return (session or get_session()).connection().execute(_BOARD_SIZE, {"board": board, "period": period}).scalar() or 0
 
 
 _UPSERTS = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
@@ -125,7 +121,7 @@ def add_leaderboard_entries(entries: Sequence[models.LeaderboardEntry], *, sessi
     The only writer of both tables: each (board, period) count is an upsert, so concurrent posts
     each add their own one (on PostgreSQL the second waits for the first's row lock).
     """
-    session = _session(session)
+    session = session or get_session()
     session.add_all(entries)
     counts: dict[tuple[str, str], int] = {}
     for e in entries:
@@ -159,7 +155,7 @@ def remove_posted_game(game_id: str, *, session: Session | None = None) -> bool:
 
     The game keeps its nickname, so its player cannot post it again. Commits.
     """
-    session = _session(session)
+    session = session or get_session()
     removed = remove_entries(session, [game_id])
     session.commit()
     return removed > 0

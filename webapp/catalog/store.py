@@ -24,10 +24,6 @@ from webapp.packs import Pack, Question, pack_meta_json, question_from_json, que
 from webapp.rules import DEFAULT_SETTINGS
 
 
-def _session(session: Session | None) -> Session:
-    return session if session is not None else get_session()
-
-
 @dataclass(frozen=True)
 class PackSummary:
     """What the home page and the API say about a pack."""
@@ -54,7 +50,7 @@ def save_pack(pack: Pack, *, now_ms: int, answers_public: bool | None = None, se
 
     ``answers_public``: None keeps a stored pack's choice (a new pack is play-only).
     """
-    session = _session(session)
+    session = session or get_session()
     row = session.get(models.Pack, pack.id)
     created = row is None
     if created:
@@ -71,7 +67,7 @@ def save_pack(pack: Pack, *, now_ms: int, answers_public: bool | None = None, se
 def add_new_pack(pack: Pack, *, now_ms: int, added_by: str = "visitor", session: Session | None = None) -> None:
     """Store ``pack`` as a new pack; :class:`PackExists` when its id is taken, even by an upload that
     committed a moment ago (the pack row's primary key decides). Commits."""
-    session = _session(session)
+    session = session or get_session()
     try:
         _fill(session, models.Pack(id=pack.id, title=pack.title, imported_ms=now_ms, added_by=added_by,
                                    on_overall_board=added_by != "visitor"), pack, now_ms)
@@ -97,7 +93,7 @@ def _fill(session: Session, row: models.Pack, pack: Pack, now_ms: int) -> None:
 
 def list_packs(*, include_hidden: bool = False, session: Session | None = None) -> list[PackSummary]:
     """Every pack (the hidden ones only when asked), by title, with its difficulty mix and best all-time score."""
-    session = _session(session)
+    session = session or get_session()
     # One index seek per pack for its best score, never a scan of every board's scores.
     stmt = select(models.Pack, best_score(literal("pack:") + models.Pack.id + literal("|" + DEFAULT_SETTINGS.key())))
     if not include_hidden:
@@ -113,7 +109,7 @@ def list_packs(*, include_hidden: bool = False, session: Session | None = None) 
 
 def get_pack(pack_id: str, *, session: Session | None = None) -> PackSummary | None:
     """One pack's summary, or None."""
-    session = _session(session)
+    session = session or get_session()
     row = session.get(models.Pack, pack_id)
     if row is None:
         return None
@@ -130,7 +126,7 @@ _PACK_TITLE = select(models.Pack.__table__.c.title).where(models.Pack.__table__.
 
 def pack_title(pack_id: str, *, session: Session | None = None) -> str | None:
     """A pack's title, or None if there is no such pack or it is hidden (one primary-key read, for pages that need no more)."""
-    return _session(session).connection().execute(_PACK_TITLE, {"pack_id": pack_id}).scalar()
+    return (session or get_session()).connection().execute(_PACK_TITLE, {"pack_id": pack_id}).scalar()
 
 
 def _summary(row: models.Pack, mix: dict[str, int], best: int | None) -> PackSummary:
@@ -156,7 +152,7 @@ def question_rows(pack_id: str, difficulty: str | None = None, *,
     stmt = select(Q.qid, Q.data).where(Q.pack_id == pack_id)
     if difficulty is not None:
         stmt = stmt.where(Q.difficulty == difficulty)
-    return [tuple(row) for row in _session(session).exec(stmt.order_by(Q.pack_id, Q.position))]
+    return [tuple(row) for row in (session or get_session()).exec(stmt.order_by(Q.pack_id, Q.position))]
 
 
 def find_questions(*, pack_id: str | None = None, difficulty: str | None = None, kind: str | None = None,
@@ -169,26 +165,26 @@ def find_questions(*, pack_id: str | None = None, difficulty: str | None = None,
         if value is not None:
             stmt = stmt.where(column == value)
     stmt = stmt.order_by(models.Question.pack_id, models.Question.position).limit(limit)
-    return [question_from_json(data) for data in _session(session).exec(stmt)]
+    return [question_from_json(data) for data in (session or get_session()).exec(stmt)]
 
 
 def question_categories(*, session: Session | None = None) -> dict[str, int]:
     """Each quiz category with its number of questions."""
-    rows = _session(session).exec(select(models.Question.category, func.count())
+    rows = (session or get_session()).exec(select(models.Question.category, func.count())
                                   .group_by(models.Question.category).order_by(models.Question.category))
     return dict(rows.all())
 
 
 def set_pack_flags(pack_id: str, *, session: Session | None = None, **flags: bool) -> None:
     """Set what the admin decides of a pack: ``hidden``, ``on_overall_board``, ``answers_public``. Commits."""
-    session = _session(session)
+    session = session or get_session()
     session.execute(update(models.Pack).where(col(models.Pack.id) == pack_id).values(**flags))
     session.commit()
 
 
 def delete_pack(pack_id: str, *, session: Session | None = None) -> None:
     """Delete a pack, its questions, its games and their leaderboard entries. Commits."""
-    session = _session(session)
+    session = session or get_session()
     G = models.Game
     game_ids = list(session.exec(select(G.id).where(G.pack_id == pack_id)).all())
     remove_entries(session, game_ids)
@@ -205,7 +201,7 @@ def stored_pack(pack_id: str, *, include_hidden: bool = False, session: Session 
     """A stored pack as the quizgen :class:`Pack` it was imported from (``dumps_pack`` gives its file back)."""
     if not is_pack_id(pack_id):
         return None
-    session = _session(session)
+    session = session or get_session()
     row = session.get(models.Pack, pack_id)
     if row is None or (row.hidden and not include_hidden):
         return None
