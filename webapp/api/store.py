@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from random import Random
 
-from sqlalchemy import delete, func, update
+from sqlalchemy import and_, delete, func, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -20,9 +20,13 @@ from webapp.packs import Question, question_from_json
 SERVE_ATTEMPTS = 3  # a draw lost to a concurrent request with the same token is drawn again
 
 
-# the questions the API may give away with their answers: of packs neither hidden nor play-only
-_SERVED = col(models.Question.pack_id).in_(select(models.Pack.id).where(col(models.Pack.hidden).is_(False),
-                                                                       col(models.Pack.answers_public).is_(True)))
+# The questions the API may give away with their answers: of packs neither hidden nor play-only, and
+# not also in a play-only pack (a question's id is its content: the same question in two packs).
+_PLAY_ONLY_PACKS = select(models.Pack.id).where(col(models.Pack.answers_public).is_(False))
+_SERVED = and_(
+    col(models.Question.pack_id).in_(select(models.Pack.id).where(col(models.Pack.hidden).is_(False),
+                                                                  col(models.Pack.answers_public).is_(True))),
+    col(models.Question.qid).not_in(select(models.Question.qid).where(col(models.Question.pack_id).in_(_PLAY_ONLY_PACKS))))
 
 
 def difficulty_counts(*, session: Session | None = None) -> dict[str, int]:

@@ -102,8 +102,12 @@ def test_play_only_packs_are_never_drawn_or_counted(app, client, save, make_pack
     assert sorted(r["correct_answer"] for r in served) == ["Right 0", "Right 1", "Right 2"]  # the open pack's
     assert get(client, "/api.php", amount=4) == {"response_code": 1, "results": []}
     assert get(client, "/api_count.php", category=14)["category_question_count"]["total_question_count"] == 3
+    save(replace(make_pack("sampler", n=2, title="Sampler"), questions=ranked.questions[3:5]))  # public
+    assert get(client, "/api_count.php", category=14)["category_question_count"]["total_question_count"] == 3
+    assert "Right 3" not in str(get(client, "/api.php", amount=3))  # also in the play-only pack: not served
     with app.app_context():
         set_pack_flags("open-pack", answers_public=False)
+        set_pack_flags("sampler", answers_public=False)
     assert get(client, "/api.php", amount=1) == {"response_code": 1, "results": []}
 
 
