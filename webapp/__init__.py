@@ -8,7 +8,6 @@ plain functions in ``rules.py``.
 
 from __future__ import annotations
 
-import importlib
 import os
 import time
 from collections.abc import Mapping
@@ -23,20 +22,19 @@ __all__ = ["WebappError", "create_app"]
 
 def create_app(config: Mapping[str, Any] | None = None, *, instance_path: str | None = None) -> Flask:
     """The Flask application, configured from the environment; ``config`` overrides settings (tests)."""
+    # Each area's routes join its blueprint when its view modules are imported.
+    import webapp.admin.views  # noqa: F401
+    import webapp.api.views  # noqa: F401
+    import webapp.boards.views  # noqa: F401
+    import webapp.catalog.files  # noqa: F401
+    import webapp.catalog.views  # noqa: F401
+    import webapp.errors.handlers  # noqa: F401
+    import webapp.solo.views  # noqa: F401
     from webapp import admin, api, boards, catalog, converters, db, errors, extensions, security, solo
     from webapp.config import load_config
     from webapp.solo import answer_token
     from webapp.solo.store import stamp_arrival
     from webapp.templating import init_templating
-
-    # Each area's routes join its blueprint when its view modules are imported.
-    importlib.import_module("webapp.admin.views")
-    importlib.import_module("webapp.api.views")
-    importlib.import_module("webapp.boards.views")
-    importlib.import_module("webapp.catalog.files")
-    importlib.import_module("webapp.catalog.views")
-    importlib.import_module("webapp.errors.handlers")
-    importlib.import_module("webapp.solo.views")
 
     app = Flask(__name__, instance_path=instance_path)
     # "/leaderboards" is served as "/leaderboards/" is, not redirected: Werkzeug's redirect names the
