@@ -2,7 +2,7 @@
 
 ``create_app()`` builds the Flask application; nothing is created at import time. One package per
 area, each a blueprint with its views, its SQL (``store.py``) and its templates: ``catalog`` (packs),
-``solo`` (a game alone), ``boards``, ``api``, ``admin``, ``errors``. The rules every game shares are
+``solo`` (a game alone), ``live`` (quiz nights), ``boards``, ``api``, ``admin``, ``errors``. The rules every game shares are
 plain functions in ``rules.py``.
 """
 
@@ -11,11 +11,12 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Mapping
-from typing import Any
-
-from flask import Flask
+from typing import TYPE_CHECKING, Any
 
 from webapp.exceptions import WebappError
+
+if TYPE_CHECKING:  # Flask is imported inside create_app: `quizgen serve` patches for gevent before it loads
+    from flask import Flask
 
 __all__ = ["WebappError", "create_app"]
 
@@ -29,8 +30,12 @@ def create_app(config: Mapping[str, Any] | None = None, *, instance_path: str | 
     import webapp.catalog.files  # noqa: F401
     import webapp.catalog.views  # noqa: F401
     import webapp.errors.handlers  # noqa: F401
+    import webapp.live.events  # noqa: F401
+    import webapp.live.views  # noqa: F401
     import webapp.solo.views  # noqa: F401
-    from webapp import admin, api, boards, catalog, converters, db, errors, extensions, security, solo
+    from flask import Flask
+
+    from webapp import admin, api, boards, catalog, converters, db, errors, extensions, live, security, solo
     from webapp.config import load_config
     from webapp.solo import answer_token
     from webapp.solo.store import stamp_arrival
@@ -54,6 +59,6 @@ def create_app(config: Mapping[str, Any] | None = None, *, instance_path: str | 
     init_templating(app)
     converters.init_app(app)
 
-    for area in (errors, catalog, solo, boards, api, admin):
+    for area in (errors, catalog, solo, boards, api, admin, live):
         app.register_blueprint(area.bp)
     return app

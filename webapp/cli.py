@@ -12,7 +12,6 @@ from pathlib import Path
 import click
 from flask import Flask
 from sqlalchemy.engine import make_url
-from waitress import create_server
 from werkzeug.security import generate_password_hash
 
 from quizgen.cli import QUESTIONS_DIR, Failed, main as library_commands
@@ -85,13 +84,20 @@ def import_starter_packs(app: Flask, questions_dir: str | Path) -> list[str]:
     return lines
 
 
-def serve(host: str = "127.0.0.1", port: int = 5000, *, questions_dir: str | Path | None = None,
-          threads: int = 8) -> None:
+OPEN_FILES_WANTED = 4096  # each player's phone holds a connection open all night
+
+
+def serve(host: str = "127.0.0.1", port: int = 5000, *, questions_dir: str | Path | None = None) -> None:
     """Upgrade the database, import the starter packs on a fresh one, and serve the game until stopped.
 
-    Waitress, one process with ``threads`` threads: the in-memory rate limits and SQLite like that.
+    One process on gevent's WSGI server: a greenlet per connection holds a whole quiz night's phones
+    (WebSocket through simple-websocket); the in-memory rate limits and SQLite like one process.
     """
-    app = create_app()
+    from gevent.pywsgi import WSGIServer
+
+    from webapp.live.broadcast import start_ticker
+
+    app = create_app({"SOCKETIO_ASYNC_MODE": "gevent"})
     upgrade_database(app)
     if questions_dir is None:
         questions_dir = Path("questions") if Path("questions").is_dir() else REPO_QUESTIONS
@@ -99,13 +105,30 @@ def serve(host: str = "127.0.0.1", port: int = 5000, *, questions_dir: str | Pat
         print(line)
     with app.app_context():
         purge_abandoned_games(now_ms())
+    raise_open_files_limit(OPEN_FILES_WANTED)
+    server = WSGIServer((host, port), app, backlog=1024, log=None)
     try:
-        server = create_server(app, host=host, port=port, threads=threads, ident="quizgen")
+        server.init_socket()
     except OSError as exc:  # the port is taken, or the address is not this machine's
         raise QuizgenError(f"cannot serve on {host}:{port}: {exc.strerror or exc} "
                            f"(another quizgen serve? choose another with --port)") from None
+    start_ticker(app)
     print(f"quizgen serving on http://{host}:{port}", flush=True)
-    server.run()
+    server.serve_forever()
+
+
+def raise_open_files_limit(wanted: int) -> int:
+    """Let this process hold ``wanted`` open connections where the system allows (the soft limit is often 1024)."""
+    try:
+        import resource
+    except ImportError:  # Windows: no such limit to raise
+        return wanted
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    target = wanted if hard == resource.RLIM_INFINITY else min(wanted, hard)
+    if soft != resource.RLIM_INFINITY and soft < target:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
+        return target
+    return soft
 
 
 # --- the command line ------------------------------------------------------------------------------

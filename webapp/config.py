@@ -20,6 +20,18 @@ Settings (all optional on a laptop):
 ``QUIZGEN_<NAME>_RATE_LIMIT``
     Any of the limits below (``SCORE``, ``NEW_GAME``, ``UPLOAD``, ``DOWNLOAD``, ``API``, ``TOKEN``,
     ``ADMIN_LOGIN``), in Flask-Limiter's notation: ``QUIZGEN_API_RATE_LIMIT="120 per minute"``.
+``QUIZGEN_OPEN_HOSTING``
+    ``1`` lets anyone host a quiz night; ``0`` only the admin. Default: ``1`` in development, ``0`` otherwise.
+``QUIZGEN_PUBLIC_URL``
+    The address players' phones reach this server at, for the join code's QR code, e.g.
+    ``http://192.168.1.20:5000``; default: the address the host's browser used (a loopback one is
+    replaced by this machine's address on the local network).
+``QUIZGEN_ASYNC_MODE``
+    How Socket.IO serves quiz nights: ``gevent`` (what ``quizgen serve`` uses: thousands of connections
+    in one process) or ``threading`` (the default elsewhere: tests, ``flask run``, gunicorn's threads).
+``QUIZGEN_MESSAGE_QUEUE``
+    With more than one server process, where they pass each other the nights' messages, e.g.
+    ``redis://localhost:6379/1``; default none (one process).
 ``QUIZGEN_TRUSTED_PROXIES``
     How many reverse proxies stand in front of the game (default 0): their ``X-Forwarded-For`` and
     ``X-Forwarded-Proto`` are believed, so that limits count players, not the proxy.
@@ -88,11 +100,17 @@ def load_config(instance_path: str | Path, environ: Mapping[str, str] | None = N
         "PUBLIC_UPLOADS": _flag(env, "QUIZGEN_PUBLIC_UPLOADS", development),
         "ADMIN_LOGIN_RATE_LIMIT": "10 per minute;50 per day",
         "SQLITE_BUSY_TIMEOUT_MS": 5000,
+        "OPEN_HOSTING": _flag(env, "QUIZGEN_OPEN_HOSTING", development),
+        "PUBLIC_URL": (env.get("QUIZGEN_PUBLIC_URL") or "").rstrip("/") or None,
+        "SOCKETIO_ASYNC_MODE": env.get("QUIZGEN_ASYNC_MODE") or "threading",
+        "SOCKETIO_MESSAGE_QUEUE": env.get("QUIZGEN_MESSAGE_QUEUE") or None,
         "CLOCK": None,  # a callable returning epoch milliseconds; None = the wall clock
     }
     for name in [k for k in config if k.endswith("_RATE_LIMIT")]:  # e.g. QUIZGEN_API_RATE_LIMIT="120 per minute"
         config[name] = env.get(f"QUIZGEN_{name}") or config[name]
     config.update(overrides)
+    if config["SOCKETIO_ASYNC_MODE"] not in ("threading", "gevent"):
+        raise ConfigurationError(f"QUIZGEN_ASYNC_MODE={config['SOCKETIO_ASYNC_MODE']!r} must be gevent or threading")
     key = config["SECRET_KEY"]
     if not key:
         if not development:

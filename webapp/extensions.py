@@ -7,17 +7,22 @@ import time
 from flask import Flask
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
+from flask_socketio import SocketIO
 from flask_wtf.csrf import CSRFProtect
 
 csrf = CSRFProtect()
 # The client's address; behind a reverse proxy, ProxyFix (QUIZGEN_TRUSTED_PROXIES) makes it the player's.
 limiter = Limiter(key_func=get_remote_address)
+socketio = SocketIO()  # quiz nights (webapp/live/)
 
 
 def init_app(app: Flask) -> None:
     """Bind the extensions to ``app``; say so at start-up when rate limits are not shared between processes."""
     csrf.init_app(app)
     limiter.init_app(app)
+    # Events here are a few hundred bytes; a client sending more than this is cut off by the transport.
+    socketio.init_app(app, async_mode=app.config["SOCKETIO_ASYNC_MODE"],
+                      message_queue=app.config["SOCKETIO_MESSAGE_QUEUE"], max_http_buffer_size=64 * 1024)
     shared = not app.config["RATELIMIT_STORAGE_URI"].startswith("memory:")
     if app.config["RATELIMIT_ENABLED"] and not shared and app.config["QUIZGEN_ENV"] != "development":
         app.logger.warning(

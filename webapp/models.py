@@ -6,6 +6,10 @@ Times are integer epoch milliseconds (``*_ms``, UTC), the same on SQLite and Pos
     pack ─< game ─< game_round       one solo game; each round snapshots its question
     leaderboard_entry                one row per (board, period) a posted score counts for
     leaderboard_count                how many entries each (board, period) has, kept with the entries
+    night ─< night_question          a quiz night and the questions drawn for it, in order
+    night ─< night_player ─< night_answer   who joined, and one answer per player per question
+    night ─< night_joker             the round each team (or player) doubles
+    question_stat                    how real players did on each question, across nights
 """
 
 from __future__ import annotations
@@ -165,3 +169,106 @@ class TriviaTokenSeen(SQLModel, table=True):
                                         primary_key=True))
     question_id: str = Field(primary_key=True, max_length=16)
 # ==== end of the OpenTDB-compatible API's tables ==================================================
+
+
+# ==== Quiz nights (webapp/live/) =====================================================================
+# Everything a night needs to go on is here, written as it happens: a server restarted mid-question
+# reads the night back and carries on (no game state lives only in a process's memory).
+
+class Night(SQLModel, table=True):
+    """A quiz night: its plan (rounds, timing, scoring), where it stands, and the host's secret."""
+
+    __tablename__ = "night"
+
+    id: str = Field(primary_key=True, max_length=40)  # unguessable, in the host's addresses only
+    code: str = Field(max_length=12, sa_column_kwargs={"unique": True})  # what players type to join
+    title: str = Field(max_length=120)
+    host_key_hash: str = Field(max_length=64)  # sha256 of the host's secret
+    plan: str = Field(sa_type=Text)  # JSON: webapp.live.rules.Plan
+    phase: str = Field(default="lobby", max_length=16)  # lobby, question, reveal, standings, final, ended
+    position: int = -1  # the question on (or last on) the screen
+    locked: bool = False  # no new players
+    created_ms: int = Field(sa_type=BigInteger)
+    started_ms: int | None = Field(default=None, sa_type=BigInteger)
+    ended_ms: int | None = Field(default=None, sa_type=BigInteger)
+    paused_ms: int | None = Field(default=None, sa_type=BigInteger)  # set while the host has paused
+    seen_ms: int = Field(default=0, sa_type=BigInteger)  # a server last looked after it: an outage is not charged
+    run_of: str | None = Field(default=None, max_length=40)  # the night it runs again
+
+
+class NightQuestion(SQLModel, table=True):
+    """One question of a night, snapshotted, with the clock the server keeps for it."""
+
+    __tablename__ = "night_question"
+
+    night_id: str = Field(sa_column=Column(String(40), ForeignKey("night.id", ondelete="CASCADE"), primary_key=True))
+    position: int = Field(primary_key=True)  # 0-based over the whole night
+    round: int  # 0-based; the tie-breaker is in a round of its own after the last
+    question_id: str = Field(max_length=16)
+    question_data: str = Field(sa_type=Text)
+    option_order: str = Field(max_length=8)
+    seconds: int
+    tiebreak: bool = False  # a closest-number question: players type a number
+    opened_ms: int | None = Field(default=None, sa_type=BigInteger)  # moved on by pauses and outages
+    extra_ms: int = Field(default=0, sa_type=BigInteger)  # time the host added
+    closed_ms: int | None = Field(default=None, sa_type=BigInteger)
+    skipped: bool = False  # closed by the host's "skip": nobody scores
+
+
+class NightPlayer(SQLModel, table=True):
+    """A player of a night: their name, team, time allowance and running score."""
+
+    __tablename__ = "night_player"
+    __table_args__ = (UniqueConstraint("night_id", "name_key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    night_id: str = Field(sa_column=Column(String(40), ForeignKey("night.id", ondelete="CASCADE"), nullable=False,
+                                           index=True))
+    nickname: str = Field(max_length=80)
+    name_key: str = Field(max_length=80)  # the nickname folded: case and look-alike characters
+    token_hash: str = Field(max_length=64, sa_column_kwargs={"unique": True})  # sha256 of the player's token
+    team: str | None = Field(default=None, max_length=40)
+    time_factor: int = 100  # percent of each question's time: 100, 150, 200; 0 = no limit
+    score: int = 0
+    streak: int = 0  # right answers in a row, up to the last closed question
+    right: int = 0
+    removed: bool = False
+    joined_ms: int = Field(sa_type=BigInteger)
+    tiebreak_off: float | None = None  # how far the tie-breaker guess was from the answer
+
+
+class NightAnswer(SQLModel, table=True):
+    """One player's answer to one question of a night: the natural key makes a second one impossible."""
+
+    __tablename__ = "night_answer"
+
+    night_id: str = Field(sa_column=Column(String(40), ForeignKey("night.id", ondelete="CASCADE"), primary_key=True))
+    position: int = Field(primary_key=True)
+    player_id: int = Field(sa_column=Column(ForeignKey("night_player.id", ondelete="CASCADE"), primary_key=True))
+    choice: int  # shown option 1-4; 0 for a tie-breaker (its guess is in ``guess``)
+    guess: float | None = None
+    received_ms: int = Field(sa_type=BigInteger)
+    elapsed_ms: int = Field(sa_type=BigInteger)
+    correct: bool
+    points: int  # counted into the player's score when the question closes
+
+
+class NightJoker(SQLModel, table=True):
+    """The round a team (or, without teams, a player) doubles: chosen before that round starts."""
+
+    __tablename__ = "night_joker"
+
+    night_id: str = Field(sa_column=Column(String(40), ForeignKey("night.id", ondelete="CASCADE"), primary_key=True))
+    side: str = Field(primary_key=True, max_length=48)  # "team:<name>" or "player:<id>"
+    round: int
+
+
+class QuestionStat(SQLModel, table=True):
+    """How real players did on a question, over every night that asked it (by the question's own id)."""
+
+    __tablename__ = "question_stat"
+
+    question_id: str = Field(primary_key=True, max_length=16)
+    difficulty: str = Field(max_length=10)  # the generator's label
+    asked: int = 0  # players who had the question (no answer counts as a wrong one)
+    right: int = 0

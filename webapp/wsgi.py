@@ -2,8 +2,13 @@
 
 Building the app here, at import, is the point of this module; nothing else imports it.
 Run ``quizgen db upgrade`` (or ``webapp.cli.db_upgrade()``) before starting the server.
+
+For quiz nights, run gevent workers (``gunicorn -k gevent -w 1 'webapp.wsgi:app'`` with
+``QUIZGEN_ASYNC_MODE=gevent``); each process keeps the clocks of the nights with its own ticker.
 """
 
 from webapp import create_app
+from webapp.live.broadcast import start_ticker
 
 app = create_app()
+start_ticker(app)

@@ -1,0 +1,160 @@
+"""A quiz night's Socket.IO events, on the ``/night`` namespace: thin handlers over :mod:`webapp.live.store`.
+
+Who a connection is comes from the ``auth`` it connects with, checked once: ``{"night": code}`` may
+only ``join``; ``{"night": code, "player": token}`` is that player; ``{"night": id, "host": key,
+"screen": "host" | "projector"}`` is the host's controls or the projector. Every event answers through
+its acknowledgement: ``{"ok": true, ...}`` or ``{"ok": false, "error": "..."}``; anything that goes wrong
+inside a handler becomes an ``error`` event to its sender, never a dropped connection.
+
+Rooms: ``n:<night>`` everyone of a night; ``s:<night>`` its screens (projector and controls);
+``h:<night>`` the controls (the only ones told the answer while a question runs); ``pl:<night>`` its
+players; ``p:<player>`` one player.
+"""
+
+from __future__ import annotations
+
+from flask import current_app, request, session
+from flask_socketio import ConnectionRefusedError, emit, join_room
+
+from webapp.db import get_session
+from webapp.extensions import socketio
+from webapp.live import broadcast, store
+from webapp.live.store import NightError
+from webapp.solo.store import now_ms
+
+NAMESPACE = "/night"
+_IDENTITY = "night_connection"  # in the connection's own session (Flask-SocketIO keeps one per connection)
+
+
+def _identity() -> dict:
+    return session.get(_IDENTITY) or {}
+
+
+def _fail(message: str) -> dict:
+    return {"ok": False, "error": message}
+
+
+@socketio.on("connect", namespace=NAMESPACE)
+def connect(auth=None):
+    """Admit a connection to one night as its host screen, a player, or someone about to join."""
+    if not isinstance(auth, dict) or not isinstance(auth.get("night"), str):
+        raise ConnectionRefusedError("Connect with the night's code.")
+    db = get_session()
+    night = store.night_by_id(db, auth["night"]) if "host" in auth else store.night_by_code(db, auth["night"])
+    if night is None:
+        raise ConnectionRefusedError("There is no quiz night with that code.")
+    if "host" in auth:
+        if not store.is_host(night, auth.get("host")):
+            raise ConnectionRefusedError("That is not this night's host key.")
+        role = "projector" if auth.get("screen") == "projector" else "host"
+        join_room(f"n:{night.id}")
+        join_room(f"s:{night.id}")
+        if role == "host":
+            join_room(f"h:{night.id}")
+        session[_IDENTITY] = {"night": night.id, "role": role}
+    elif "player" in auth:
+        player = store.player_by_token(db, night.id, auth.get("player"))
+        if player is None:
+            raise ConnectionRefusedError("This browser is not a player of this night any more: join again.")
+        _enter_as_player(night.id, player.id)
+    else:
+        session[_IDENTITY] = {"night": night.id, "role": "visitor"}
+    emit("state", broadcast.state_for(db, night, **_who()))
+
+
+def _enter_as_player(night_id: str, player_id: int) -> None:
+    join_room(f"n:{night_id}")
+    join_room(f"pl:{night_id}")
+    join_room(f"p:{player_id}")
+    session[_IDENTITY] = {"night": night_id, "role": "player", "player": player_id}
+
+
+def _who() -> dict:
+    me = _identity()
+    return {"role": me.get("role"), "player_id": me.get("player")}
+
+
+def _night_and_role(*roles: str):
+    me = _identity()
+    if me.get("role") not in roles:
+        raise NightError("Not allowed from this screen.")
+    night = store.night_by_id(get_session(), me["night"])
+    if night is None:
+        raise NightError("This quiz night no longer exists.")
+    return get_session(), night, me
+
+
+@socketio.on("join", namespace=NAMESPACE)
+def join(data=None):
+    """A visitor picks a nickname (and a team): they become a player, with a token to come back with."""
+    try:
+        db, night, _me = _night_and_role("visitor")
+        data = data if isinstance(data, dict) else {}
+        player, token = store.join(db, night, data.get("nickname"), data.get("team"), now=now_ms())
+    except NightError as exc:
+        return _fail(exc.message)
+    _enter_as_player(night.id, player.id)
+    broadcast.roster_changed(night.id)
+    return {"ok": True, "token": token, "state": broadcast.state_for(db, night, role="player", player_id=player.id)}
+
+
+@socketio.on("answer", namespace=NAMESPACE)
+def answer(data=None):
+    """A player's answer: stored (judged by when it reached the server) before it is acknowledged."""
+    arrived = now_ms()
+    me = _identity()
+    if me.get("role") != "player":
+        return _fail("Only players answer.")
+    if not isinstance(data, dict):
+        return _fail("An answer names the question and the option.")
+    try:
+        receipt = store.record_answer(get_session(), me["night"], me["player"], data.get("position"),
+                                           data.get("choice"), data.get("guess"), now=arrived)
+    except NightError as exc:
+        return _fail(exc.message)
+    return {"ok": True, "position": receipt.position, "choice": receipt.choice, "guess": receipt.guess,
+            "repeat": receipt.repeat}
+
+
+@socketio.on("joker", namespace=NAMESPACE)
+def joker(data=None):
+    """A player plays their side's joker on a round that has not started."""
+    try:
+        db, night, me = _night_and_role("player")
+        player = db.get(store.models.NightPlayer, me["player"])
+        if player is None or player.removed:
+            raise NightError("You are no longer in this quiz night.")
+        chosen = store.play_joker(db, night, player, (data or {}).get("round") if isinstance(data, dict) else None)
+    except NightError as exc:
+        return _fail(exc.message)
+    broadcast.joker_played(night, player, chosen)
+    return {"ok": True, "round": chosen}
+
+
+@socketio.on("control", namespace=NAMESPACE)
+def control(data=None):
+    """A host's move: ``{"action": "next" | "pause" | "resume" | "add_time" | "skip" | "close" |
+    "standings" | "finish" | "tiebreak" | "end" | "lock" | "unlock" | "rename" | "remove" | "time", ...}``."""
+    try:
+        db, night, _me = _night_and_role("host")
+        if not isinstance(data, dict) or not isinstance(data.get("action"), str):
+            raise NightError("A control names its action.")
+        broadcast.apply_control(db, night, data, now=now_ms())
+    except NightError as exc:
+        return _fail(exc.message)
+    return {"ok": True}
+
+
+@socketio.on("*", namespace=NAMESPACE)
+def unknown(event, *_args):
+    emit("error", {"error": f"Unknown event {str(event)[:40]!r}."})
+    return _fail("Unknown event.")
+
+
+@socketio.on_error(NAMESPACE)
+def on_error(exc):
+    """A handler failed on something a client sent: tell the sender, keep the connection."""
+    current_app.logger.exception("night event %r failed", getattr(request, "event", {}).get("message"))
+    get_session().rollback()
+    emit("error", {"error": "That could not be done; try again."})
+    return _fail("That could not be done; try again.")

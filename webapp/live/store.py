@@ -1,0 +1,694 @@
+"""Quiz nights as stored in the database: plan, join, open, answer, close, standings, results.
+
+The socket events and pages call these; the rules are in :mod:`webapp.live.rules`. Every step that
+must happen once, whichever server process gets there first (opening a question, closing it, an
+answer), is a guarded write whose row count says who won. Each function takes the session it works in
+and commits what it changed before it returns, so that what it reports is already stored.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import random
+import functools
+import secrets
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlalchemy import and_, bindparam, func, literal, select as select_core, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlmodel import Session, col, select
+
+from webapp import models
+from webapp.boards.nicknames import NicknameError, clean_nickname
+from webapp.exceptions import GameRuleError, NotFound
+from webapp.live import rules
+from webapp.live.rules import Plan
+from webapp.packs import Question, question_from_json, question_json
+from webapp.rules import OPTION_COUNT, option_order, pick_questions, right_choice, shown_options
+
+CODE_ALPHABET = "BCDFGHJKLMNPQRSTVWXZ"  # no vowels (no words), no look-alikes of digits
+CODE_LENGTH = 6  # 20^6 = 64 million codes; joins are also refused once a night is locked or over
+LOBBY, QUESTION, REVEAL, STANDINGS, FINAL, ENDED = "lobby", "question", "reveal", "standings", "final", "ended"
+_N, _Q, _P, _A = (models.Night.__table__, models.NightQuestion.__table__, models.NightPlayer.__table__,
+                  models.NightAnswer.__table__)
+
+
+class NightError(GameRuleError):
+    """A move a quiz night does not allow now; its message is shown to whoever made it."""
+
+
+def digest(secret: str) -> str:
+    """What the database keeps of a host's or player's secret."""
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+# --- planning --------------------------------------------------------------------------------------
+
+def candidate_questions(session: Session, pack_ids: Iterable[str]) -> list[Question]:
+    """The questions of the given packs (hidden packs left out), in pack order."""
+    P, Q = models.Pack, models.Question
+    stmt = (select(Q.data).join(P, col(P.id) == Q.pack_id)
+            .where(col(Q.pack_id).in_(list(pack_ids)), col(P.hidden).is_(False))
+            .order_by(Q.pack_id, Q.position))
+    return [question_from_json(data) for data in session.exec(stmt)]
+
+
+def draw_questions(plan: Plan, questions: list[Question], rng: random.Random) -> list[tuple[int, Question]]:
+    """(round, question) for every question of the night, no two resting on the same fact; then, when the plan
+    has a tie-breaker and a question with a numeric answer is left, that one in a round of its own."""
+    used: set[str] = set()
+    drawn: list[tuple[int, Question]] = []
+    for number, round_plan in enumerate(plan.rounds):
+        pool = [q for q in questions
+                if (not round_plan.category or q.category == round_plan.category)
+                and (not round_plan.show or q.show == round_plan.show)
+                and used.isdisjoint(q.facts) and q not in [d for _, d in drawn]]
+        picked = pick_questions(pool, round_plan.count, rng)
+        if len(picked) < round_plan.count:
+            what = f"in {round_plan.category}" if round_plan.category else "in these packs"
+            raise NightError(f"Round {number + 1} ({round_plan.title}) asks for {round_plan.count} questions, but "
+                             f"only {len(picked)} {what} can be asked without two giving each other away.")
+        for q in picked:
+            used |= set(q.facts)
+            drawn.append((number, q))
+    if plan.tiebreak:
+        numeric = [q for q in questions if rules.parse_number(q.correct) is not None
+                   and used.isdisjoint(q.facts) and q not in [d for _, d in drawn]]
+        if numeric:
+            drawn.append((len(plan.rounds), rng.choice(numeric)))
+    return drawn
+
+
+def create_night(session: Session, plan: Plan, *, now: int, seed: int | None = None,
+                 run_of: str | None = None) -> tuple[models.Night, str]:
+    """A new night in its lobby with its questions drawn; returns it and the host's secret (shown once)."""
+    rng = random.Random(seed if seed is not None else secrets.randbits(64))
+    drawn = draw_questions(plan, candidate_questions(session, plan.pack_ids), rng)
+    return _store_night(session, plan, drawn, rng, now=now, run_of=run_of)
+
+
+def run_again(session: Session, night: models.Night, *, now: int) -> tuple[models.Night, str]:
+    """A new night with the same plan and questions as ``night`` (new code, new players, options reshuffled)."""
+    plan = Plan.from_json(night.plan)
+    rows = session.exec(select(models.NightQuestion).where(models.NightQuestion.night_id == night.id)
+                        .order_by(models.NightQuestion.position)).all()
+    drawn = [(row.round, question_from_json(row.question_data)) for row in rows]
+    return _store_night(session, plan, drawn, random.Random(secrets.randbits(64)), now=now, run_of=night.id)
+
+
+def _store_night(session, plan, drawn, rng, *, now, run_of):
+    host_key = secrets.token_urlsafe(24)
+    night = models.Night(id=secrets.token_urlsafe(12), code=_free_code(session), title=plan.title,
+                         host_key_hash=digest(host_key), plan=plan.to_json(), created_ms=now, seen_ms=now,
+                         run_of=run_of)
+    session.add(night)
+    session.flush()
+    for position, (round_number, question) in enumerate(drawn):
+        tiebreak = round_number == len(plan.rounds)
+        session.add(models.NightQuestion(
+            night_id=night.id, position=position, round=round_number, question_id=question.id,
+            question_data=question_json(question), option_order=option_order(question, rng),
+            seconds=max(plan.seconds, 30) if tiebreak else plan.seconds, tiebreak=tiebreak))
+    session.commit()
+    session.refresh(night)
+    return night, host_key
+
+
+def _free_code(session: Session) -> str:
+    while True:
+        code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+        if session.exec(select(models.Night.id).where(models.Night.code == code)).first() is None:
+            return code
+
+
+def normalise_code(text: str) -> str:
+    """A typed game code as stored: capitals, no spaces or dashes."""
+    return "".join(ch for ch in str(text).upper() if ch.isalnum())[:CODE_LENGTH * 2]
+
+
+# --- finding -----------------------------------------------------------------------------------------
+
+def night_by_code(session: Session, code: str) -> models.Night | None:
+    return session.exec(select(models.Night).where(models.Night.code == normalise_code(code))).first()
+
+
+def night_by_id(session: Session, night_id: str) -> models.Night | None:
+    return session.get(models.Night, night_id) if isinstance(night_id, str) and len(night_id) <= 40 else None
+
+
+def is_host(night: models.Night, host_key: object) -> bool:
+    return isinstance(host_key, str) and 0 < len(host_key) <= 100 and secrets.compare_digest(
+        night.host_key_hash, digest(host_key))
+
+
+def player_by_token(session: Session, night_id: str, token: object) -> models.NightPlayer | None:
+    """The player holding ``token`` in this night (None for anyone else's token, or a removed player)."""
+    if not isinstance(token, str) or not 0 < len(token) <= 100:
+        return None
+    player = session.exec(select(models.NightPlayer).where(models.NightPlayer.token_hash == digest(token))).first()
+    return player if player is not None and player.night_id == night_id and not player.removed else None
+
+
+def question_at(session: Session, night_id: str, position: int) -> models.NightQuestion | None:
+    return session.get(models.NightQuestion, (night_id, position))
+
+
+def night_questions(session: Session, night_id: str) -> list[models.NightQuestion]:
+    return list(session.exec(select(models.NightQuestion).where(models.NightQuestion.night_id == night_id)
+                             .order_by(models.NightQuestion.position)))
+
+
+def players(session: Session, night_id: str, *, include_removed: bool = False) -> list[models.NightPlayer]:
+    stmt = select(models.NightPlayer).where(models.NightPlayer.night_id == night_id)
+    if not include_removed:
+        stmt = stmt.where(col(models.NightPlayer.removed).is_(False))
+    return list(session.exec(stmt.order_by(models.NightPlayer.id)))
+
+
+def list_nights(session: Session, ids: Iterable[str] | None = None, limit: int = 50) -> list[models.Night]:
+    """Nights, newest first (only ``ids`` when given: the ones this browser hosts)."""
+    stmt = select(models.Night).order_by(col(models.Night.created_ms).desc()).limit(limit)
+    if ids is not None:
+        stmt = stmt.where(col(models.Night.id).in_(list(ids)))
+    return list(session.exec(stmt))
+
+
+# --- joining -------------------------------------------------------------------------------------------
+
+def join(session: Session, night: models.Night, nickname: object, team: object, *, now: int) -> tuple[
+        models.NightPlayer, str]:
+    """Add a player to ``night``; returns them and their secret token. :class:`NightError` says why not."""
+    plan = Plan.from_json(night.plan)
+    if night.phase == ENDED or night.phase == FINAL:
+        raise NightError("This quiz night is over.")
+    if night.locked:
+        raise NightError("The host has closed this quiz night to new players.")
+    try:
+        name = clean_nickname(nickname if isinstance(nickname, str) else "")
+    except NicknameError as exc:
+        raise NightError(str(exc)) from None
+    if plan.teams and team not in plan.teams:
+        raise NightError("Choose one of the teams.")
+    count = session.exec(select(func.count()).select_from(models.NightPlayer)
+                         .where(models.NightPlayer.night_id == night.id)).one()
+    if count >= rules.MAX_PLAYERS:
+        raise NightError("This quiz night is full.")
+    token = secrets.token_urlsafe(18)
+    player = models.NightPlayer(night_id=night.id, nickname=name, name_key=rules.name_key(name),
+                                token_hash=digest(token), team=team if plan.teams else None, joined_ms=now)
+    session.add(player)
+    try:
+        session.commit()
+    except Exception as exc:  # the unique (night, name) index: someone has (or just took) this name
+        session.rollback()
+        if _taken(session, night.id, name):
+            raise NightError(f"Someone in this quiz night is already called {name!r} (or something that looks "
+                             "the same): choose another nickname.") from None
+        raise exc
+    session.refresh(player)
+    return player, token
+
+
+def _taken(session: Session, night_id: str, name: str) -> bool:
+    return session.exec(select(models.NightPlayer.id).where(models.NightPlayer.night_id == night_id,
+                                                          models.NightPlayer.name_key == rules.name_key(name))
+                        ).first() is not None
+
+
+def rename(session: Session, night: models.Night, player_id: object, nickname: object) -> models.NightPlayer:
+    player = _own_player(session, night, player_id)
+    try:
+        name = clean_nickname(nickname if isinstance(nickname, str) else "")
+    except NicknameError as exc:
+        raise NightError(str(exc)) from None
+    if rules.name_key(name) != player.name_key and _taken(session, night.id, name):
+        raise NightError(f"Someone is already called {name!r} (or something that looks the same).")
+    player.nickname, player.name_key = name, rules.name_key(name)
+    session.add(player)
+    session.commit()
+    return player
+
+
+def remove(session: Session, night: models.Night, player_id: object) -> models.NightPlayer:
+    player = _own_player(session, night, player_id)
+    player.removed = True
+    session.add(player)
+    session.commit()
+    return player
+
+
+def set_time_factor(session: Session, night: models.Night, player_id: object, factor: object) -> models.NightPlayer:
+    if factor not in rules.TIME_FACTORS or isinstance(factor, bool):
+        raise NightError("More time is 100, 150 or 200 percent, or 0 for no limit.")
+    player = _own_player(session, night, player_id)
+    player.time_factor = factor
+    session.add(player)
+    session.commit()
+    return player
+
+
+def _own_player(session: Session, night: models.Night, player_id: object) -> models.NightPlayer:
+    player = session.get(models.NightPlayer, player_id) if type(player_id) is int else None
+    if player is None or player.night_id != night.id or player.removed:
+        raise NightError("There is no such player in this quiz night.")
+    return player
+
+
+def set_locked(session: Session, night: models.Night, locked: bool) -> None:
+    night.locked = bool(locked)
+    session.add(night)
+    session.commit()
+
+
+# --- jokers --------------------------------------------------------------------------------------------
+
+def side_of(plan: Plan, player: models.NightPlayer) -> str:
+    """Who plays a joker: the player's team, or the player alone in a night without teams."""
+    return f"team:{player.team}" if plan.teams and player.team else f"player:{player.id}"
+
+
+def play_joker(session: Session, night: models.Night, player: models.NightPlayer, round_number: object) -> int:
+    """Double ``round_number`` for the player's side; only once, and only for a round not yet started."""
+    plan = Plan.from_json(night.plan)
+    if not plan.joker:
+        raise NightError("This quiz night has no jokers.")
+    if type(round_number) is not int or not 0 <= round_number < len(plan.rounds):
+        raise NightError("Choose one of the rounds.")
+    if round_number <= current_round(session, night):
+        raise NightError("That round has started: a joker is played before its round.")
+    values = {"night_id": night.id, "side": side_of(plan, player), "round": round_number}
+    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    session.execute(insert(models.NightJoker.__table__).values(**values).on_conflict_do_nothing())
+    session.commit()
+    chosen = joker_round(session, night.id, values["side"])
+    if chosen != round_number:
+        raise NightError(f"Your {'team' if plan.teams else 'joker'} already doubles round {chosen + 1}.")
+    return chosen
+
+
+def joker_round(session: Session, night_id: str, side: str) -> int | None:
+    return session.exec(select(models.NightJoker.round).where(models.NightJoker.night_id == night_id,
+                                                            models.NightJoker.side == side)).first()
+
+
+def current_round(session: Session, night: models.Night) -> int:
+    """The round of the question on screen (-1 before the first); between rounds, the one just played."""
+    if night.position < 0:
+        return -1
+    question = question_at(session, night.id, night.position)
+    return question.round if question is not None else -1
+
+
+# --- the host's moves ------------------------------------------------------------------------------------
+
+def open_next(session: Session, night: models.Night, *, now: int) -> models.NightQuestion:
+    """Open the next question (not the tie-breaker: see :func:`open_tiebreak`)."""
+    if night.phase not in (LOBBY, REVEAL, STANDINGS):
+        raise NightError("Close this question first.")
+    nxt = question_at(session, night.id, night.position + 1)
+    if nxt is None or nxt.tiebreak:
+        raise NightError("That was the last question: show the podium.")
+    return _open(session, night, nxt, now=now)
+
+
+def open_tiebreak(session: Session, night: models.Night, *, now: int) -> models.NightQuestion:
+    if night.phase != FINAL:
+        raise NightError("The tie-breaker comes after the last question.")
+    question = session.exec(select(models.NightQuestion).where(models.NightQuestion.night_id == night.id,
+                                                               col(models.NightQuestion.tiebreak).is_(True))).first()
+    if question is None or question.opened_ms is not None:
+        raise NightError("This quiz night has no tie-breaker left.")
+    return _open(session, night, question, now=now)
+
+
+def _open(session, night, question, *, now):
+    won = session.execute(update(_N).where(_N.c.id == night.id, _N.c.phase == night.phase,
+                                           _N.c.position == night.position)
+                          .values(phase=QUESTION, position=question.position, paused_ms=None, seen_ms=now,
+                                  started_ms=func.coalesce(_N.c.started_ms, now))).rowcount
+    if not won:
+        session.rollback()
+        raise NightError("Someone else moved the night on first.")
+    question.opened_ms = now
+    session.add(question)
+    session.commit()
+    session.refresh(night)
+    return question
+
+
+def pause(session: Session, night: models.Night, *, now: int) -> None:
+    if night.phase != QUESTION or night.paused_ms is not None:
+        raise NightError("Only a running question can be paused.")
+    night.paused_ms = now
+    session.add(night)
+    session.commit()
+
+
+def resume(session: Session, night: models.Night, *, now: int) -> None:
+    """Carry on after a pause: the question's clock moves on by the pause, so nobody loses time to it."""
+    if night.paused_ms is None:
+        raise NightError("The night is not paused.")
+    question = question_at(session, night.id, night.position)
+    if question is not None and question.opened_ms is not None and question.closed_ms is None:
+        question.opened_ms += max(0, now - night.paused_ms)
+        session.add(question)
+    night.paused_ms = None
+    session.add(night)
+    session.commit()
+
+
+def add_time(session: Session, night: models.Night, seconds: object) -> models.NightQuestion:
+    if type(seconds) is not int or not 1 <= seconds <= 120:
+        raise NightError("Add between 1 and 120 seconds.")
+    question = question_at(session, night.id, night.position)
+    if night.phase != QUESTION or question is None or question.closed_ms is not None:
+        raise NightError("Time can only be added to a running question.")
+    question.extra_ms += seconds * 1000
+    session.add(question)
+    session.commit()
+    return question
+
+
+def resume_after_outage(session: Session, *, now: int, quiet_ms: int = 3000) -> list[str]:
+    """Nights whose open question no server looked after for ``quiet_ms``: their clocks move on by the gap.
+    Returns their ids. Called by each server process as it starts looking after nights."""
+    moved = []
+    for night in session.exec(select(models.Night).where(models.Night.phase == QUESTION)):
+        if night.paused_ms is None and now - night.seen_ms > quiet_ms:
+            question = question_at(session, night.id, night.position)
+            if question is not None and question.opened_ms is not None and question.closed_ms is None:
+                question.opened_ms = rules.shift_for_outage(question.opened_ms, night.seen_ms, now)
+                session.add(question)
+                moved.append(night.id)
+        night.seen_ms = now
+        session.add(night)
+    session.commit()
+    return moved
+
+
+def mark_seen(session: Session, night_ids: list[str], *, now: int) -> None:
+    if night_ids:
+        session.execute(update(_N).where(_N.c.id.in_(night_ids)).values(seen_ms=now))
+        session.commit()
+
+
+# --- answers -----------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Receipt:
+    """What a player is told when their answer is stored: their choice, never whether it was right."""
+
+    position: int
+    choice: int
+    guess: float | None
+    repeat: bool  # a second answer: this is the first one's receipt, and nothing was scored again
+
+
+_J = models.NightJoker.__table__
+_PLAYER_JOKER, _TEAM_JOKER = _J.alias("player_joker"), _J.alias("team_joker")
+# An answer, the event a night receives most: one SELECT for everything the rules need, one INSERT.
+_READ_ANSWERING = (
+    select_core(_N.c.phase, _N.c.position, _N.c.paused_ms, _N.c.plan, _Q.c.opened_ms, _Q.c.extra_ms, _Q.c.closed_ms,
+                _Q.c.seconds, _Q.c.round, _Q.c.tiebreak, _Q.c.option_order, _Q.c.question_data, _P.c.streak,
+                _P.c.time_factor, _P.c.removed, _P.c.team, _A.c.choice.label("stored_choice"),
+                _A.c.guess.label("stored_guess"), _PLAYER_JOKER.c.round.label("player_joker"),
+                _TEAM_JOKER.c.round.label("team_joker"))
+    .select_from(
+        _N.join(_P, and_(_P.c.night_id == _N.c.id, _P.c.id == bindparam("player")))
+        .outerjoin(_Q, and_(_Q.c.night_id == _N.c.id, _Q.c.position == bindparam("position")))
+        .outerjoin(_A, and_(_A.c.night_id == _N.c.id, _A.c.position == bindparam("position"),
+                            _A.c.player_id == _P.c.id))
+        .outerjoin(_PLAYER_JOKER, and_(_PLAYER_JOKER.c.night_id == _N.c.id,
+                                       _PLAYER_JOKER.c.side == bindparam("player_side")))
+        .outerjoin(_TEAM_JOKER, and_(_TEAM_JOKER.c.night_id == _N.c.id,
+                                     _TEAM_JOKER.c.side == literal("team:") + _P.c.team)))
+    .where(_N.c.id == bindparam("night")))
+# A night's plan and its questions are written once and read on every answer: parse each once per process.
+_plan = functools.lru_cache(maxsize=256)(Plan.from_json)
+_question = functools.lru_cache(maxsize=4096)(question_from_json)
+
+
+def record_answer(session: Session, night_id: str, player_id: int, position: object, choice: object,
+                  guess: object, *, now: int) -> Receipt:
+    """Store a player's answer to the open question, judged by the server's clock at ``now``; a repeat
+    gets the first answer's receipt. Raises :class:`NightError` for an answer the rules refuse."""
+    if type(position) is not int or not 0 <= position < 10_000:
+        raise NightError("This question is closed.")
+    row = session.connection().execute(_READ_ANSWERING, {
+        "night": night_id, "player": player_id, "position": position, "player_side": f"player:{player_id}"}).first()
+    if row is None or row.removed:
+        raise NightError("You are no longer in this quiz night.")
+    if row.stored_choice is not None:
+        return Receipt(position=position, choice=row.stored_choice, guess=row.stored_guess, repeat=True)
+    if row.phase != QUESTION or row.position != position or row.opened_ms is None or row.closed_ms is not None:
+        raise NightError("This question is closed.")
+    if row.paused_ms is not None:
+        raise NightError("The night is paused: answer when it carries on.")
+    elapsed = max(0, now - row.opened_ms)
+    if rules.is_late(elapsed, rules.window_ms(row.seconds, row.extra_ms, row.time_factor)):
+        raise NightError("Too late: time was up for this question.")
+    question, plan = _question(row.question_data), _plan(row.plan)
+    if row.tiebreak:
+        number = rules.parse_number(guess) if isinstance(guess, str) else (
+            float(guess) if type(guess) in (int, float) and abs(guess) < 1e12 else None)
+        if number is None:
+            raise NightError("Type a number.")
+        choice, correct, points = 0, number == rules.parse_number(question.correct), 0
+    else:
+        if type(choice) is not int or not 1 <= choice <= OPTION_COUNT:
+            raise NightError("Choose one of the four options.")
+        number = None
+        correct = choice == right_choice(question, row.option_order)
+        joker = row.team_joker if plan.teams and row.team else row.player_joker
+        points = rules.answer_points(
+            scoring=plan.scoring, correct=correct, elapsed_ms=elapsed,
+            window=rules.scoring_window_ms(row.seconds, row.extra_ms, row.time_factor),
+            streak_before=row.streak, doubled=joker == row.round)
+    values = {"night_id": night_id, "position": position, "player_id": player_id, "choice": choice,
+              "guess": number, "received_ms": now, "elapsed_ms": elapsed, "correct": correct, "points": points}
+    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    stored = session.connection().execute(insert(_A).values(**values).on_conflict_do_nothing()).rowcount
+    session.commit()
+    if not stored:  # another connection of the same player got there first
+        return _stored_answer(session, night_id, position, player_id)
+    return Receipt(position=position, choice=choice, guess=number, repeat=False)
+
+
+def _stored_answer(session, night_id, position, player_id) -> Receipt | None:
+    row = session.get(models.NightAnswer, (night_id, position, player_id))
+    return None if row is None else Receipt(position=position, choice=row.choice, guess=row.guess, repeat=True)
+
+
+def answered_count(session: Session, night_id: str, position: int) -> int:
+    return session.exec(select(func.count()).select_from(models.NightAnswer)
+                        .where(models.NightAnswer.night_id == night_id, models.NightAnswer.position == position)).one()
+
+
+# --- closing -------------------------------------------------------------------------------------------------
+
+def due_to_close(session: Session, night: models.Night, *, now: int) -> bool:
+    """Whether the open question should close: everyone still playing answered, or all are out of time."""
+    if night.phase != QUESTION or night.paused_ms is not None:
+        return False
+    question = question_at(session, night.id, night.position)
+    if question is None or question.opened_ms is None or question.closed_ms is not None:
+        return False
+    factors = [p.time_factor for p in players(session, night.id)]
+    if factors and answered_count(session, night.id, night.position) >= len(factors):
+        return True
+    return rules.time_is_up(now - question.opened_ms, question.seconds, question.extra_ms, factors)
+
+
+def close_question(session: Session, night: models.Night, *, now: int, skipped: bool = False) -> bool:
+    """Close the open question and count its answers into scores and streaks (a skipped one counts for
+    nobody). Returns False when it was already closed (by another process, or a moment ago)."""
+    if night.phase != QUESTION:
+        return False
+    position = night.position
+    won = session.execute(update(_Q).where(_Q.c.night_id == night.id, _Q.c.position == position,
+                                           _Q.c.closed_ms.is_(None))
+                          .values(closed_ms=now, skipped=skipped)).rowcount
+    if not won:
+        session.rollback()
+        return False
+    question = question_at(session, night.id, position)
+    answers = {a.player_id: a for a in session.exec(select(models.NightAnswer).where(
+        models.NightAnswer.night_id == night.id, models.NightAnswer.position == position))}
+    active = players(session, night.id)
+    if question.tiebreak:
+        answer = rules.parse_number(question_from_json(question.question_data).correct)
+        for player in active:
+            own = answers.get(player.id)
+            if own is not None and own.guess is not None and not skipped:
+                player.tiebreak_off = rules.guess_distance(own.guess, answer)
+                session.add(player)
+    elif not skipped:
+        for player in active:
+            own = answers.get(player.id)
+            correct = own is not None and own.correct
+            player.score += own.points if own is not None else 0
+            player.right += 1 if correct else 0
+            player.streak = rules.streak_after(player.streak, correct)
+            session.add(player)
+        _count_stats(session, question, right=sum(1 for a in answers.values() if a.correct), asked=len(active))
+    session.execute(update(_N).where(_N.c.id == night.id).values(phase=REVEAL, paused_ms=None))
+    session.commit()
+    session.refresh(night)
+    return True
+
+
+def _count_stats(session, question, *, right, asked):
+    if asked == 0:
+        return
+    stat = session.get(models.QuestionStat, question.question_id)
+    if stat is None:
+        difficulty = question_from_json(question.question_data).difficulty
+        stat = models.QuestionStat(question_id=question.question_id, difficulty=difficulty)
+    stat.asked += asked
+    stat.right += right
+    session.add(stat)
+
+
+def show_standings(session: Session, night: models.Night) -> None:
+    if night.phase not in (REVEAL, STANDINGS):
+        raise NightError("The leaderboard shows once the question is closed.")
+    night.phase = STANDINGS
+    session.add(night)
+    session.commit()
+
+
+def finish(session: Session, night: models.Night, *, now: int) -> None:
+    """Show the podium (closing a question still open; nobody scores on it)."""
+    if night.phase == QUESTION:
+        close_question(session, night, now=now, skipped=True)
+    if night.phase == ENDED:
+        raise NightError("This quiz night is over.")
+    night.phase = FINAL
+    session.add(night)
+    session.commit()
+
+
+def end(session: Session, night: models.Night, *, now: int) -> None:
+    if night.phase == QUESTION:
+        close_question(session, night, now=now, skipped=True)
+    night.phase = ENDED
+    night.ended_ms = now
+    session.add(night)
+    session.commit()
+
+
+def next_step(session: Session, night: models.Night) -> str:
+    """What "next" does now: "question", "standings" (a leaderboard first), "final", or "" (nothing)."""
+    plan = Plan.from_json(night.plan)
+    if night.phase == LOBBY:
+        return QUESTION
+    if night.phase not in (REVEAL, STANDINGS):
+        return ""
+    nxt = question_at(session, night.id, night.position + 1)
+    last = nxt is None or nxt.tiebreak
+    if night.phase == REVEAL:
+        current = question_at(session, night.id, night.position)
+        round_over = last or (current is not None and not current.tiebreak and nxt.round != current.round)
+        if current is not None and current.tiebreak:
+            return FINAL
+        if plan.board_after == rules.BOARD_AFTER_QUESTION or round_over:
+            return STANDINGS
+    return FINAL if last else QUESTION
+
+
+# --- what the screens show -----------------------------------------------------------------------------------
+
+def player_scores(session: Session, night: models.Night, *, before_position: int | None = None) -> dict[str, float]:
+    """Each active player's score (key ``p<id>``); with ``before_position``, as it was before that question."""
+    scores = {f"p{p.id}": p.score for p in players(session, night.id)}
+    if before_position is not None:
+        for answer in session.exec(select(models.NightAnswer).where(
+                models.NightAnswer.night_id == night.id, models.NightAnswer.position == before_position)):
+            key = f"p{answer.player_id}"
+            if key in scores:
+                scores[key] -= answer.points
+    return scores
+
+
+def leaderboard(session: Session, night: models.Night, *, top: int | None = rules.TOP) -> dict:
+    """The players' (and teams') standings with movement since the last question, for the screens."""
+    plan = Plan.from_json(night.plan)
+    active = players(session, night.id)
+    names = {f"p{p.id}": p.nickname for p in active}
+    last_closed = night.position if night.phase in (REVEAL, STANDINGS, FINAL, ENDED) else None
+    question = question_at(session, night.id, last_closed) if last_closed is not None and last_closed >= 0 else None
+    counted = question is not None and not question.skipped and not question.tiebreak
+    now = player_scores(session, night)
+    before = player_scores(session, night, before_position=last_closed) if counted else now
+    tiebreak = {f"p{p.id}": p.tiebreak_off for p in active if p.tiebreak_off is not None}
+    rows = rules.standings(now, before, names, tiebreak=tiebreak, top=top)
+    result = {"players": [_row(s) for s in rows], "teams": []}
+    if plan.teams:
+        members = [(p.team, p.score) for p in active if p.team]
+        members_before = [(p.team, before[f"p{p.id}"]) for p in active if p.team]
+        team_now, team_before = rules.team_scores(members), rules.team_scores(members_before)
+        team_off = {}
+        for p in active:
+            if p.team and p.tiebreak_off is not None:
+                team_off[p.team] = min(team_off.get(p.team, float("inf")), p.tiebreak_off)
+        result["teams"] = [_row(s) for s in rules.standings(team_now, team_before, {t: t for t in team_now},
+                                                            tiebreak=team_off)]
+    return result
+
+
+def _row(s: rules.Standing) -> dict:
+    return {"name": s.name, "score": s.score, "rank": s.rank, "movement": s.movement}
+
+
+def needs_tiebreak(session: Session, night: models.Night) -> bool:
+    """Whether the top places tie and the night still has its tie-breaker question."""
+    question = session.exec(select(models.NightQuestion).where(models.NightQuestion.night_id == night.id,
+                                                               col(models.NightQuestion.tiebreak).is_(True))).first()
+    if question is None or question.opened_ms is not None:
+        return False
+    board = leaderboard(session, night, top=None)
+    rows = board["teams"] or board["players"]
+    return sum(1 for r in rows if r["rank"] == 1) > 1
+
+
+def player_rank(session: Session, night: models.Night, player: models.NightPlayer) -> tuple[int, int]:
+    """(rank, players) of one player, ties sharing a rank."""
+    ahead = session.exec(select(func.count()).select_from(models.NightPlayer).where(
+        models.NightPlayer.night_id == night.id, col(models.NightPlayer.removed).is_(False),
+        models.NightPlayer.score > player.score)).one()
+    total = session.exec(select(func.count()).select_from(models.NightPlayer).where(
+        models.NightPlayer.night_id == night.id, col(models.NightPlayer.removed).is_(False))).one()
+    return ahead + 1, total
+
+
+def room_answers(session: Session, night_id: str, position: int) -> list[models.NightAnswer]:
+    return list(session.exec(select(models.NightAnswer).where(models.NightAnswer.night_id == night_id,
+                                                           models.NightAnswer.position == position)))
+
+
+def shown(question: models.NightQuestion) -> tuple[Question, list[str]]:
+    data = question_from_json(question.question_data)
+    return data, shown_options(data, question.option_order)
+
+
+def dumps(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def categories(session: Session, pack_ids: list[str]) -> set[str]:
+    """The question categories of the given packs (what a round can be about)."""
+    return set(session.exec(select(models.Question.category).where(col(models.Question.pack_id).in_(pack_ids))
+                            .distinct()))
+
+
+RUNNING_FOR_MS = 12 * 3600 * 1000  # a night not ended this long after it was created counts as over
+
+
+def packs_in_running_nights(session: Session, *, now: int) -> set[str]:
+    """Packs a night is running on (or waiting in its lobby with): nobody but the admin downloads them meanwhile."""
+    plans = session.exec(select(models.Night.plan).where(col(models.Night.phase) != ENDED,
+                                                         models.Night.created_ms > now - RUNNING_FOR_MS))
+    return {pack_id for plan in plans for pack_id in Plan.from_json(plan).pack_ids}
