@@ -5,6 +5,7 @@ The click commands are thin; the plain functions below do the work (and tests ca
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Iterable
 from pathlib import Path
@@ -110,7 +111,8 @@ def serve(host: str = "127.0.0.1", port: int = 5000, *, questions_dir: str | Pat
     try:
         server.init_socket()
     except OSError as exc:  # the port is taken, or the address is not this machine's
-        raise QuizgenError(f"cannot serve on {host}:{port}: {exc.strerror or exc} "
+        reason = os.strerror(exc.errno) if exc.errno else str(exc)
+        raise QuizgenError(f"cannot serve on {host}:{port}: {reason} "
                            f"(another quizgen serve? choose another with --port)") from None
     start_ticker(app)
     print(f"quizgen serving on http://{host}:{port}", flush=True)

@@ -5,6 +5,7 @@
     ├── NotFound (404)           a pack or game that does not exist, or is not this player's
     │   └── PackNotFound         no pack has that id
     ├── AnswersKept (403)        a play-only pack's answers were asked for by someone but the admin
+    │   └── PackInPlay           a quiz night that has not ended draws from the pack
     ├── PackExists (409)         a new pack's id is taken (another upload may have just won it)
     └── GameRuleError (409)      a move the game does not allow now
         ├── AlreadyAnswered      the question was answered already (no second score)
@@ -51,6 +52,13 @@ class AnswersKept(WebappError):
     status = 403
     public_message = ("This pack is play-only: it feeds the leaderboards, so its answers stay on the server and "
                       "show one at a time, as each question is answered.")
+
+
+class PackInPlay(AnswersKept):
+    """A pack's file was asked for while a quiz night that draws from it has not ended."""
+
+    public_message = ("A quiz night is being played with this pack: it can be downloaded again when the night "
+                      "is over.")
 
 
 class PackExists(WebappError):

@@ -1,6 +1,6 @@
 """The game as a person plays it: Debian's Chromium, driven by Playwright, against the real server.
 
-A ``quizgen serve`` subprocess (gunicorn, a fresh SQLite database, the packs of ``questions/``) runs
+A ``quizgen serve`` subprocess (gevent, a fresh SQLite database, the packs of ``questions/``) runs
 for this module; every test opens its own browser context (its own cookies, so its own player).
 
 * a full 5-question game of Tiny Pretty Things on a phone (390×844, touch: taps) and on a desktop
@@ -140,7 +140,7 @@ def quizgen_server(tmp_path_factory, chromium_path):
     log_path = folder / "server.log"
     with open(log_path, "wb") as log:
         process = subprocess.Popen(
-            [sys.executable, "-m", "webapp.cli", "serve", "--host", "127.0.0.1", "--port", str(port),
+            [sys.executable, "-m", "webapp", "serve", "--host", "127.0.0.1", "--port", str(port),
              "--questions", str(REPO / "questions")],
             cwd=str(REPO), env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
@@ -148,7 +148,7 @@ def quizgen_server(tmp_path_factory, chromium_path):
         _wait_until_up(url, process, log_path)
         yield Server(url=url, db_path=db_path, process=process, log_path=log_path)
     finally:
-        process.terminate()  # gunicorn's master stops its worker on SIGTERM
+        process.terminate()
         try:
             process.wait(timeout=15)
         except subprocess.TimeoutExpired:

@@ -97,7 +97,7 @@ def test_db_upgrade_names_the_database_without_its_password(env_db, monkeypatch)
 
 
 def _serve(folder: Path, port: int, env: dict) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "webapp.cli", "serve", "--port", str(port), "--questions", str(folder)],
+    return subprocess.Popen([sys.executable, "-m", "webapp", "serve", "--port", str(port), "--questions", str(folder)],
                             env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
@@ -162,7 +162,7 @@ def test_serve_on_a_busy_port_says_so_in_one_line(env_db, tmp_path):
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = taken.getsockname()[1]
-        result = subprocess.run([sys.executable, "-m", "webapp.cli", "serve", "--port", str(port), "--questions",
+        result = subprocess.run([sys.executable, "-m", "webapp", "serve", "--port", str(port), "--questions",
                                  str(tmp_path)], env=dict(os.environ), capture_output=True, text=True, timeout=60)
     assert result.returncode == 1
     assert result.stderr.strip().splitlines()[-1] == (

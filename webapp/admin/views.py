@@ -21,8 +21,9 @@ from webapp.admin import bp
 from webapp.boards.store import remove_posted_game
 from webapp.catalog.store import PackSummary, delete_pack, get_pack, set_pack_flags, stored_pack
 from webapp.db import get_session
-from webapp.exceptions import AnswersKept, PackNotFound
+from webapp.exceptions import AnswersKept, PackInPlay, PackNotFound
 from webapp.extensions import limiter
+from webapp.live.store import packs_in_running_nights
 from webapp.packs import Pack
 from webapp.solo.store import now_ms
 
@@ -51,8 +52,9 @@ def visible_pack(pack_id: str) -> PackSummary | None:
 
 
 def may_download(summary: PackSummary) -> bool:
-    """Whether this browser may have a pack's file (its answers): anyone's when public, else the admin's."""
-    return summary.answers_public or is_admin()
+    """Whether this browser may have a pack's file (its answers): the admin always; anyone when it is public
+    and no quiz night that has not ended draws from it."""
+    return is_admin() or (summary.answers_public and summary.id not in packs_in_running_nights(get_session()))
 
 
 def visible_pack_file(pack_id: str) -> tuple[Pack, bool]:
@@ -66,7 +68,7 @@ def visible_pack_file(pack_id: str) -> tuple[Pack, bool]:
     if summary is None:
         raise PackNotFound()
     if not may_download(summary):
-        raise AnswersKept()
+        raise AnswersKept() if not summary.answers_public else PackInPlay()
     pack = stored_pack(pack_id, include_hidden=True)
     get_session().close()
     if pack is None:  # deleted a moment ago

@@ -20,13 +20,18 @@ from webapp.packs import Question, question_from_json
 SERVE_ATTEMPTS = 3  # a draw lost to a concurrent request with the same token is drawn again
 
 
-# The questions the API may give away with their answers: of packs neither hidden nor play-only, and
-# not also in a play-only pack (a question's id is its content: the same question in two packs).
+# The questions the API may give away with their answers: of packs neither hidden nor play-only, not
+# also in a play-only pack (a question's id is its content: the same question in two packs), and not
+# drawn for a quiz night that has not ended (its answers would be one request away from the room).
 _PLAY_ONLY_PACKS = select(models.Pack.id).where(col(models.Pack.answers_public).is_(False))
+_IN_PLAY = (select(models.NightQuestion.question_id)
+            .join(models.Night, col(models.Night.id) == models.NightQuestion.night_id)
+            .where(col(models.Night.phase) != "ended"))
 _SERVED = and_(
     col(models.Question.pack_id).in_(select(models.Pack.id).where(col(models.Pack.hidden).is_(False),
                                                                   col(models.Pack.answers_public).is_(True))),
-    col(models.Question.qid).not_in(select(models.Question.qid).where(col(models.Question.pack_id).in_(_PLAY_ONLY_PACKS))))
+    col(models.Question.qid).not_in(select(models.Question.qid).where(col(models.Question.pack_id).in_(_PLAY_ONLY_PACKS))),
+    col(models.Question.qid).not_in(_IN_PLAY))
 
 
 def difficulty_counts(*, session: Session | None = None) -> dict[str, int]:

@@ -23,6 +23,7 @@ from webapp.solo.store import now_ms
 NAMESPACE = "/night"
 TICK_S = 0.25  # how often the ticker closes due questions and sends answer counts
 SEEN_EVERY_MS = 1000  # how often it notes that this server still looks after its nights
+STALE_CHECK_EVERY_MS = 60_000  # how often it ends the nights their hosts walked away from
 
 # What this process last told the screens, so the ticker sends only changes. Only a cache: a process
 # that starts empty sends everything once.
@@ -292,7 +293,7 @@ def run_ticker(app: Flask) -> None:
     """Keep every night's clock, in a background task of this server process, until it stops."""
     with app.app_context():
         store.resume_after_outage(get_session(), now=now_ms())
-    last_seen = 0
+    last_seen = last_stale_check = 0
     while True:
         with app.app_context():
             try:
@@ -303,6 +304,9 @@ def run_ticker(app: Flask) -> None:
                     running = session.exec(select(models.Night.id).where(models.Night.phase == QUESTION)).all()
                     store.mark_seen(session, list(running), now=now)
                     last_seen = now
+                if now - last_stale_check >= STALE_CHECK_EVERY_MS:
+                    store.end_stale_nights(get_session(), now=now)
+                    last_stale_check = now
             except Exception:  # a database hiccup must not stop the clocks of every night
                 app.logger.exception("the night ticker failed; trying again")
         socketio.sleep(TICK_S)

@@ -684,11 +684,18 @@ def categories(session: Session, pack_ids: list[str]) -> set[str]:
                             .distinct()))
 
 
-RUNNING_FOR_MS = 12 * 3600 * 1000  # a night not ended this long after it was created counts as over
+STALE_AFTER_MS = 12 * 3600 * 1000  # a night still going this long after it was created is ended by the ticker
 
 
-def packs_in_running_nights(session: Session, *, now: int) -> set[str]:
-    """Packs a night is running on (or waiting in its lobby with): nobody but the admin downloads them meanwhile."""
-    plans = session.exec(select(models.Night.plan).where(col(models.Night.phase) != ENDED,
-                                                         models.Night.created_ms > now - RUNNING_FOR_MS))
+def packs_in_running_nights(session: Session) -> set[str]:
+    """Packs a night that has not ended draws from: nobody but the admin downloads them meanwhile."""
+    plans = session.exec(select(models.Night.plan).where(col(models.Night.phase) != ENDED))
     return {pack_id for plan in plans for pack_id in Plan.from_json(plan).pack_ids}
+
+
+def end_stale_nights(session: Session, *, now: int) -> int:
+    """End the nights created more than :data:`STALE_AFTER_MS` ago and never ended (a host who walked away)."""
+    ended = session.execute(update(_N).where(_N.c.phase != ENDED, _N.c.created_ms < now - STALE_AFTER_MS)
+                            .values(phase=ENDED, ended_ms=now, paused_ms=None)).rowcount
+    session.commit()
+    return ended

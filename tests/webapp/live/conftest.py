@@ -122,6 +122,10 @@ def truth(app):
                 q = db.get_session().get(models.NightQuestion, (night.id, position))
                 return right_choice(question_from_json(q.question_data), q.option_order)
 
+        def question(self, night: PlannedNight, position: int):
+            with app.app_context():
+                return question_from_json(db.get_session().get(models.NightQuestion, (night.id, position)).question_data)
+
         def night(self, night: PlannedNight) -> models.Night:
             with app.app_context():
                 return db.get_session().get(models.Night, night.id)

@@ -1,0 +1,5 @@
+"""``python -m webapp``: the ``quizgen`` command (``python -m webapp serve`` as ``quizgen serve``)."""
+
+from webapp.launch import main
+
+main()
