@@ -219,17 +219,17 @@ def tied_at_top(scores: Mapping[str, float]) -> list[str]:
 # that differ only by these read the same on a projector.
 LOOK_ALIKES = str.maketrans({
     "а": "a", "в": "b", "е": "e", "к": "k", "м": "m", "н": "h", "о": "o", "р": "p", "с": "c", "т": "t",
-    "у": "y", "х": "x", "і": "i", "ј": "j", "ѕ": "s", "ԁ": "d", "һ": "h", "ԛ": "q", "ԝ": "w", "ӏ": "l",
-    "α": "a", "β": "b", "ε": "e", "η": "n", "ι": "i", "κ": "k", "ν": "v", "ο": "o", "ρ": "p", "τ": "t",
+    "у": "y", "х": "x", "і": "l", "ј": "j", "ѕ": "s", "ԁ": "d", "һ": "h", "ԛ": "q", "ԝ": "w", "ӏ": "l",
+    "α": "a", "β": "b", "ε": "e", "η": "n", "ι": "l", "κ": "k", "ν": "v", "ο": "o", "ρ": "p", "τ": "t",
     "υ": "u", "χ": "x", "ζ": "z", "μ": "u",
-    "0": "o", "1": "l", "|": "l", "5": "s", "$": "s", "@": "a",
+    "0": "o", "1": "l", "i": "l", "ı": "l", "|": "l", "5": "s", "$": "s", "@": "a",
 })
 _SEPARATORS = re.compile(r"[\s_\-.']+")
 
 
 def name_key(nickname: str) -> str:
     """A nickname folded so that names one cannot tell apart on a screen collide: case, accents,
-    full-width and styled letters, Cyrillic and Greek look-alikes, 0/O and 1/l, spaces and dashes."""
+    full-width and styled letters, Cyrillic and Greek look-alikes, 0/O and 1/l/I, spaces and dashes."""
     text = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", nickname).casefold())
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     text = text.replace("rn", "m").translate(LOOK_ALIKES)

@@ -94,7 +94,7 @@ def projector(host):
     return lambda night: host(night, "projector")
 
 
-@dataclass
+@dataclass(eq=False)  # hashable: tests key answers by player
 class JoinedPlayer:
     socket: SocketClient
     token: str
@@ -125,6 +125,10 @@ def truth(app):
         def question(self, night: PlannedNight, position: int):
             with app.app_context():
                 return question_from_json(db.get_session().get(models.NightQuestion, (night.id, position)).question_data)
+
+        def question_round(self, night: PlannedNight, position: int) -> int:
+            with app.app_context():
+                return db.get_session().get(models.NightQuestion, (night.id, position)).round
 
         def night(self, night: PlannedNight) -> models.Night:
             with app.app_context():
