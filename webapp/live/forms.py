@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, FieldList, Form, FormField, IntegerField, RadioField, SelectField, \
     SelectMultipleField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
 from webapp.live import rules
@@ -14,7 +15,7 @@ ROUND_ROWS = 4  # rows the form offers; a row without a title is left out
 
 class RoundForm(Form):
     title = StringField("Round title", validators=[Optional(), Length(max=60)])
-    category = SelectField("Questions about", choices=[("", "Anything")], validate_choice=False)
+    category = SelectField("Questions about", choices=[SelectChoice("", "Anything")], validate_choice=False)
     count = IntegerField("Questions", default=5, validators=[
         Optional(), NumberRange(1, rules.MAX_QUESTIONS_PER_ROUND,
                                 message=f"A round has 1 to {rules.MAX_QUESTIONS_PER_ROUND} questions.")])
@@ -27,12 +28,13 @@ class NightForm(FlaskForm):
     packs = SelectMultipleField("Packs", validators=[InputRequired(message="Choose at least one pack.")])
     rounds = FieldList(FormField(RoundForm), min_entries=ROUND_ROWS, max_entries=rules.MAX_ROUNDS)
     seconds = SelectField("Seconds per question", coerce=int, default=20,
-                          choices=[(s, f"{s} s") for s in rules.SECONDS_CHOICES])
+                          choices=[SelectChoice(s, f"{s} s") for s in rules.SECONDS_CHOICES])
     scoring = RadioField("Scoring", default=rules.SPEED, choices=[
-        (rules.SPEED, "Speed: 500–1000 points a right answer, more for faster, plus a streak bonus"),
-        (rules.CLASSIC, "Classic (pub style): 1 point a right answer; the timer only closes the question")])
+        SelectChoice(rules.SPEED, "Speed: 500–1000 points a right answer, more for faster, plus a streak bonus"),
+        SelectChoice(rules.CLASSIC, "Classic (pub style): 1 point a right answer; the timer only closes the question")])
     board_after = RadioField("Leaderboard", default=rules.BOARD_AFTER_QUESTION, choices=[
-        (rules.BOARD_AFTER_QUESTION, "After every question"), (rules.BOARD_AFTER_ROUND, "Only between rounds")])
+        SelectChoice(rules.BOARD_AFTER_QUESTION, "After every question"),
+        SelectChoice(rules.BOARD_AFTER_ROUND, "Only between rounds")])
     stem_on_phones = BooleanField("Show the question on phones too (off: phones show only the options)",
                                   default=True)
     teams = TextAreaField("Teams (one name a line; leave empty to play alone)", validators=[Length(max=400)],

@@ -3,7 +3,7 @@ difficulty labels compare with how real players did."""
 
 from __future__ import annotations
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from webapp import models
 from webapp.live import rules, store
@@ -44,8 +44,9 @@ def difficulty_check(session: Session) -> dict:
     rank correlation (Spearman) between label and share over them all (negative: harder labels, fewer right)."""
     stats = session.exec(select(models.QuestionStat).order_by(models.QuestionStat.question_id)).all()
     rows = []
+    played = [s.question_id for s in stats]
     stems = dict(session.exec(select(models.Question.qid, models.Question.data)
-                              .where(models.Question.qid.in_([s.question_id for s in stats])))) if stats else {}
+                              .where(col(models.Question.qid).in_(played))).all()) if played else {}
     for s in stats:
         stem = store.question_from_json(stems[s.question_id]).stem if s.question_id in stems else s.question_id
         rows.append({"id": s.question_id, "stem": stem, "difficulty": s.difficulty, "asked": s.asked,

@@ -16,6 +16,7 @@ import socket
 import segno
 from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
 from werkzeug.wrappers import Response
+from wtforms.fields.choices import SelectChoice
 
 from webapp.admin.views import ConfirmForm, is_admin
 from webapp.catalog.store import list_packs
@@ -74,12 +75,12 @@ def nights():
 def _night_form() -> NightForm:
     form = NightForm()
     packs = list_packs(include_hidden=is_admin())
-    form.packs.choices = [(p.id, f"{p.title} ({p.question_count} questions)") for p in packs]
+    form.packs.choices = [SelectChoice(p.id, f"{p.title} ({p.question_count} questions)") for p in packs]
     if not form.packs.data and len(packs) == 1:
         form.packs.data = [packs[0].id]
     categories = sorted(store.categories(get_session(), [p.id for p in packs]))
     for row in form.rounds:
-        row.category.choices = [("", "Anything")] + [(c, c) for c in categories]
+        row.category.choices = [SelectChoice("", "Anything")] + [SelectChoice(c) for c in categories]
     if request.method == "GET" and not any(r.title.data for r in form.rounds):
         for row, (title, category) in zip(form.rounds, [("Cast", "Cast"), ("Production", ""), ("Reception", "")]):
             row.title.data, row.category.data = title, category if category in categories else ""
@@ -121,6 +122,11 @@ def run_again(night_id: str):
 def join_url(code: str) -> str:
     """The address phones open to join: QUIZGEN_PUBLIC_URL, or this server as the host's browser reached it
     (with this machine's LAN address instead of a loopback one, which a phone cannot reach)."""
+    return f"{_room_base()}{url_for('live.play', code=code)}"
+
+
+def _room_base() -> str:
+    """This server as another device in the room reaches it (see :func:`join_url`)."""
     base = current_app.config["PUBLIC_URL"]
     if base is None:
         host = request.host
@@ -129,7 +135,7 @@ def join_url(code: str) -> str:
             lan = lan_address()
             host = f"{lan}:{port}" if lan and port else (lan or host)
         base = f"{request.scheme}://{host}"
-    return f"{base}{url_for('live.play', code=code)}"
+    return base
 
 
 def _is_loopback(name: str) -> bool:
@@ -152,20 +158,22 @@ def lan_address() -> str | None:
     return None if ipaddress.ip_address(address).is_loopback else address
 
 
-def qr_svg(url: str) -> str:
-    """The join address as an inline SVG QR code, made here (segno), with no outside service."""
-    return segno.make(url, error="m").svg_inline(scale=8, border=2, dark="#000", light="#fff",
-                                                 title="QR code of the join address")
+def qr_svg(url: str, title: str = "QR code of the join address") -> str:
+    """An address (the join address) as an inline SVG QR code, made here (segno), with no outside service.
+    Sized by its viewBox (no width or height), so the page's CSS scales it."""
+    return segno.make(url, error="m").svg_inline(scale=8, border=2, dark="#000", light="#fff", omitsize=True,
+                                                 title=title)
 
 
 @bp.get("/host/<night_id>")
 def controls(night_id: str):
     """The host's controls (a laptop or a phone)."""
     night, key = _hosted_night(night_id)
-    remote = url_for("live.remote", night_id=night.id, key=key, _external=True)
+    # For a phone or a second laptop: the room's address of this server, as the join address has.
+    remote = _room_base() + url_for("live.remote", night_id=night.id, key=key)
     return render_template("live/host.html", night=night, key=key, plan=Plan.from_json(night.plan),
-                           join=join_url(night.code), remote=remote, remote_qr=qr_svg(remote),
-                           form=ConfirmForm())
+                           join=join_url(night.code), remote=remote,
+                           remote_qr=qr_svg(remote, "QR code of the controls' link"), form=ConfirmForm())
 
 
 @bp.get("/host/<night_id>/screen")
