@@ -5,7 +5,9 @@ The click commands are thin; the plain functions below do the work (and tests ca
 
 from __future__ import annotations
 
+import logging
 import os
+import re
 import sys
 from collections.abc import Iterable
 from pathlib import Path
@@ -107,7 +109,7 @@ def serve(host: str = "127.0.0.1", port: int = 5000, *, questions_dir: str | Pat
     with app.app_context():
         purge_abandoned_games(now_ms())
     raise_open_files_limit(OPEN_FILES_WANTED)
-    server = WSGIServer((host, port), app, backlog=1024, log=None)
+    server = WSGIServer((host, port), app, backlog=1024, log=None, error_log=server_error_log())
     try:
         server.init_socket()
     except OSError as exc:  # the port is taken, or the address is not this machine's
@@ -117,6 +119,28 @@ def serve(host: str = "127.0.0.1", port: int = 5000, *, questions_dir: str | Pat
     start_ticker(app)
     print(f"quizgen serving on http://{host}:{port}", flush=True)
     server.serve_forever()
+
+
+_FRAME_READ_AS_REQUEST = re.compile(r"(Invalid HTTP method: |Got command=)'\\x8")
+
+
+class _NotAClosedWebSocket(logging.Filter):
+    """After a phone's WebSocket ends, gevent's server reads the last frames the phone sent (a frame's
+    first byte is 0x81-0x8A) as a request line and reports it; the connection is over, nothing is lost,
+    so those lines are left out."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return _FRAME_READ_AS_REQUEST.search(record.getMessage()) is None
+
+
+def server_error_log() -> logging.Logger:
+    """Where the WSGI server reports errors: standard error, less the closed-WebSocket noise."""
+    log = logging.getLogger("quizgen.server")
+    if not log.handlers:
+        log.addHandler(logging.StreamHandler(sys.stderr))
+        log.addFilter(_NotAClosedWebSocket())
+        log.propagate = False
+    return log
 
 
 def raise_open_files_limit(wanted: int) -> int:

@@ -184,3 +184,12 @@ def test_wsgi_module_builds_the_app(env_db):
     module = importlib.reload(webapp.wsgi)
     assert module.app.name == "webapp"
     get_engine(module.app).dispose()
+
+
+def test_the_servers_error_log_leaves_out_frames_of_closed_websockets_only(capsys):
+    log = cli.server_error_log()
+    log.error(r"<socket>: (from ('127.0.0.1', 1)) Invalid HTTP method: '\x88\x82\xe0'")
+    log.error(r"<socket>: (from ('127.0.0.1', 1)) Expected GET method; Got command='\x81\x89'")
+    log.error("<socket>: (from ('127.0.0.1', 1)) Invalid HTTP method: 'BREW /pot HTTP/1.1'")
+    assert capsys.readouterr().err.splitlines() == [
+        "<socket>: (from ('127.0.0.1', 1)) Invalid HTTP method: 'BREW /pot HTTP/1.1'"]

@@ -140,8 +140,9 @@ def state_for(session: Session, night: models.Night, *, role: str | None, player
         state["question"] = question_payload(night, question, screen=screen, now=now)
         if role == "host":
             state["answer"] = answer_for_host(question)
-            state["count"] = {"answered": store.answered_count(session, night.id, question.position),
-                              "players": state["players"]}
+        if screen:  # the ticker sends the count only when it changes: a screen that (re)connects needs it now
+            state["count"] = {"position": question.position, "players": state["players"],
+                              "answered": store.answered_count(session, night.id, question.position)}
         if me is not None:
             mine = session.get(models.NightAnswer, (night.id, question.position, me.id))
             state["mine"] = None if mine is None else {"choice": mine.choice, "guess": mine.guess}
@@ -292,7 +293,7 @@ def tick(*, now: int) -> None:
 def run_ticker(app: Flask) -> None:
     """Keep every night's clock, in a background task of this server process, until it stops."""
     with app.app_context():
-        store.resume_after_outage(get_session(), now=now_ms())
+        store.resume_after_outage(get_session(), now=now_ms(), quiet_ms=2 * SEEN_EVERY_MS)
     last_seen = last_stale_check = 0
     while True:
         with app.app_context():
