@@ -97,7 +97,7 @@ def test_the_shipped_pack_is_the_one_the_facts_make_today():
     assert built == shipped, "run `quizgen build` and commit questions/packs/"
 
 
-AREAS = ("catalog", "solo", "boards", "api", "admin", "errors")
+AREAS = ("catalog", "solo", "live", "boards", "api", "admin", "errors")
 
 
 def test_each_area_is_a_blueprint_of_its_own_name_with_its_templates_beside_it():
