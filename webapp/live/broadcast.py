@@ -87,7 +87,7 @@ def reveal_payload(session: Session, night: models.Night, question: models.Night
         "right": 0 if question.tiebreak else right_choice(data, question.option_order), "text": data.correct,
         "explanation": data.explanation, "source": {"article": source.article, "sentence": source.sentence},
         "counts": rules.distribution(a.choice for a in answers), "answered": len(answers),
-        "players": len(store.players(session, night.id)),
+        "players": store.room_size(session, night.id)[0],
     }
 
 
@@ -126,7 +126,7 @@ def podium(session: Session, night: models.Night) -> dict:
 def state_for(session: Session, night: models.Night, *, role: str | None, player_id: int | None = None) -> dict:
     """Everything a screen needs to draw the night as it is now: sent on every (re)connection."""
     now = now_ms()
-    state: dict = {"role": role, "night": night_summary(session, night), "players": len(store.players(session, night.id))}
+    state: dict = {"role": role, "night": night_summary(session, night), "players": store.room_size(session, night.id)[0]}
     question = store.question_at(session, night.id, night.position) if night.position >= 0 else None
     screen = role in ("host", "projector")
     me = session.get(models.NightPlayer, player_id) if player_id is not None else None
@@ -274,11 +274,12 @@ def tick(*, now: int) -> None:
     running = session.exec(select(models.Night).where(models.Night.phase.in_([QUESTION, LOBBY]))).all()
     for night in running:
         if night.phase == QUESTION:
-            if store.due_to_close(session, night, now=now):
+            answered = store.answered_count(session, night.id, night.position)
+            if store.due_to_close(session, night, now=now, answered=answered):
                 if store.close_question(session, night, now=now):
                     closed(session, night)
                 continue
-            count = (store.answered_count(session, night.id, night.position), len(store.players(session, night.id)))
+            count = (answered, store.room_size(session, night.id)[0])
             if _last_count.get(night.id) != count:
                 _last_count[night.id] = count
                 send("count", {"position": night.position, "answered": count[0], "players": count[1]},

@@ -489,15 +489,25 @@ def answered_count(session: Session, night_id: str, position: int) -> int:
 
 # --- closing -------------------------------------------------------------------------------------------------
 
-def due_to_close(session: Session, night: models.Night, *, now: int) -> bool:
+def room_size(session: Session, night_id: str) -> tuple[int, set[int]]:
+    """How many players are in the night, and the time allowances among them (no player is loaded)."""
+    rows = session.exec(select(models.NightPlayer.time_factor, func.count())
+                        .where(models.NightPlayer.night_id == night_id, col(models.NightPlayer.removed).is_(False))
+                        .group_by(models.NightPlayer.time_factor)).all()
+    return sum(n for _, n in rows), {factor for factor, _ in rows}
+
+
+def due_to_close(session: Session, night: models.Night, *, now: int, answered: int | None = None) -> bool:
     """Whether the open question should close: everyone still playing answered, or all are out of time."""
     if night.phase != QUESTION or night.paused_ms is not None:
         return False
     question = question_at(session, night.id, night.position)
     if question is None or question.opened_ms is None or question.closed_ms is not None:
         return False
-    factors = [p.time_factor for p in players(session, night.id)]
-    if factors and answered_count(session, night.id, night.position) >= len(factors):
+    count, factors = room_size(session, night.id)
+    if answered is None:
+        answered = answered_count(session, night.id, night.position)
+    if count and answered >= count:
         return True
     return rules.time_is_up(now - question.opened_ms, question.seconds, question.extra_ms, factors)
 
