@@ -9,8 +9,8 @@ also exits 1 when a target is missed or a request failed.
 1. **Answer throughput as a ratio to hello-world.** gunicorn serves ``benchmarks/hello_app.py`` and
    then ``webapp.wsgi:app`` (production settings: ``QUIZGEN_ENV=production``, CSRF and rate limits
    on), both with the same worker/thread settings (default 1 gthread worker, 8 threads: one process,
-   as the in-memory rate limits and SQLite want; ``--server waitress`` measures the server
-   ``quizgen serve`` runs, 1 process × 8 threads, instead). A second process (``_loadgen`` below: one thread, raw keep-alive sockets,
+   as the in-memory rate limits and SQLite want; ``--server gevent`` measures one gevent worker,
+   the server ``quizgen serve`` runs, instead). A second process (``_loadgen`` below: one thread, raw keep-alive sockets,
    a selector) sends the requests. Each answer is a real, valid POST to a distinct game's first
    question, as a browser sends it: the session cookie comes from the server itself (GET the pack
    page, POST a game start, with the page's CSRF token), the games belong to that session's player,
@@ -268,7 +268,7 @@ def tree_cpu(root: int) -> float:
 
 @dataclass
 class Server:
-    """gunicorn (gthread workers) or waitress (one process, threads) serving one app on 127.0.0.1."""
+    """gunicorn serving one app on 127.0.0.1: gthread workers, or one gevent worker (what ``quizgen serve`` runs)."""
 
     app: str
     env: dict
@@ -279,9 +279,9 @@ class Server:
     process: subprocess.Popen | None = None
 
     def command(self) -> list[str]:
-        if self.kind == "waitress":
-            return [sys.executable, "-m", "waitress", f"--listen={HOST}:{self.port}", f"--threads={self.threads}",
-                    self.app]
+        if self.kind == "gevent":
+            return [sys.executable, "-m", "gunicorn", "--bind", f"{HOST}:{self.port}", "--workers", "1",
+                    "--worker-class", "gevent", "--log-level", "warning", "--no-control-socket", self.app]
         return [sys.executable, "-m", "gunicorn", "--bind", f"{HOST}:{self.port}", "--workers", str(self.workers),
                 "--worker-class", "gthread", "--threads", str(self.threads), "--log-level", "warning",
                 "--no-control-socket", self.app]
@@ -986,7 +986,7 @@ def markdown(results: dict) -> str:
     out = []
     h, a = results["hello"], results["answer"]
     server = (f"gunicorn gthread, {s['workers']} worker × {s['threads']} threads" if s["server"] == "gunicorn"
-              else f"waitress, 1 process × {s['threads']} threads")
+              else "gevent, 1 process")
     if s.get("switch_interval"):
         server += f", sys.setswitchinterval({s['switch_interval']})"
     out.append(f"### Answer throughput vs hello-world ({server}, {s['connections']} keep-alive connections "
@@ -1080,8 +1080,8 @@ def main(argv: list[str] | None = None) -> int:
     if argv[:1] == ["_loadgen"]:
         return loadgen_main(argv[1])
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--server", choices=("gunicorn", "waitress"), default="gunicorn",
-                        help="the WSGI server of both apps (default gunicorn; quizgen serve runs waitress)")
+    parser.add_argument("--server", choices=("gunicorn", "gevent"), default="gunicorn",
+                        help="the WSGI server of both apps (default gunicorn gthread; quizgen serve runs gevent)")
     parser.add_argument("--workers", type=int, default=1, help="gunicorn workers, both apps (default 1)")
     parser.add_argument("--switch-interval", type=float, default=None,
                         help="experiment: the servers' sys.setswitchinterval (Python's default is 0.005 s)")
