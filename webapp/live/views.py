@@ -33,7 +33,13 @@ HOSTED_KEPT = 20  # the newest ones; an older night's key must come back through
 
 
 def may_host() -> bool:
+    """Whether this browser may host a quiz night: anyone's when the instance allows it, else the admin's."""
     return current_app.config["OPEN_HOSTING"] or is_admin()
+
+
+@bp.app_context_processor
+def hosting_context() -> dict:
+    return {"may_host": may_host()}
 
 
 def _hosted() -> dict[str, str]:
