@@ -118,6 +118,12 @@ def serve(host: str = "127.0.0.1", port: int = 5000, *, questions_dir: str | Pat
                            f"(another quizgen serve? choose another with --port)") from None
     start_ticker(app)
     print(f"quizgen serving on http://{host}:{port}", flush=True)
+    if host in ("0.0.0.0", "::"):
+        from webapp.live.views import lan_address
+
+        lan = lan_address()
+        if lan:
+            print(f"phones on this network reach it at http://{lan}:{port} (host a quiz night at /host)", flush=True)
     server.serve_forever()
 
 

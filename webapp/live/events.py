@@ -34,6 +34,22 @@ def _fail(message: str) -> dict:
     return {"ok": False, "error": message}
 
 
+def _malformed(message: str) -> dict:
+    """A payload no page of ours sends: an ``error`` event to the sender as well as the refusal."""
+    emit("error", {"error": message})
+    return _fail(message)
+
+
+def _is_int(value: object) -> bool:
+    return type(value) is int
+
+
+def _answer_shape_ok(data: object) -> bool:
+    return (isinstance(data, dict) and _is_int(data.get("position"))
+            and (data.get("choice") is None or _is_int(data.get("choice")))
+            and (data.get("guess") is None or type(data.get("guess")) in (str, int, float)))
+
+
 @socketio.on("connect", namespace=NAMESPACE)
 def connect(auth=None):
     """Admit a connection to one night as its host screen, a player, or someone about to join."""
@@ -89,7 +105,8 @@ def join(data=None):
     """A visitor picks a nickname (and a team): they become a player, with a token to come back with."""
     try:
         db, night, _me = _night_and_role("visitor")
-        data = data if isinstance(data, dict) else {}
+        if not isinstance(data, dict):
+            return _malformed("Joining takes a nickname (and a team).")
         player, token = store.join(db, night, data.get("nickname"), data.get("team"), now=now_ms())
     except NightError as exc:
         return _fail(exc.message)
@@ -105,8 +122,8 @@ def answer(data=None):
     me = _identity()
     if me.get("role") != "player":
         return _fail("Only players answer.")
-    if not isinstance(data, dict):
-        return _fail("An answer names the question and the option.")
+    if not _answer_shape_ok(data):
+        return _malformed("An answer names the question (a number) and the option (1 to 4) or a guess.")
     try:
         receipt = store.record_answer(get_session(), me["night"], me["player"], data.get("position"),
                                            data.get("choice"), data.get("guess"), now=arrived)
@@ -138,7 +155,7 @@ def control(data=None):
     try:
         db, night, _me = _night_and_role("host")
         if not isinstance(data, dict) or not isinstance(data.get("action"), str):
-            raise NightError("A control names its action.")
+            return _malformed("A control names its action.")
         broadcast.apply_control(db, night, data, now=now_ms())
     except NightError as exc:
         return _fail(exc.message)

@@ -264,12 +264,16 @@ def test_a_malformed_answer_gets_an_error_and_the_connection_stays(night_of, hos
     h = host(n)
     ana = player(n, "Ana")
     _open_first(h)
+    ana.socket.received()
     reply = ana.socket.emit("answer", payload)
     if isinstance(payload, dict) and payload.get("padding"):
         assert reply["ok"] is True  # big but well formed: taken (the transport cuts off far larger ones)
     else:
         assert reply["ok"] is False and reply["error"]
         assert truth.answers(n) == []
+        malformed = not isinstance(payload, dict) or type(payload["position"]) is not int \
+            or type(payload["choice"]) is not int
+        assert ana.socket.events("error") == ([{"error": reply["error"]}] if malformed else [])
     assert ana.socket.connected
     assert ana.socket.emit("answer", {"position": 0, "choice": 1})["ok"]
 
