@@ -37,6 +37,7 @@ def create_app(config: Mapping[str, Any] | None = None, *, instance_path: str | 
 
     from webapp import admin, api, boards, catalog, converters, db, errors, extensions, live, security, solo
     from webapp.config import load_config
+    from webapp.live import broadcast
     from webapp.solo import answer_token
     from webapp.solo.store import stamp_arrival
     from webapp.templating import init_templating
@@ -56,6 +57,7 @@ def create_app(config: Mapping[str, Any] | None = None, *, instance_path: str | 
     extensions.init_app(app)
     security.init_app(app)
     answer_token.init_app(app)
+    broadcast.init_app(app)
     init_templating(app)
     converters.init_app(app)
 

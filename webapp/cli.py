@@ -98,8 +98,6 @@ def serve(host: str = "127.0.0.1", port: int = 5000, *, questions_dir: str | Pat
     """
     from gevent.pywsgi import WSGIServer
 
-    from webapp.live.broadcast import start_ticker
-
     app = create_app({"SOCKETIO_ASYNC_MODE": "gevent"})
     upgrade_database(app)
     if questions_dir is None:
@@ -116,7 +114,6 @@ def serve(host: str = "127.0.0.1", port: int = 5000, *, questions_dir: str | Pat
         reason = os.strerror(exc.errno) if exc.errno else str(exc)
         raise QuizgenError(f"cannot serve on {host}:{port}: {reason} "
                            f"(another quizgen serve? choose another with --port)") from None
-    start_ticker(app)
     print(f"quizgen serving on http://{host}:{port}", flush=True)
     if host in ("0.0.0.0", "::"):
         from webapp.live.views import lan_address

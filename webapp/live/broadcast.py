@@ -8,6 +8,8 @@ result then; so the messages of a question grow with the players, not with their
 
 from __future__ import annotations
 
+import threading
+
 from flask import Flask
 from sqlmodel import Session, select
 
@@ -314,6 +316,28 @@ def run_ticker(app: Flask) -> None:
         socketio.sleep(TICK_S)
 
 
-def start_ticker(app: Flask) -> None:
-    """Start this process's ticker (``quizgen serve`` and the WSGI entry point call it once)."""
-    socketio.start_background_task(run_ticker, app)
+class Ticker:
+    """This process's ticker for one app, started by the first connection to a night (before it, there is
+    no clock to keep); ``LIVE_TICKER`` off (the tests) leaves it to them to call :func:`tick`."""
+
+    def __init__(self, app: Flask) -> None:
+        self.app = app
+        self.started = False
+        self._lock = threading.Lock()
+
+    def ensure_started(self) -> None:
+        if self.started or not self.app.config["LIVE_TICKER"]:
+            return
+        with self._lock:
+            if not self.started:
+                self.started = True
+                socketio.start_background_task(run_ticker, self.app)
+
+
+def init_app(app: Flask) -> None:
+    app.extensions["quizgen_ticker"] = Ticker(app)
+
+
+def ensure_ticker(app: Flask) -> None:
+    """Start the ticker of ``app`` in this process if it is not running yet."""
+    app.extensions["quizgen_ticker"].ensure_started()

@@ -75,6 +75,7 @@ def connect(auth=None):
         _enter_as_player(night.id, player.id)
     else:
         session[_IDENTITY] = {"night": night.id, "role": "visitor"}
+    broadcast.ensure_ticker(current_app)
     emit("state", broadcast.state_for(db, night, **_who()))
 
 
