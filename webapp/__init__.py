@@ -24,6 +24,8 @@ __all__ = ["WebappError", "create_app"]
 def create_app(config: Mapping[str, Any] | None = None, *, instance_path: str | None = None) -> Flask:
     """The Flask application, configured from the environment; ``config`` overrides settings (tests)."""
     # Each area's routes join its blueprint when its view modules are imported.
+    from flask import Flask
+
     import webapp.admin.views  # noqa: F401
     import webapp.api.views  # noqa: F401
     import webapp.boards.views  # noqa: F401
@@ -33,8 +35,6 @@ def create_app(config: Mapping[str, Any] | None = None, *, instance_path: str | 
     import webapp.live.events  # noqa: F401
     import webapp.live.views  # noqa: F401
     import webapp.solo.views  # noqa: F401
-    from flask import Flask
-
     from webapp import admin, api, boards, catalog, converters, db, errors, extensions, live, security, solo
     from webapp.config import load_config
     from webapp.live import broadcast

@@ -8,10 +8,10 @@ and commits what it changed before it returns, so that what it reports is alread
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import random
-import functools
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -23,7 +23,7 @@ from sqlmodel import Session, col, select
 
 from webapp import models
 from webapp.boards.nicknames import NicknameError, clean_nickname
-from webapp.exceptions import GameRuleError, NotFound
+from webapp.exceptions import GameRuleError
 from webapp.live import rules
 from webapp.live.rules import Plan
 from webapp.packs import Question, question_from_json, question_json
