@@ -631,8 +631,11 @@ def leaderboard(session: Session, night: models.Night, *, top: int | None = rule
     last_closed = night.position if night.phase in (REVEAL, STANDINGS, FINAL, ENDED) else None
     question = question_at(session, night.id, last_closed) if last_closed is not None and last_closed >= 0 else None
     counted = question is not None and not question.skipped and not question.tiebreak
+    # movement is against the previous leaderboard: after the night's first counted question there was none
+    earlier = counted and any(q.closed_ms is not None and not q.skipped and not q.tiebreak
+                              for q in night_questions(session, night.id) if q.position < question.position)
     now = player_scores(session, night)
-    before = player_scores(session, night, before_position=last_closed) if counted else now
+    before = player_scores(session, night, before_position=last_closed) if earlier else now
     tiebreak = {f"p{p.id}": p.tiebreak_off for p in active if p.tiebreak_off is not None}
     rows = rules.standings(now, before, names, tiebreak=tiebreak, top=top)
     result = {"players": [_row(s) for s in rows], "teams": []}

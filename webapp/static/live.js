@@ -10,6 +10,7 @@
   const SHAPES = ["▲", "◆", "●", "■"];
   const SHAPE_NAMES = ["triangle", "diamond", "circle", "square"];
   const ANNOUNCE_AT = [30, 10, 5];  // seconds left said aloud to screen readers, not every second
+  const NOTICE_MS = 8000;  // how long a passing notice (a joker played) stays up
   const $ = (name) => document.querySelector(`[data-bind="${name}"]`);
   const el = (tag, attrs, ...children) => {
     const node = document.createElement(tag);
@@ -20,11 +21,14 @@
     return node;
   };
   const setText = (name, text) => { const node = $(name); if (node) node.textContent = text; };
-  const points = (n) => Number(n).toLocaleString();
+  const setHidden = (name, hidden) => { const node = $(name); if (node) node.hidden = hidden; };
+  const points = (n) => Number(n).toLocaleString("en");
+  const ordinal = (n) => `${n}${(n % 100 >= 11 && n % 100 <= 13) ? "th" : ["th", "st", "nd", "rd"][n % 10] || "th"}`;
 
   let night = null;       // the night's summary (code, phase, rounds, teams...)
   let me = null;          // the player, on a phone
   let question = null;    // the open question
+  let shownQuestion = null;  // the last question a screen showed, for its reveal
   let clock = null;       // {start, windowMs, paused, pausedAt}
   let announced = new Set();
 
@@ -33,6 +37,13 @@
   }
 
   function status(text) { setText("status", text); }
+
+  let noticeTimer = null;
+  function notice(text) {
+    setText("notice", text);
+    clearTimeout(noticeTimer);
+    noticeTimer = setTimeout(() => setText("notice", ""), NOTICE_MS);
+  }
 
   // --- connection --------------------------------------------------------------------------------------
   const code = body.dataset.night;
@@ -62,28 +73,34 @@
   // --- the clock ------------------------------------------------------------------------------------------
   function ownFactor() { return role === "player" && me ? me.time_factor : 100; }
 
-  function startClock(q) {
+  function windowOf(q) {
     const factor = ownFactor();
-    clock = {
-      start: performance.now() - q.elapsed_ms,
-      windowMs: factor === 0 ? null : (q.seconds * 1000 + q.extra_ms) * factor / 100,
-      paused: q.paused, pausedAt: performance.now(),
-    };
-    announced = new Set();
-    drawPaused();
+    return factor === 0 ? null : (q.seconds * 1000 + q.extra_ms) * factor / 100;
   }
 
-  function drawPaused() {
-    const node = $("paused");
-    if (node) node.hidden = !(clock && clock.paused);
+  function startClock(q) {
+    const now = performance.now();
+    clock = { start: now - q.elapsed_ms, windowMs: windowOf(q), paused: q.paused, pausedAt: now };
+    announced = new Set();
+    drawPaused();
+    tickClock();
   }
+
+  function drawPaused() { setHidden("paused", !(clock && clock.paused)); }
 
   function tickClock() {
     if (!clock || !question) return;
-    if (clock.windowMs === null) { setText("clock", "No time limit"); return; }
+    const bar = $("timebar");
+    if (clock.windowMs === null) {
+      setText("clock", "∞");
+      if (bar) bar.style.transform = "none";
+      return;
+    }
     const now = clock.paused ? clock.pausedAt : performance.now();
-    const left = Math.max(0, Math.ceil((clock.windowMs - (now - clock.start)) / 1000));
+    const leftMs = Math.max(0, clock.windowMs - (now - clock.start));
+    const left = Math.ceil(leftMs / 1000);
     setText("clock", String(left));
+    if (bar) bar.style.transform = `scaleX(${(leftMs / clock.windowMs).toFixed(3)})`;
     for (const mark of ANNOUNCE_AT) {
       if (left <= mark && left > 0 && !announced.has(mark) && clock.windowMs / 1000 > mark) {
         announced.add(mark);
@@ -108,6 +125,10 @@
     return q.tiebreak ? "Tie-breaker" : `${q.round_title} · question ${q.number} of ${q.total}`;
   }
 
+  function roundText(q) {
+    return q.tiebreak ? "Tie-breaker" : `Round ${q.round + 1} · ${q.round_title}`;
+  }
+
   function optionItem(text, i, extra) {
     return el("li", { class: `option opt-${i + 1}` },
       el("span", { class: "shape", "aria-hidden": "true" }, SHAPES[i]),
@@ -119,66 +140,78 @@
     const list = $(target);
     if (!list) return;
     list.replaceChildren(...rows.map((row) => {
-      const move = row.movement > 0 ? `▲ ${row.movement}` : row.movement < 0 ? `▼ ${-row.movement}` : "–";
-      const moveText = row.movement > 0 ? `up ${row.movement}` : row.movement < 0 ? `down ${-row.movement}` : "no change";
+      const up = row.movement > 0, down = row.movement < 0;
+      const move = up ? `▲ ${row.movement}` : down ? `▼ ${-row.movement}` : "–";
+      const moveText = up ? `up ${row.movement}` : down ? `down ${-row.movement}` : "no change";
       return el("li", {},
         el("span", { class: "rank" }, `${row.rank}.`), el("span", { class: "name" }, row.name),
         el("span", { class: "score" }, points(row.score)),
-        el("span", { class: "move", "aria-label": moveText }, move));
+        el("span", { class: `move${up ? " up" : down ? " down" : ""}` },
+          el("span", { "aria-hidden": "true" }, move), el("span", { class: "sr-only" }, moveText)));
     }));
   }
 
   function drawStandings(data) {
     drawBoard("board", data.players);
     drawBoard("team-board", data.teams || []);
-    const title = $("teams-title");
-    if (title) title.hidden = !(data.teams && data.teams.length);
+    setHidden("teams-col", !(data.teams && data.teams.length));
+    setHidden("players-title", !(data.teams && data.teams.length));
   }
 
   function drawPodium(data) {
     const list = $("podium");
     if (list) {
-      list.replaceChildren(...data.players.slice(0, 3).map((row) => el("li", { class: `place place-${row.rank}` },
+      list.replaceChildren(...data.players.slice(0, 3).map((row) => el("li", { class: `place place-${Math.min(row.rank, 3)}` },
         el("span", { class: "rank" }, `${row.rank}`), el("span", { class: "name" }, row.name),
         el("span", { class: "score" }, points(row.score)))));
     }
     drawBoard("podium-teams", data.teams || []);
-    const title = $("podium-teams-title");
-    if (title) title.hidden = !(data.teams && data.teams.length);
+    setHidden("podium-teams-col", !(data.teams && data.teams.length));
   }
 
   function drawReveal(data) {
     setText("reveal-stem", data.stem);
+    if (shownQuestion) setText("reveal-round", roundText(shownQuestion));
     const list = $("reveal-options");
     if (list) {
       list.replaceChildren(...data.options.map((text, i) => {
         const right = i + 1 === data.right;
+        const count = data.counts[i];
         const item = optionItem(text, i, [
-          el("span", { class: "count" }, `${data.counts[i]}`),
-          right ? el("span", { class: "tick" }, "✓ right answer") : ""]);
-        if (right) item.classList.add("right"); else item.classList.add("dim");
+          el("span", { class: "count" }, el("span", { "aria-hidden": "true" }, `${count}`),
+            el("span", { class: "sr-only" }, count === 1 ? " 1 answer" : ` ${count} answers`)),
+          right ? el("span", { class: "tick" }, "✓ Right answer") : ""]);
+        item.classList.add(right ? "right" : "dim");
         return item;
       }));
-      if (data.tiebreak) list.replaceChildren(el("li", { class: "option right" }, `The answer: ${data.text}`));
+      if (data.tiebreak) list.replaceChildren(el("li", { class: "option opt-4 right" }, `The answer: ${data.text}`));
     }
     setText("explanation", data.skipped ? "This question was skipped: it counts for nobody." : data.explanation);
     setText("source", `Source: ${data.source.article}: “${data.source.sentence}”`);
+    setText("count", `${data.answered} of ${data.players} answered`);
   }
 
   // --- the projector -------------------------------------------------------------------------------------------
   function drawRoster(players) {
-    setText("lobby-count", players.length === 1 ? "1 player" : `${players.length} players`);
+    const count = players.length === 1 ? "1 player" : `${players.length} players`;
+    setText("lobby-count", role === "host" ? `(${players.length})` : (players.length ? `${count} in` : "Nobody here yet."));
     const list = $("roster");
-    if (list) list.replaceChildren(...players.slice(-60).map((p) => el("li", { text: p.nickname })));
+    if (list) {
+      list.replaceChildren(...players.slice(-60).map((p) => el("li", {}, p.nickname,
+        ...(p.team ? [el("span", { class: "team" }, ` · ${p.team}`)] : []))));
+    }
     if (role === "host") drawRosterTable(players);
   }
 
   function drawScreenQuestion(q) {
-    question = q;
-    setText("round", q.round_title);
-    setText("progress", progressText(q));
+    question = shownQuestion = q;
+    setText("notice", "");  // eyes on the question now
+    if (night) { night.phase = "question"; night.position = q.position; night.round = q.round; }
+    setText("round", roundText(q));
+    setText("progress", role === "host" ? progressText(q) : (q.tiebreak ? "Tie-breaker" : `Question ${q.number} of ${q.total}`));
     setText("stem", q.stem || "");
     setText("count", "");
+    setText("answer", "");
     const list = $("options");
     if (list) list.replaceChildren(...q.options.map((text, i) => optionItem(text, i)));
     startClock(q);
@@ -190,9 +223,11 @@
   let nextStep = "";
 
   function drawHostButtons() {
+    if (role !== "host") return;
     const phase = night ? night.phase : "lobby";
     const running = phase === "question";
     const paused = running && clock && clock.paused;
+    const over = phase === "final" || phase === "ended";
     const set = (action, visible, enabled) => {
       const button = document.querySelector(`[data-action="${action}"]`);
       if (!button) return;
@@ -200,19 +235,22 @@
       button.disabled = !enabled;
     };
     const nextButton = document.querySelector('[data-action="next"]');
-    if (nextButton) nextButton.textContent = phase === "lobby" ? "Start the quiz" : NEXT_LABELS[nextStep] || "Next";
-    set("next", phase !== "ended", !running && nextStep !== "" && phase !== "final");
-    set("pause", !paused, running);
+    if (nextButton) nextButton.textContent = phase === "lobby" ? "Start the quiz" : running ? "Waiting for answers…" : NEXT_LABELS[nextStep] || "Next";
+    set("next", !over, !running && nextStep !== "");
+    set("pause", running && !paused, running);
     set("resume", !!paused, !!paused);
-    set("add_time", true, running && !paused);
-    set("close", true, running);
-    set("skip", true, running);
-    set("standings", true, phase === "reveal");
-    set("finish", true, phase !== "final" && phase !== "ended" && phase !== "lobby");
-    set("end", true, phase !== "ended");
-    const phases = { lobby: "Waiting for players.", question: paused ? "Paused." : "A question is open.",
+    set("add_time", running, running && !paused);
+    set("close", running, running);
+    set("skip", running, running);
+    set("standings", phase === "reveal" && nextStep !== "standings", phase === "reveal");
+    set("finish", !over && phase !== "lobby" && nextStep !== "final", true);
+    set("end", phase !== "ended", true);
+    const phases = { lobby: "Waiting for players.", question: paused ? "Paused." : "A question is open: the answer is below.",
       reveal: "Showing the answer.", standings: "Showing the leaderboard.", final: "On the podium.", ended: "The night is over." };
     setText("phase", phases[phase] || "");
+    if (!running) setText("clock", "");
+    if (phase !== "question" && phase !== "reveal") { setText("stem", ""); setText("answer", ""); setText("count", ""); }
+    setHidden("results-link", !over);
   }
 
   function control(action, extra) {
@@ -239,15 +277,16 @@
     if (!table) return;
     table.replaceChildren(...players.map((p) => {
       const name = el("input", { value: p.nickname, "aria-label": `New nickname for ${p.nickname}`, maxlength: "20" });
-      const rename = el("button", { type: "button", text: "Rename" });
+      const rename = el("button", { type: "button", text: "Rename", "aria-label": `Rename ${p.nickname}` });
       rename.addEventListener("click", () => control("rename", { player: p.id, nickname: name.value }));
       const time = el("select", { "aria-label": `Time for ${p.nickname}` },
         ...TIME_CHOICES.map(([value, label]) => el("option", { value: String(value), text: label })));
       time.value = String(p.time_factor);
       time.addEventListener("change", () => control("time", { player: p.id, factor: Number(time.value) }));
-      const remove = el("button", { type: "button", class: "danger", text: "Remove" });
+      const remove = el("button", { type: "button", class: "danger", text: "Remove", "aria-label": `Remove ${p.nickname}` });
       remove.addEventListener("click", () => { if (confirm(`Remove ${p.nickname}?`)) control("remove", { player: p.id }); });
-      return el("tr", {}, el("td", {}, name, rename), el("td", { text: p.team || "" }), el("td", {}, time), el("td", {}, remove));
+      return el("tr", {}, el("td", {}, el("div", { class: "rename" }, name, rename)), el("td", { text: p.team || "" }),
+        el("td", {}, time), el("td", {}, remove));
     }));
   }
 
@@ -286,13 +325,19 @@
 
   function drawPlayerQuestion(q, mine) {
     question = q;
+    if (night) { night.phase = "question"; night.position = q.position; night.round = q.round; }
     setText("round", progressText(q));
-    setText("stem", q.stem || "");
     const stem = $("stem");
-    if (stem) stem.hidden = !q.stem;
+    if (stem) {
+      stem.textContent = q.stem || `Question ${q.number}: look at the big screen`;
+      stem.classList.toggle("away", !q.stem);
+    }
+    setHidden("joker-on", !(me && !q.tiebreak && me.joker_round === q.round));
     const buttons = $("buttons");
     const guessForm = document.querySelector('[data-form="guess"]');
     guessForm.hidden = !q.tiebreak;
+    guessForm.querySelectorAll("input, button").forEach((n) => { n.disabled = false; });
+    guessForm.reset();
     buttons.replaceChildren(...q.options.map((text, i) => {
       const button = el("button", { type: "button", class: `option opt-${i + 1}`, "data-choice": String(i + 1) },
         el("span", { class: "shape", "aria-hidden": "true" }, SHAPES[i]),
@@ -310,7 +355,10 @@
   function drawReceipt(receipt) {
     document.querySelectorAll("[data-choice]").forEach((b) => {
       b.disabled = true;
-      if (Number(b.dataset.choice) === receipt.choice) b.classList.add("chosen");
+      if (Number(b.dataset.choice) === receipt.choice) {
+        b.classList.add("chosen");
+        b.setAttribute("aria-pressed", "true");
+      }
     });
     const guessForm = document.querySelector('[data-form="guess"]');
     if (guessForm) guessForm.querySelectorAll("input, button").forEach((n) => { n.disabled = true; });
@@ -328,6 +376,9 @@
       }
       if (!reply.ok) {
         setText("receipt", reply.error);
+        if (question && question.position === payload.position && !/late|closed/i.test(reply.error)) {
+          document.querySelectorAll("[data-choice]").forEach((b) => { b.disabled = false; });  // e.g. paused: try again
+        }
         return;
       }
       drawReceipt(reply);
@@ -341,19 +392,28 @@
   });
 
   function drawResult(result, reveal) {
+    if (!me) return;
     me.score = result.score;
     me.streak = result.streak;
-    let verdict;
+    me.rank = result.rank;
+    let verdict, mood = "";
     if (result.skipped) verdict = "Skipped: this one counts for nobody.";
     else if (reveal && reveal.tiebreak) verdict = result.guess === null ? "No guess." : `You were ${result.off} away.`;
-    else if (result.choice === null) verdict = "No answer: time ran out.";
-    else verdict = result.correct ? "Right!" : "Not this time.";
+    else if (result.choice === null) { verdict = "No answer this time."; mood = "wrong"; }
+    else { verdict = result.correct ? "Right!" : "Not this time."; mood = result.correct ? "right" : "wrong"; }
+    const box = $("verdict-box");
+    if (box) box.className = `verdict-box ${mood}`;
     setText("verdict", verdict);
+    const verdictNode = $("verdict");
+    if (verdictNode) verdictNode.classList.toggle("long", verdict.length > 16);
     setText("points", result.points ? `+${points(result.points)} points` : "");
     setText("score", points(result.score));
     setText("streak", String(result.streak));
     setText("rank", `${result.rank} of ${result.players}`);
-    if (reveal) setText("explanation", reveal.skipped ? "" : `The answer: ${reveal.text}. ${reveal.explanation}`);
+    const yours = reveal && !reveal.tiebreak && result.choice && !result.correct
+      ? `You answered ${SHAPES[result.choice - 1]} ${reveal.options[result.choice - 1]}. ` : "";
+    if (reveal) setText("explanation", reveal.skipped ? "" : `${yours}The answer: ${reveal.text}. ${reveal.explanation}`);
+    question = null;
     drawMe();
     show("result");
   }
@@ -385,8 +445,8 @@
     }
     const phase = night.phase;
     question = null;
-    if (role === "player" && !me) { show("join"); drawHostButtons(); return; }
-    if (phase === "lobby") show("lobby");
+    if (role === "player" && !me) { show("join"); return; }
+    if (phase === "lobby") { show("lobby"); setText("progress", role === "host" ? "" : `${night.total} questions`); }
     if (phase === "question" && state.question) {
       if (role === "player") drawPlayerQuestion(state.question, state.mine);
       else drawScreenQuestion(state.question);
@@ -404,11 +464,20 @@
   }
 
   function drawFinal(podium) {
+    question = null;
     if (role === "player") {
-      setText("final-score", me ? points(me.score) : "");
-      const mine = me && podium.players.find((row) => row.name === me.nickname);
-      setText("final-rank", mine ? `You finished ${mine.rank}${["st", "nd", "rd"][mine.rank - 1] || "th"}!` : "Thanks for playing!");
-    } else drawPodium(podium);
+      if (me) {
+        setText("final-score", points(me.score));
+        const mine = podium.players.find((row) => row.name === me.nickname);
+        const rank = mine ? mine.rank : me.rank;
+        setText("final-rank", rank ? `You finished ${ordinal(rank)}!` : "Thanks for playing!");
+        const team = me.team && (podium.teams || []).find((row) => row.name === me.team);
+        setText("final-team", team ? `${team.name} finished ${ordinal(team.rank)} of ${podium.teams.length} teams.` : "");
+      }
+    } else {
+      drawPodium(podium);
+      setText("progress", "Final results");
+    }
     show("final");
     if (role === "host") {
       const tb = document.querySelector('[data-action="tiebreak"]');
@@ -428,12 +497,7 @@
   socket.on("state", drawState);
   socket.on("night", (summary) => { night = summary; if (lock) lock.checked = night.locked; drawHostButtons(); });
   socket.on("roster", (data) => drawRoster(data.players));
-  socket.on("question", (q) => {
-    if (night) { night.phase = "question"; night.position = q.position; night.round = q.round; }
-    if (role === "player") drawPlayerQuestion(q, null);
-    setText("answer", "");
-    drawHostButtons();
-  });
+  socket.on("question", (q) => { if (role === "player") drawPlayerQuestion(q, null); });
   socket.on("question_screen", (q) => { if (role !== "player") { drawScreenQuestion(q); drawHostButtons(); } });
   socket.on("answer", drawAnswer);
   socket.on("count", (count) => { if (question && count.position === question.position) drawCount(count); });
@@ -454,8 +518,13 @@
   });
   socket.on("podium", (data) => { if (night) night.phase = "final"; drawFinal(data); drawHostButtons(); });
   socket.on("ended", (data) => { if (night) night.phase = "ended"; drawFinal(data.podium); drawHostButtons(); });
-  socket.on("me", (changes) => { if (me) { Object.assign(me, changes); drawMe(); } });
-  socket.on("joker", (data) => status(`${data.who} plays their joker on round ${data.round + 1}: ${data.title}.`));
+  socket.on("me", (changes) => {
+    if (!me) return;
+    Object.assign(me, changes);
+    if ("time_factor" in changes && clock && question) clock.windowMs = windowOf(question);  // the same start
+    drawMe();
+  });
+  socket.on("joker", (data) => notice(`Joker for ${data.who}: round ${data.round + 1} (${data.title}) counts double!`));
   socket.on("removed", (data) => {
     localStorage.removeItem(storageKey);
     setText("gone-title", "You were removed");

@@ -14,10 +14,12 @@ play a two-round night with two teams and a joker to the podium:
   and the player with more time was scored against their own window.
 
 Each screen, as it loads: no request to any host but the server (a room's LAN has no internet), at most
-100 KB of document, scripts and styles, targets of at least 24 px. Screenshots of each screen go to
-``test-output/screenshots/night-*.png``, and axe-core finds nothing on any of them. The projector is
-checked for size (read from the back of the room), options with a colour and a shape each; the clock is
-said to screen readers at a few thresholds only; ``prefers-reduced-motion`` stops the animations.
+100 KB of document, scripts and styles (their sizes go to ``night-page-weights.json``), targets of at
+least 24 px. Screenshots of each screen go to ``test-output/screenshots/night-*.png``, and axe-core finds
+nothing on any of them. The projector is checked for size (read from the back of the room) and options
+with a colour and a shape each; a second projector with a fake clock checks that the countdown is said to
+screen readers at its thresholds only; ``prefers-reduced-motion`` stops the animations; the phones are
+never sent which option is right while a question is open.
 
 The test reads the server's SQLite file only to learn which option is right and to check the scores.
 """
@@ -32,14 +34,19 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.webapp.test_browser import (  # noqa: F401  (browser, chromium_path, quizgen_server: fixtures)
-    PHONE, SCREENSHOTS, TIMEOUT_MS, PageProblems, browser, chromium_path, quizgen_server, shoot)
+from tests.webapp import test_browser
+from tests.webapp.test_browser import PHONE, SCREENSHOTS, TIMEOUT_MS, PageProblems, assert_fits_width
 
 pytestmark = pytest.mark.browser
 
+# The fixtures of the game's browser tests: Debian's Chromium, and a ``quizgen serve`` of this module's own.
+chromium_path = test_browser.chromium_path
+quizgen_server = test_browser.quizgen_server
+browser = test_browser.browser
+
 LAPTOP = {"viewport": {"width": 1366, "height": 768}}
 PROJECTOR = {"viewport": {"width": 1920, "height": 1080}}
-PAGE_BUDGET = 100 * 1024  # bytes of document, scripts and styles a screen may load
+PAGE_BUDGET = 100_000  # bytes of document, scripts and styles a screen may load (100 KB)
 SECONDS = 30
 TEAMS = ("Sharks", "Jets")
 ROUNDS = (("Cast", "Cast"), ("Anything goes", ""))  # (title, category), two questions each
@@ -107,11 +114,20 @@ class Screen:
         self.page.goto(self.origin + path)
 
     def weight(self) -> dict[str, int]:
-        """Bytes of each file the page loaded (the document, scripts, styles: whatever it fetched)."""
-        entries = self.page.evaluate("""() => [...performance.getEntriesByType('navigation'),
-                                               ...performance.getEntriesByType('resource')]
-                                          .map(e => [e.name, e.decodedBodySize])""")
-        return {url: size for url, size in entries}
+        """Bytes of the page as it is now and of each file it loads (scripts, styles, images), fetched again
+        with the page's cookies, so that what the browser had cached counts too."""
+        files = self.page.evaluate("""() => [...document.querySelectorAll(
+                'script[src], link[rel~="stylesheet"][href], link[rel~="icon"][href], img[src], source[src]')]
+            .map(e => e.src || e.href)
+            .concat(performance.getEntriesByType('resource').map(e => e.name))
+            .filter((url, i, all) => !url.startsWith('data:') && all.indexOf(url) === i)""")
+        weights = {}
+        for url in [self.page.url, *files]:
+            assert _origin(url) == self.origin, f"{self.name} loads {url} from another host"
+            response = self.page.request.get(url)
+            assert response.ok, f"{url}: HTTP {response.status}"
+            weights[url] = len(response.body())
+        return weights
 
     def events(self, name: str) -> list[dict]:
         """The payloads of the Socket.IO events ``name`` the page received on /night."""
@@ -122,6 +138,12 @@ class Screen:
                 if message and message[0] == name:
                     out.append(message[1] if len(message) > 1 else None)
         return out
+
+
+def shoot(page, name: str) -> None:
+    """A screenshot once the page's animations have played (where motion is allowed), and axe-core on it."""
+    page.evaluate("() => Promise.all(document.getAnimations().map(a => a.finished.catch(() => null)))")
+    test_browser.shoot(page, name)
 
 
 def _origin(url: str) -> str:
@@ -221,6 +243,33 @@ def check_game_show_question(projector: Screen) -> None:
     assert page.locator('[data-bind="announce"][aria-live]').count() == 1
 
 
+def check_countdown_announcements(open_screen, remote: str, night_id: str) -> None:
+    """A second projector whose clock the test moves on: the countdown is said at 10 and 5 seconds left, once
+    each, and at no other second (its 30 s question is too short for the 30 s mark)."""
+    from playwright.sync_api import expect
+
+    screen = open_screen("projector with a fake clock", **PROJECTOR, reduced_motion="reduce")
+    page = screen.page
+    page.clock.install()
+    page.goto(remote)
+    screen.goto(f"/host/{night_id}/screen")
+    visible_view(screen, "question")
+    expect(page.locator('[data-bind="clock"]')).to_have_text(re.compile(r"^\d+$"))
+    listen_to_announcements(screen)
+
+    def left() -> int:
+        return int(page.locator('[data-bind="clock"]').inner_text())
+
+    for target, said in ((12, []), (8, ["10 seconds left"]), (7, ["10 seconds left"]),
+                         (3, ["10 seconds left", "5 seconds left"])):
+        page.clock.fast_forward(max(0, left() - target) * 1000)
+        page.wait_for_timeout(300)  # a tick of the page's clock
+        assert announced(screen) == said, (target, left(), announced(screen))
+    assert 0 < left() <= 5, left()
+    assert screen.problems.items == [] and screen.elsewhere == []
+    page.context.close()
+
+
 # --- the night ------------------------------------------------------------------------------------------------
 
 def plan_the_night(host: Screen) -> tuple[str, str]:
@@ -241,11 +290,12 @@ def plan_the_night(host: Screen) -> tuple[str, str]:
         page.get_by_label(f"Round {row} title", exact=True).fill("")
     page.get_by_label("Seconds per question").select_option(str(SECONDS))
     page.get_by_label(re.compile(r"^Teams")).fill("\n".join(TEAMS))
-    page.get_by_label(re.compile(r"^Jokers")).check()
+    page.get_by_role("checkbox", name=re.compile(r"^Jokers:")).check()
     shoot(page, "night-host-new")
     page.get_by_role("button", name="Create the night").click()
 
     expect(page).to_have_url(re.compile(r"/host/[^/]+$"))
+    page.wait_for_load_state("load")
     night_id = page.url.rsplit("/", 1)[1]
     expect(page.get_by_role("heading", name="Run the night")).to_be_visible()
     code = page.locator(".code-small").inner_text().strip()
@@ -255,12 +305,15 @@ def plan_the_night(host: Screen) -> tuple[str, str]:
     return night_id, code
 
 
-def join(player: Screen, code: str, nickname: str, team: str) -> None:
+def join(player: Screen, code: str, nickname: str, team: str, *, shot: str | None = None) -> None:
     from playwright.sync_api import expect
 
     page = player.page
     player.goto(f"/join/{code}")
     visible_view(player, "join")
+    if shot:
+        shoot(page, shot)
+        check_targets(player, "the join form")
     page.get_by_label("Nickname").fill(nickname)
     page.get_by_label(team, exact=True).check()
     page.get_by_role("button", name="Join", exact=True).tap()
@@ -294,21 +347,25 @@ def answer(player: Player, choice: int) -> None:
     expect(page.locator(f'[data-choice="{choice}"]')).to_have_class(re.compile(r"\bchosen\b"))
 
 
-def expected_points(rows: list[dict], *, seconds: int, factors: dict[int, int], joker: dict[str, int],
-                    teams: dict[int, str], rounds: dict[int, int]) -> dict[tuple[int, int], int]:
-    """What each stored answer should have earned under the speed rules, from its stored time."""
-    from webapp.live import rules
+def speed_points(elapsed_ms: int, window_ms: int) -> int:
+    """The help page's rule, written out here: 1000 × (1 − (t / T) / 2) for an answer t into a window T."""
+    return round(1000 * (1 - min(1.0, elapsed_ms / window_ms) / 2))
 
+
+def expected_points(answers: list[dict], *, window_ms: dict[int, int], doubled: set[tuple[int, int]]) -> dict:
+    """What each stored answer should have earned, from the time the server measured for it: speed points
+    against the player's own window, +100 a right answer already in the row (at most +500), ×2 when
+    (player, position) is in ``doubled``."""
     streak: dict[int, int] = {}
     out = {}
-    for row in sorted(rows, key=lambda r: (r["position"], r["player_id"])):
-        pid, position = row["player_id"], row["position"]
-        window = rules.scoring_window_ms(seconds, 0, factors[pid])
-        doubled = joker.get(teams[pid]) == rounds[position]
-        out[(pid, position)] = rules.answer_points(scoring=rules.SPEED, correct=row["correct"],
-                                                   elapsed_ms=row["elapsed_ms"], window=window,
-                                                   streak_before=streak.get(pid, 0), doubled=doubled)
-        streak[pid] = rules.streak_after(streak.get(pid, 0), row["correct"])
+    for a in sorted(answers, key=lambda a: a["position"]):
+        pid = a["player_id"]
+        points = 0
+        if a["correct"]:
+            points = speed_points(a["elapsed_ms"], window_ms[pid]) + min(500, 100 * streak.get(pid, 0))
+            points *= 2 if (pid, a["position"]) in doubled else 1
+        streak[pid] = streak.get(pid, 0) + 1 if a["correct"] else 0
+        out[(pid, a["position"])] = points
     return out
 
 
@@ -326,11 +383,12 @@ def test_quiz_night_two_rounds_teams_joker_to_the_podium(quizgen_server, open_sc
     remote = host.page.locator("a.remote-link").get_attribute("href")
     assert remote and f"/host/{night_id}/remote?key=" in remote
     projector = open_screen("projector", **PROJECTOR, reduced_motion="reduce")
-    projector.page.goto(server.url + urlsplit(remote).path + "?" + urlsplit(remote).query)
+    remote = server.url + urlsplit(remote).path + "?" + urlsplit(remote).query  # this server, not the LAN address
+    projector.page.goto(remote)
     expect(projector.page.get_by_role("heading", name="Run the night")).to_be_visible()
     projector.goto(f"/host/{night_id}/screen")
     visible_view(projector, "lobby")
-    expect(projector.page.locator(".code")).to_have_text(code)
+    expect(projector.page.locator('.code [aria-hidden="true"]')).to_have_text(code)
     expect(projector.page.locator(".qr svg")).to_be_visible()
     projector_weight = projector.weight()
     check_light_and_local(projector, "the projector", projector_weight)
@@ -340,13 +398,15 @@ def test_quiz_night_two_rounds_teams_joker_to_the_podium(quizgen_server, open_sc
     players = [Player("Ana", "Sharks"), Player("Ben", "Jets"), Player("Cleo", "Sharks")]
     for p in players:
         p.screen = open_screen(p.nickname, **PHONE, reduced_motion="no-preference" if p.nickname == "Ana" else "reduce")
-        join(p.screen, code, p.nickname, p.team)
+        join(p.screen, code, p.nickname, p.team, shot="night-player-join" if p is players[0] else None)
     ana, ben, cleo = players
     player_weight = ana.screen.weight()
     check_light_and_local(ana.screen, "the player's phone", player_weight)
     check_targets(ana.screen, "the player's lobby")
-    expect(projector.page.locator('[data-bind="lobby-count"]')).to_have_text("3 players")
-    expect(projector.page.locator('[data-bind="roster"] li')).to_have_text(["Ana", "Ben", "Cleo"])
+    expect(projector.page.locator('[data-bind="lobby-count"]')).to_have_text("3 players in")
+    expect(host.page.locator('[data-bind="lobby-count"]')).to_have_text("(3)")
+    expect(projector.page.locator('[data-bind="roster"] li')).to_have_text(
+        ["Ana · Sharks", "Ben · Jets", "Cleo · Sharks"])
 
     # prefers-reduced-motion: no animation where it is asked for, some where it is not.
     assert projector.page.locator('[data-view="lobby"]').evaluate("e => getComputedStyle(e).animationName") == "none"
@@ -364,9 +424,11 @@ def test_quiz_night_two_rounds_teams_joker_to_the_podium(quizgen_server, open_sc
     expect(ana.screen.page.locator('[data-bind="joker-status"]')).to_contain_text(f"Round 2 ({round2}) counts double")
     expect(cleo.screen.page.locator('[data-bind="joker-status"]')).to_contain_text(f"Round 2 ({round2}) counts double")
     expect(ben.screen.page.get_by_role("button", name=f"Double round 2: {round2}")).to_be_enabled()
-    expect(projector.page.get_by_text(re.compile(r"Sharks.*joker.*round 2", re.I))).to_be_visible()
+    expect(projector.page.locator('[data-bind="notice"]')).to_have_text(
+        f"Joker for Sharks: round 2 ({round2}) counts double!")
     shoot(projector.page, "night-projector-lobby")
-    shoot(ana.screen.page, "night-player-lobby")
+    shoot(ben.screen.page, "night-player-lobby")  # the Jets' joker is still to play
+    check_targets(ben.screen, "the player's lobby with the joker's buttons")
     shoot(host.page, "night-host-lobby")
 
     # Who answers what: (question position) → {player: right?}; Ana's and Cleo's team doubles round 2.
@@ -386,7 +448,9 @@ def test_quiz_night_two_rounds_teams_joker_to_the_podium(quizgen_server, open_sc
         round_title = ROUNDS[position // PER_ROUND][0]
 
         visible_view(projector, "question")
-        expect(projector.page.locator('[data-bind="progress"]')).to_contain_text(f"question {number} of {total}")
+        expect(projector.page.locator('[data-bind="progress"]')).to_have_text(f"Question {number} of {total}")
+        expect(projector.page.locator('[data-bind="round"]')).to_have_text(
+            f"Round {position // PER_ROUND + 1} · {round_title}")
         expect(projector.page.locator('[data-bind="options"] > li')).to_have_count(4)
         for p in players:
             visible_view(p.screen, "question")
@@ -395,7 +459,7 @@ def test_quiz_night_two_rounds_teams_joker_to_the_podium(quizgen_server, open_sc
         # The host sees the answer; no phone is ever sent it while the question is open.
         expect(host.page.locator('[data-bind="answer"]')).to_contain_text(right_text(server, night_id, position))
         for p in players:
-            assert p.screen.page.locator(".right, .tick").count() == 0
+            assert p.screen.page.locator('[data-view="question"] :is(.right, .tick)').count() == 0
         # Ben's own clock runs twice as long.
         for p in (ana, ben):
             expect(p.screen.page.locator('[data-bind="clock"]')).to_have_text(re.compile(r"^\d+$"))
@@ -408,13 +472,17 @@ def test_quiz_night_two_rounds_teams_joker_to_the_podium(quizgen_server, open_sc
             shoot(projector.page, "night-projector-question")
             shoot(ana.screen.page, "night-player-question")
             check_targets(ana.screen, "the player's question")
+            assert_fits_width(ana.screen.page, "the player's question")
+
+        if number == total:
+            check_countdown_announcements(open_screen, remote, night_id)
 
         for index, (name, correct) in enumerate(plan[position].items()):
             choice = right if correct else right % 4 + 1
             answer(by_name[name], choice)
             if index == 0:
-                expect(projector.page.locator('[data-bind="count"]')).to_contain_text(f"1 of 3 answered")
-                expect(host.page.locator('[data-bind="count"]')).to_contain_text(f"1 of 3 answered")
+                expect(projector.page.locator('[data-bind="count"]')).to_contain_text("1 of 3 answered")
+                expect(host.page.locator('[data-bind="count"]')).to_contain_text("1 of 3 answered")
                 if position == 0:
                     shoot(host.page, "night-host-question")
                     check_targets(host, "the host's controls mid-question")
@@ -429,6 +497,9 @@ def test_quiz_night_two_rounds_teams_joker_to_the_podium(quizgen_server, open_sc
                     expect(page.locator(f'[data-choice="{choice}"]')).to_have_class(re.compile(r"\bchosen\b"))
                     expect(page.locator("[data-choice]:enabled")).to_have_count(0)
                     expect(page.locator('[data-bind="receipt"]')).to_contain_text("Answer in")
+                    expect(page.locator('[data-bind="joker-on"]')).to_be_visible()  # round 2: the Sharks' joker
+                    shoot(page, "night-player-after-reload")
+                    assert _query(server, "SELECT COUNT(*) FROM night_player WHERE night_id = ?", night_id) == [(3,)]
                     listen_to_announcements(cleo.screen)
                     expect(projector.page.locator('[data-bind="count"]')).to_contain_text("1 of 3 answered")
 
@@ -444,7 +515,9 @@ def test_quiz_night_two_rounds_teams_joker_to_the_podium(quizgen_server, open_sc
         if position == 0:
             shoot(projector.page, "night-projector-reveal")
             shoot(ana.screen.page, "night-player-result")
-            shoot(ben.screen.page, "night-player-result-wrong") if not plan[0]["Ben"] else None
+            assert_fits_width(ana.screen.page, "the player's result")
+        if position == 1:
+            shoot(ana.screen.page, "night-player-result-wrong")
 
         host_next(host, "Show leaderboard")
         visible_view(projector, "standings")
@@ -479,44 +552,40 @@ def test_quiz_night_two_rounds_teams_joker_to_the_podium(quizgen_server, open_sc
     shoot(host.page, "night-host-final")
 
     # The scores as the rules say: the joker doubled round 2 for the Sharks, Ben's window was his own.
-    ids = {name: pid for pid, name in _query(server, "SELECT id, nickname FROM night_player WHERE night_id = ?", night_id)}
-    factors = {pid: f for pid, f in _query(server, "SELECT id, time_factor FROM night_player WHERE night_id = ?", night_id)}
-    assert factors[ids["Ben"]] == 200 and factors[ids["Ana"]] == factors[ids["Cleo"]] == 100
-    teams = {ids[p.nickname]: p.team for p in players}
-    rounds = {pos: rnd for pos, rnd in _query(server, "SELECT position, round FROM night_question WHERE night_id = ?",
-                                              night_id)}
-    jokers = {side: rnd for side, rnd in _query(server, "SELECT side, round FROM night_joker WHERE night_id = ?",
-                                                night_id)}
-    assert jokers == {"team:Sharks": 1}, jokers
-    rows = [dict(zip(("player_id", "position", "correct", "elapsed_ms", "points"), r)) for r in _query(
+    ids = {name: pid for pid, name in _query(server, "SELECT id, nickname FROM night_player WHERE night_id = ?",
+                                             night_id)}
+    name_of = {pid: name for name, pid in ids.items()}
+    factors = dict(_query(server, "SELECT nickname, time_factor FROM night_player WHERE night_id = ?", night_id))
+    assert factors == {"Ana": 100, "Ben": 200, "Cleo": 100}, factors
+    assert _query(server, "SELECT side, round FROM night_joker WHERE night_id = ?", night_id) == [("team:Sharks", 1)]
+    rounds = dict(_query(server, "SELECT position, round FROM night_question WHERE night_id = ?", night_id))
+    answers = [dict(zip(("player_id", "position", "correct", "elapsed_ms", "points"), row)) for row in _query(
         server, "SELECT player_id, position, correct, elapsed_ms, points FROM night_answer WHERE night_id = ?",
         night_id)]
-    assert len(rows) == 3 * total
-    for row in rows:
-        name = next(n for n, i in ids.items() if i == row["player_id"])
-        assert bool(row["correct"]) == plan[row["position"]][name], (name, row)
-    want = expected_points(rows, seconds=SECONDS, factors=factors, joker={"Sharks": 1}, teams=teams, rounds=rounds)
-    got = {(r["player_id"], r["position"]): r["points"] for r in rows}
-    assert got == want
-    assert {pid: sum(p for (i, _), p in got.items() if i == pid) for pid in ids.values()} == {
-        ids[name]: score for name, score in scores.items()}
-    from webapp.live import rules
-    for row in rows:
-        if row["correct"] and rounds[row["position"]] == 1:
-            pid = row["player_id"]
-            base = rules.answer_points(scoring=rules.SPEED, correct=True, elapsed_ms=row["elapsed_ms"],
-                                       window=rules.scoring_window_ms(SECONDS, 0, factors[pid]),
-                                       streak_before=0, doubled=False)
-            assert (row["points"] >= 2 * base) == (teams[pid] == "Sharks"), (teams[pid], row, base)
-        if row["player_id"] == ids["Ben"] and row["correct"]:
-            own = rules.speed_points(row["elapsed_ms"], rules.window_ms(SECONDS, 0, 200))
-            assert own > rules.speed_points(row["elapsed_ms"], SECONDS * 1000), row
+    assert sorted((name_of[a["player_id"]], a["position"], bool(a["correct"])) for a in answers) == sorted(
+        (name, position, correct) for position, chosen in plan.items() for name, correct in chosen.items())
+    team_of = {p.nickname: p.team for p in players}
+    doubled = {(a["player_id"], a["position"]) for a in answers
+               if rounds[a["position"]] == 1 and team_of[name_of[a["player_id"]]] == "Sharks"}
+    window = {ids[name]: SECONDS * 1000 * factors[name] // 100 for name in ids}
+    stored = {(a["player_id"], a["position"]): a["points"] for a in answers}
+    assert stored == expected_points(answers, window_ms=window, doubled=doubled)
+    assert {name: sum(p for (pid, _), p in stored.items() if pid == ids[name]) for name in ids} == scores
+    # Round 2 counted double for the Sharks: Ana's two right answers there and Cleo's one, not Ben's.
+    plain = expected_points(answers, window_ms=window, doubled=set())
+    assert sorted(name_of[pid] for (pid, position) in doubled if stored[(pid, position)]) == ["Ana", "Ana", "Cleo"]
+    assert all(stored[key] == 2 * plain[key] for key in doubled)
+    # Ben's speed points were measured against his own 60 s, not the room's 30 s.
+    bens = [a for a in answers if a["player_id"] == ids["Ben"] and a["correct"]]
+    assert any(speed_points(a["elapsed_ms"], 2 * SECONDS * 1000) > speed_points(a["elapsed_ms"], SECONDS * 1000)
+               for a in bens), bens
 
     # The countdown spoke only at its thresholds; the phones were never sent which option is right.
     for screen in [projector] + [p.screen for p in players]:
         assert set(announced(screen)) <= ANNOUNCEMENTS, (screen.name, announced(screen))
         for event in screen.events("question"):
             assert not {"right", "answer", "text", "correct"} & set(event), event
+    assert len(ana.screen.events("question")) == total
     for p in players:
         assert p.screen.events("answer") == [] and p.screen.events("question_screen") == []
 
