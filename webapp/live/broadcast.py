@@ -87,10 +87,17 @@ def reveal_payload(session: Session, night: models.Night, question: models.Night
         "position": question.position, "tiebreak": question.tiebreak, "skipped": question.skipped,
         "stem": data.stem, "options": [] if question.tiebreak else options,
         "right": 0 if question.tiebreak else right_choice(data, question.option_order), "text": data.correct,
-        "explanation": data.explanation, "source": {"article": source.article, "sentence": source.sentence},
+        "explanation": data.explanation, "source": source_line(source),
         "counts": rules.distribution(a.choice for a in answers), "answered": len(answers),
         "players": store.room_size(session, night.id)[0],
     }
+
+
+def source_line(source) -> dict:
+    """The source as the reveal shows it: the article's name and the quote cut to the clause that holds the
+    answer (a whole sentence such as "A as B, C as D, ..." would answer the night's other questions)."""
+    quote = "".join(source.excerpt())
+    return {"article": source.name(), "quote": quote or None, "date": source.date}
 
 
 def player_payload(player: models.NightPlayer, joker: int | None) -> dict:

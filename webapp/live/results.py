@@ -7,6 +7,7 @@ from sqlmodel import Session, col, select
 
 from webapp import models
 from webapp.live import rules, store
+from webapp.live.broadcast import source_line
 from webapp.live.rules import Plan
 
 DIFFICULTY_ORDER = {"easy": 1, "medium": 2, "hard": 3}
@@ -32,7 +33,7 @@ def report(session: Session, night: models.Night) -> dict:
             "stem": data.stem, "answer": data.correct, "difficulty": data.difficulty, "skipped": q.skipped,
             "answered": len(answers), "share_right": right / asked if asked and not q.tiebreak else None,
             "mean_seconds": (sum(a.elapsed_ms for a in answers) / len(answers) / 1000) if answers else None,
-            "source": {"article": data.sources[0].article, "sentence": data.sources[0].sentence},
+            "source": source_line(data.sources[0]),
         })
     return {"night": {"title": night.title, "code": night.code, "created_ms": night.created_ms,
                       "ended_ms": night.ended_ms, "scoring": plan.scoring},

@@ -187,7 +187,8 @@
       if (data.tiebreak) list.replaceChildren(el("li", { class: "option opt-4 right" }, `The answer: ${data.text}`));
     }
     setText("explanation", data.skipped ? "This question was skipped: it counts for nobody." : data.explanation);
-    setText("source", `Source: ${data.source.article}: “${data.source.sentence}”`);
+    const where = data.source.quote ? `: “${data.source.quote}”` : data.source.date ? ` (${data.source.date})` : "";
+    setText("source", `Source: ${data.source.article}${where}`);
     setText("count", `${data.answered} of ${data.players} answered`);
   }
 

@@ -494,3 +494,37 @@ def test_the_night_runs_to_the_podium_with_movement_on_the_leaderboard(night_of,
     assert truth.night(n).phase == "final"
     assert h.emit("control", {"action": "end"}) == {"ok": True}
     assert truth.night(n).phase == "ended"
+
+
+def test_the_reveal_quotes_only_the_clause_with_the_answer(app, save, clock, host, player):
+    """A long cast sentence answers other questions of the night: the reveal cuts it to the answer's clause."""
+    from dataclasses import replace
+
+    from tests.webapp.live.conftest import PlannedNight, night_pack
+    from webapp import db
+    from webapp.packs import Source
+
+    pack = night_pack()
+    sentence = ("The main cast members are Ann Lee as Bea, Cara Moss as Dee, Eve Park as Fay, Gil Roe as Hal, "
+                "Ida Sun as Jo, Kai Tan as Lu, and Max Vo as Ned.")
+    start = sentence.index("Eve Park")
+    long_source = Source(article="cast.txt", title="The cast", sentence=sentence, mark=(start, start + len("Eve Park")))
+    pack = replace(pack, questions=tuple(replace(q, sources=(long_source,)) for q in pack.questions))
+    save(pack)
+    with app.app_context():
+        night, key = store_create(db.get_session(), clock())
+    n = PlannedNight(night.id, night.code, key)
+    h = host(n)
+    ana = player(n, "Ana")
+    h.emit("control", {"action": "next"})
+    h.emit("control", {"action": "close"})
+    quote = [p for name, p in ana.socket.received() if name == "reveal"][0]["source"]
+    assert quote["article"] == "The cast" and "Eve Park" in quote["quote"]
+    assert "Ann Lee" not in quote["quote"] and "Max Vo" not in quote["quote"]
+
+
+def store_create(session, now):
+    from webapp.live import store
+
+    plan = rules.Plan(title="t", pack_ids=("tiny-pretty-things",), rounds=(rules.RoundPlan("Cast", 1, category="Cast"),))
+    return store.create_night(session, plan, now=now, seed=1)
