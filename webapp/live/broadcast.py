@@ -112,7 +112,7 @@ def roster(session: Session, night: models.Night) -> list[dict]:
 
 def results_for_players(session: Session, night: models.Night, question: models.NightQuestion) -> dict[int, dict]:
     """Each player's own result of a closed question: their answer, points, score, streak and rank."""
-    active = store.players(session, night.id)
+    active = store.player_rows(session, night.id)
     answers = {a.player_id: a for a in store.room_answers(session, night.id, question.position)}
     ranks = rules.rank([(str(p.id), p.score) for p in active])
     out = {}

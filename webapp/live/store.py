@@ -168,6 +168,12 @@ def players(session: Session, night_id: str, *, include_removed: bool = False) -
     return list(session.exec(stmt.order_by(models.NightPlayer.id)))
 
 
+def player_rows(session: Session, night_id: str) -> list:
+    """The players still in a night as light rows (id, score, streak, tiebreak_off): for the whole room at once."""
+    return session.execute(select_core(_P.c.id, _P.c.score, _P.c.streak, _P.c.tiebreak_off)
+                           .where(_P.c.night_id == night_id, _P.c.removed.is_(False)).order_by(_P.c.id)).all()
+
+
 def list_nights(session: Session, ids: Iterable[str] | None = None, limit: int = 50) -> list[models.Night]:
     """Nights, newest first (only ``ids`` when given: the ones this browser hosts)."""
     stmt = select(models.Night).order_by(col(models.Night.created_ms).desc()).limit(limit)
@@ -426,6 +432,8 @@ _READ_ANSWERING = (
         .outerjoin(_TEAM_JOKER, and_(_TEAM_JOKER.c.night_id == _N.c.id,
                                      _TEAM_JOKER.c.side == literal("team:") + _P.c.team)))
     .where(_N.c.id == bindparam("night")))
+_INSERT_ANSWER = {"sqlite": sqlite_insert(_A).on_conflict_do_nothing(),
+                  "postgresql": pg_insert(_A).on_conflict_do_nothing()}
 # A night's plan and its questions are written once and read on every answer: parse each once per process.
 _plan = functools.lru_cache(maxsize=256)(Plan.from_json)
 _question = functools.lru_cache(maxsize=4096)(question_from_json)
@@ -437,7 +445,8 @@ def record_answer(session: Session, night_id: str, player_id: int, position: obj
     gets the first answer's receipt. Raises :class:`NightError` for an answer the rules refuse."""
     if type(position) is not int or not 0 <= position < 10_000:
         raise NightError("This question is closed.")
-    row = session.connection().execute(_READ_ANSWERING, {
+    connection = session.connection()
+    row = connection.execute(_READ_ANSWERING, {
         "night": night_id, "player": player_id, "position": position, "player_side": f"player:{player_id}"}).first()
     if row is None or row.removed:
         raise NightError("You are no longer in this quiz night.")
@@ -469,8 +478,7 @@ def record_answer(session: Session, night_id: str, player_id: int, position: obj
             streak_before=row.streak, doubled=joker == row.round)
     values = {"night_id": night_id, "position": position, "player_id": player_id, "choice": choice,
               "guess": number, "received_ms": now, "elapsed_ms": elapsed, "correct": correct, "points": points}
-    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    stored = session.connection().execute(insert(_A).values(**values).on_conflict_do_nothing()).rowcount
+    stored = connection.execute(_INSERT_ANSWER[connection.dialect.name], values).rowcount
     session.commit()
     if not stored:  # another connection of the same player got there first
         return _stored_answer(session, night_id, position, player_id)
@@ -483,8 +491,10 @@ def _stored_answer(session, night_id, position, player_id) -> Receipt | None:
 
 
 def answered_count(session: Session, night_id: str, position: int) -> int:
-    return session.exec(select(func.count()).select_from(models.NightAnswer)
-                        .where(models.NightAnswer.night_id == night_id, models.NightAnswer.position == position)).one()
+    """How many players still in the night have answered the question at ``position``."""
+    A, P = models.NightAnswer, models.NightPlayer
+    return session.exec(select(func.count()).select_from(A).join(P, col(P.id) == A.player_id)
+                        .where(A.night_id == night_id, A.position == position, col(P.removed).is_(False))).one()
 
 
 # --- closing -------------------------------------------------------------------------------------------------
@@ -525,25 +535,31 @@ def close_question(session: Session, night: models.Night, *, now: int, skipped: 
         session.rollback()
         return False
     question = question_at(session, night.id, position)
-    answers = {a.player_id: a for a in session.exec(select(models.NightAnswer).where(
-        models.NightAnswer.night_id == night.id, models.NightAnswer.position == position))}
-    active = players(session, night.id)
+    answers = {row.player_id: row for row in session.execute(
+        select_core(_A.c.player_id, _A.c.points, _A.c.correct, _A.c.guess)
+        .where(_A.c.night_id == night.id, _A.c.position == position))}
+    active = session.execute(select_core(_P.c.id, _P.c.score, _P.c.right, _P.c.streak)
+                             .where(_P.c.night_id == night.id, _P.c.removed.is_(False))).all()
     if question.tiebreak:
         answer = rules.parse_number(question_from_json(question.question_data).correct)
-        for player in active:
-            own = answers.get(player.id)
-            if own is not None and own.guess is not None and not skipped:
-                player.tiebreak_off = rules.guess_distance(own.guess, answer)
-                session.add(player)
+        guesses = [{"player": p.id, "off": rules.guess_distance(answers[p.id].guess, answer)}
+                   for p in active if p.id in answers and answers[p.id].guess is not None and not skipped]
+        if guesses:
+            session.execute(update(_P).where(_P.c.id == bindparam("player")).values(tiebreak_off=bindparam("off")),
+                            guesses)
     elif not skipped:
-        for player in active:
-            own = answers.get(player.id)
+        counted = []
+        for p in active:
+            own = answers.get(p.id)
             correct = own is not None and own.correct
-            player.score += own.points if own is not None else 0
-            player.right += 1 if correct else 0
-            player.streak = rules.streak_after(player.streak, correct)
-            session.add(player)
-        _count_stats(session, question, right=sum(1 for a in answers.values() if a.correct), asked=len(active))
+            counted.append({"player": p.id, "new_score": p.score + (own.points if own is not None else 0),
+                            "new_right": p.right + (1 if correct else 0),
+                            "new_streak": rules.streak_after(p.streak, correct)})
+        if counted:  # one statement for the room, however many players
+            session.execute(update(_P).where(_P.c.id == bindparam("player")).values(
+                score=bindparam("new_score"), right=bindparam("new_right"), streak=bindparam("new_streak")), counted)
+        _count_stats(session, question, right=sum(1 for p in active if p.id in answers and answers[p.id].correct),
+                     asked=len(active))
     session.execute(update(_N).where(_N.c.id == night.id).values(phase=REVEAL, paused_ms=None))
     session.commit()
     session.refresh(night)
@@ -677,9 +693,11 @@ def player_rank(session: Session, night: models.Night, player: models.NightPlaye
     return ahead + 1, total
 
 
-def room_answers(session: Session, night_id: str, position: int) -> list[models.NightAnswer]:
-    return list(session.exec(select(models.NightAnswer).where(models.NightAnswer.night_id == night_id,
-                                                           models.NightAnswer.position == position)))
+def room_answers(session: Session, night_id: str, position: int) -> list:
+    """The answers to one question of a night, as light rows (player_id, choice, guess, correct, points, elapsed_ms)."""
+    return session.execute(select_core(_A.c.player_id, _A.c.choice, _A.c.guess, _A.c.correct, _A.c.points,
+                                       _A.c.elapsed_ms)
+                           .where(_A.c.night_id == night_id, _A.c.position == position)).all()
 
 
 def shown(question: models.NightQuestion) -> tuple[Question, list[str]]:

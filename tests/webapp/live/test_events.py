@@ -528,3 +528,19 @@ def store_create(session, now):
 
     plan = rules.Plan(title="t", pack_ids=("tiny-pretty-things",), rounds=(rules.RoundPlan("Cast", 1, category="Cast"),))
     return store.create_night(session, plan, now=now, seed=1)
+
+
+def test_a_removed_players_answer_does_not_stand_in_for_someone_still_playing(night_of, host, player, truth, tick):
+    n = night_of()
+    h = host(n)
+    ana, bob, cy = player(n, "Ana"), player(n, "Bob"), player(n, "Cy")
+    _open_first(h)
+    ana.socket.emit("answer", {"position": 0, "choice": 1})
+    h.emit("control", {"action": "remove", "player": ana.id})
+    bob.socket.emit("answer", {"position": 0, "choice": 1})
+    tick()
+    assert truth.night(n).phase == "question"  # Cy has not answered yet
+    assert h.events("count")[-1]["answered"] == 1 and h.events("count")[-1]["players"] == 2
+    cy.socket.emit("answer", {"position": 0, "choice": 1})
+    tick()
+    assert truth.night(n).phase == "reveal"
