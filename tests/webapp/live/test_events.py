@@ -540,7 +540,8 @@ def test_a_removed_players_answer_does_not_stand_in_for_someone_still_playing(ni
     bob.socket.emit("answer", {"position": 0, "choice": 1})
     tick()
     assert truth.night(n).phase == "question"  # Cy has not answered yet
-    assert h.events("count")[-1]["answered"] == 1 and h.events("count")[-1]["players"] == 2
+    count = h.events("count")[-1]
+    assert (count["answered"], count["players"]) == (1, 2)
     cy.socket.emit("answer", {"position": 0, "choice": 1})
     tick()
     assert truth.night(n).phase == "reveal"
