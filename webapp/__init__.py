@@ -37,7 +37,7 @@ def create_app(config: Mapping[str, Any] | None = None, *, instance_path: str | 
     import webapp.solo.views  # noqa: F401
     from webapp import admin, api, boards, catalog, converters, db, errors, extensions, live, security, solo
     from webapp.config import load_config
-    from webapp.live import broadcast
+    from webapp.live import broadcast, desk, events as live_events
     from webapp.solo import answer_token
     from webapp.solo.store import stamp_arrival
     from webapp.templating import init_templating
@@ -58,6 +58,8 @@ def create_app(config: Mapping[str, Any] | None = None, *, instance_path: str | 
     security.init_app(app)
     answer_token.init_app(app)
     broadcast.init_app(app)
+    desk.init_app(app)
+    live_events.init_app(app)
     init_templating(app)
     converters.init_app(app)
 

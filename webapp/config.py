@@ -104,7 +104,7 @@ def load_config(instance_path: str | Path, environ: Mapping[str, str] | None = N
         "PUBLIC_URL": (env.get("QUIZGEN_PUBLIC_URL") or "").rstrip("/") or None,
         "SOCKETIO_ASYNC_MODE": env.get("QUIZGEN_ASYNC_MODE") or "threading",
         "SOCKETIO_MESSAGE_QUEUE": env.get("QUIZGEN_MESSAGE_QUEUE") or None,
-        "LIVE_TICKER": True,  # each process keeps its nights' clocks (tests turn it off and tick by hand)
+        "LIVE_WORKERS": True,  # each process runs its nights' ticker and answer desk (tests: off, they tick by hand)
         "CLOCK": None,  # a callable returning epoch milliseconds; None = the wall clock
     }
     for name in [k for k in config if k.endswith("_RATE_LIMIT")]:  # e.g. QUIZGEN_API_RATE_LIMIT="120 per minute"

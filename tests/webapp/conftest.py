@@ -168,7 +168,7 @@ def app(request, database_url, clock, tmp_path):
         "WTF_CSRF_ENABLED": False,
         "RATELIMIT_ENABLED": False,
         "CLOCK": clock,
-        "LIVE_TICKER": False,  # the night tests tick by hand, on the fake clock
+        "LIVE_WORKERS": False,  # the night tests tick by hand, on the fake clock; answers are stored inline
     }
     marker = request.node.get_closest_marker("app_config")
     if marker:

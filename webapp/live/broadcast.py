@@ -325,7 +325,7 @@ def run_ticker(app: Flask) -> None:
 
 class Ticker:
     """This process's ticker for one app, started by the first connection to a night (before it, there is
-    no clock to keep); ``LIVE_TICKER`` off (the tests) leaves it to them to call :func:`tick`."""
+    no clock to keep); ``LIVE_WORKERS`` off (the tests) leaves it to them to call :func:`tick`."""
 
     def __init__(self, app: Flask) -> None:
         self.app = app
@@ -333,7 +333,7 @@ class Ticker:
         self._lock = threading.Lock()
 
     def ensure_started(self) -> None:
-        if self.started or not self.app.config["LIVE_TICKER"]:
+        if self.started or not self.app.config["LIVE_WORKERS"]:
             return
         with self._lock:
             if not self.started:

@@ -16,7 +16,7 @@ import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import and_, bindparam, func, literal, select as select_core, update
+from sqlalchemy import String, and_, bindparam, cast, func, literal, select as select_core, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
@@ -413,25 +413,39 @@ class Receipt:
     repeat: bool  # a second answer: this is the first one's receipt, and nothing was scored again
 
 
+@dataclass(frozen=True)
+class AnswerRequest:
+    """One answer as it reached the server: whose, to which question, what, and when (epoch ms)."""
+
+    night_id: str
+    player_id: int
+    position: object
+    choice: object
+    guess: object
+    arrived_ms: int
+
+
 _J = models.NightJoker.__table__
 _PLAYER_JOKER, _TEAM_JOKER = _J.alias("player_joker"), _J.alias("team_joker")
-# An answer, the event a night receives most: one SELECT for everything the rules need, one INSERT.
-_READ_ANSWERING = (
+# Answers, what a night receives most, are stored in batches (webapp.live.desk): per batch and question,
+# one SELECT for the question's state, one for the answering players, one INSERT for all their answers.
+_READ_QUESTION_STATE = (
     select_core(_N.c.phase, _N.c.position, _N.c.paused_ms, _N.c.plan, _Q.c.opened_ms, _Q.c.extra_ms, _Q.c.closed_ms,
-                _Q.c.seconds, _Q.c.round, _Q.c.tiebreak, _Q.c.option_order, _Q.c.question_data, _P.c.streak,
-                _P.c.time_factor, _P.c.removed, _P.c.team, _A.c.choice.label("stored_choice"),
-                _A.c.guess.label("stored_guess"), _PLAYER_JOKER.c.round.label("player_joker"),
-                _TEAM_JOKER.c.round.label("team_joker"))
-    .select_from(
-        _N.join(_P, and_(_P.c.night_id == _N.c.id, _P.c.id == bindparam("player")))
-        .outerjoin(_Q, and_(_Q.c.night_id == _N.c.id, _Q.c.position == bindparam("position")))
-        .outerjoin(_A, and_(_A.c.night_id == _N.c.id, _A.c.position == bindparam("position"),
-                            _A.c.player_id == _P.c.id))
-        .outerjoin(_PLAYER_JOKER, and_(_PLAYER_JOKER.c.night_id == _N.c.id,
-                                       _PLAYER_JOKER.c.side == bindparam("player_side")))
-        .outerjoin(_TEAM_JOKER, and_(_TEAM_JOKER.c.night_id == _N.c.id,
-                                     _TEAM_JOKER.c.side == literal("team:") + _P.c.team)))
+                _Q.c.seconds, _Q.c.round, _Q.c.tiebreak, _Q.c.option_order, _Q.c.question_data)
+    .select_from(_N.outerjoin(_Q, and_(_Q.c.night_id == _N.c.id, _Q.c.position == bindparam("position"))))
     .where(_N.c.id == bindparam("night")))
+_READ_ANSWERING_PLAYERS = (
+    select_core(_P.c.id, _P.c.streak, _P.c.time_factor, _P.c.removed, _P.c.team,
+                _A.c.choice.label("stored_choice"), _A.c.guess.label("stored_guess"),
+                _PLAYER_JOKER.c.round.label("player_joker"), _TEAM_JOKER.c.round.label("team_joker"))
+    .select_from(
+        _P.outerjoin(_A, and_(_A.c.night_id == _P.c.night_id, _A.c.position == bindparam("position"),
+                              _A.c.player_id == _P.c.id))
+        .outerjoin(_PLAYER_JOKER, and_(_PLAYER_JOKER.c.night_id == _P.c.night_id,
+                                       _PLAYER_JOKER.c.side == literal("player:") + cast(_P.c.id, String)))
+        .outerjoin(_TEAM_JOKER, and_(_TEAM_JOKER.c.night_id == _P.c.night_id,
+                                     _TEAM_JOKER.c.side == literal("team:") + _P.c.team)))
+    .where(_P.c.night_id == bindparam("night"), _P.c.id.in_(bindparam("players", expanding=True))))
 _INSERT_ANSWER = {"sqlite": sqlite_insert(_A).on_conflict_do_nothing(),
                   "postgresql": pg_insert(_A).on_conflict_do_nothing()}
 # A night's plan and its questions are written once and read on every answer: parse each once per process.
@@ -439,50 +453,87 @@ _plan = functools.lru_cache(maxsize=256)(Plan.from_json)
 _question = functools.lru_cache(maxsize=4096)(question_from_json)
 
 
-def record_answer(session: Session, night_id: str, player_id: int, position: object, choice: object,
-                  guess: object, *, now: int) -> Receipt:
-    """Store a player's answer to the open question, judged by the server's clock at ``now``; a repeat
-    gets the first answer's receipt. Raises :class:`NightError` for an answer the rules refuse."""
-    if type(position) is not int or not 0 <= position < 10_000:
-        raise NightError("This question is closed.")
+def record_answers(session: Session, requests: list[AnswerRequest]) -> list[Receipt | NightError]:
+    """Store answers, each judged by the server's clock when it arrived, in one transaction; for each, its
+    :class:`Receipt` (a repeat gets the first answer's) or the :class:`NightError` saying why it was refused.
+    Everything returned as stored is committed."""
+    results: list[Receipt | NightError | None] = [None] * len(requests)
+    by_question: dict[tuple[str, int], list[int]] = {}
+    for i, request in enumerate(requests):
+        if type(request.position) is not int or not 0 <= request.position < 10_000:
+            results[i] = NightError("This question is closed.")
+        else:
+            by_question.setdefault((request.night_id, request.position), []).append(i)
     connection = session.connection()
-    row = connection.execute(_READ_ANSWERING, {
-        "night": night_id, "player": player_id, "position": position, "player_side": f"player:{player_id}"}).first()
-    if row is None or row.removed:
-        raise NightError("You are no longer in this quiz night.")
-    if row.stored_choice is not None:
-        return Receipt(position=position, choice=row.stored_choice, guess=row.stored_guess, repeat=True)
-    if row.phase != QUESTION or row.position != position or row.opened_ms is None or row.closed_ms is not None:
-        raise NightError("This question is closed.")
-    if row.paused_ms is not None:
-        raise NightError("The night is paused: answer when it carries on.")
-    elapsed = max(0, now - row.opened_ms)
-    if rules.is_late(elapsed, rules.window_ms(row.seconds, row.extra_ms, row.time_factor)):
-        raise NightError("Too late: time was up for this question.")
-    question, plan = _question(row.question_data), _plan(row.plan)
-    if row.tiebreak:
+    new_rows: list[dict] = []
+    for (night_id, position), indexes in by_question.items():
+        state = connection.execute(_READ_QUESTION_STATE, {"night": night_id, "position": position}).first()
+        players = {row.id: row for row in connection.execute(_READ_ANSWERING_PLAYERS, {
+            "night": night_id, "position": position, "players": sorted({requests[i].player_id for i in indexes})})}
+        first_in_batch: dict[int, dict] = {}
+        for i in indexes:
+            player_id = requests[i].player_id
+            if player_id in first_in_batch:  # the same player twice in one batch (two tabs): the first counts
+                row = first_in_batch[player_id]
+                results[i] = Receipt(position=position, choice=row["choice"], guess=row["guess"], repeat=True)
+                continue
+            outcome = _judge(requests[i], state, players.get(player_id))
+            if isinstance(outcome, dict):
+                first_in_batch[player_id] = outcome
+                new_rows.append(outcome)
+                results[i] = Receipt(position=position, choice=outcome["choice"], guess=outcome["guess"], repeat=False)
+            else:
+                results[i] = outcome
+    if new_rows:
+        stored = connection.execute(_INSERT_ANSWER[connection.dialect.name], new_rows).rowcount
+        if stored != len(new_rows):  # another process stored some of these players' answers first
+            for i, result in enumerate(results):
+                if isinstance(result, Receipt) and not result.repeat:
+                    first = _stored_answer(session, requests[i].night_id, result.position, requests[i].player_id)
+                    row = next(r for r in new_rows if r["player_id"] == requests[i].player_id
+                               and r["position"] == result.position)
+                    if first is not None and (first.choice, first.guess) != (row["choice"], row["guess"]):
+                        results[i] = first
+    session.commit()
+    return results  # type: ignore[return-value]
+
+
+def _judge(request: AnswerRequest, state, player) -> dict | Receipt | NightError:
+    """The row to store for one answer, the first answer's receipt for a repeat, or why it is refused."""
+    position = request.position
+    if player is None or player.removed:
+        return NightError("You are no longer in this quiz night.")
+    if player.stored_choice is not None:
+        return Receipt(position=position, choice=player.stored_choice, guess=player.stored_guess, repeat=True)
+    if state is None or state.phase != QUESTION or state.position != position or state.opened_ms is None \
+            or state.closed_ms is not None:
+        return NightError("This question is closed.")
+    if state.paused_ms is not None:
+        return NightError("The night is paused: answer when it carries on.")
+    elapsed = max(0, request.arrived_ms - state.opened_ms)
+    if rules.is_late(elapsed, rules.window_ms(state.seconds, state.extra_ms, player.time_factor)):
+        return NightError("Too late: time was up for this question.")
+    question, plan = _question(state.question_data), _plan(state.plan)
+    choice, guess = request.choice, request.guess
+    if state.tiebreak:
         number = rules.parse_number(guess) if isinstance(guess, str) else (
             float(guess) if type(guess) in (int, float) and abs(guess) < 1e12 else None)
         if number is None:
-            raise NightError("Type a number.")
+            return NightError("Type a number.")
         choice, correct, points = 0, number == rules.parse_number(question.correct), 0
     else:
         if type(choice) is not int or not 1 <= choice <= OPTION_COUNT:
-            raise NightError("Choose one of the four options.")
+            return NightError("Choose one of the four options.")
         number = None
-        correct = choice == right_choice(question, row.option_order)
-        joker = row.team_joker if plan.teams and row.team else row.player_joker
+        correct = choice == right_choice(question, state.option_order)
+        joker = player.team_joker if plan.teams and player.team else player.player_joker
         points = rules.answer_points(
             scoring=plan.scoring, correct=correct, elapsed_ms=elapsed,
-            window=rules.scoring_window_ms(row.seconds, row.extra_ms, row.time_factor),
-            streak_before=row.streak, doubled=joker == row.round)
-    values = {"night_id": night_id, "position": position, "player_id": player_id, "choice": choice,
-              "guess": number, "received_ms": now, "elapsed_ms": elapsed, "correct": correct, "points": points}
-    stored = connection.execute(_INSERT_ANSWER[connection.dialect.name], values).rowcount
-    session.commit()
-    if not stored:  # another connection of the same player got there first
-        return _stored_answer(session, night_id, position, player_id)
-    return Receipt(position=position, choice=choice, guess=number, repeat=False)
+            window=rules.scoring_window_ms(state.seconds, state.extra_ms, player.time_factor),
+            streak_before=player.streak, doubled=joker == state.round)
+    return {"night_id": request.night_id, "position": position, "player_id": request.player_id, "choice": choice,
+            "guess": number, "received_ms": request.arrived_ms, "elapsed_ms": elapsed, "correct": correct,
+            "points": points}
 
 
 def _stored_answer(session, night_id, position, player_id) -> Receipt | None:

@@ -14,7 +14,7 @@ import time
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from flask import current_app, g
+from flask import Flask, current_app, g
 from sqlalchemy import and_, bindparam, delete, insert, select as core_select, update
 from sqlmodel import Session, col, select
 
@@ -53,9 +53,9 @@ _SQL_INTEGER_MIN, _SQL_INTEGER_MAX = -(2**63), 2**63 - 1
 _stored_question = functools.lru_cache(maxsize=2048)(question_from_json)
 
 
-def now_ms() -> int:
-    """The current time in epoch ms, from the app's injectable clock (tests set ``CLOCK``)."""
-    clock = current_app.config.get("CLOCK")
+def now_ms(app: Flask | None = None) -> int:
+    """The current time in epoch ms, from the app's injectable clock (tests set ``CLOCK``); default: the current app."""
+    clock = (app or current_app).config.get("CLOCK")
     return int(clock()) if clock is not None else time.time_ns() // 1_000_000
 
 

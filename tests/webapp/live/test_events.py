@@ -313,7 +313,7 @@ def test_a_handler_failing_inside_answers_with_an_error_event_not_a_dropped_conn
 
     def broken(*args, **kwargs):
         raise RuntimeError("the database went away")
-    monkeypatch.setattr(store, "record_answer", broken)
+    monkeypatch.setattr(store, "record_answers", broken)
     reply = ana.socket.emit("answer", {"position": 0, "choice": 1})
     assert reply == {"ok": False, "error": "That could not be done; try again."}
     assert ana.socket.events("error") and ana.socket.connected
