@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from sqlalchemy import String, and_, bindparam, cast, func, literal, select as select_core, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from webapp import models
@@ -202,18 +203,19 @@ def join(session: Session, night: models.Night, nickname: object, team: object, 
                          .where(models.NightPlayer.night_id == night.id)).one()
     if count >= rules.MAX_PLAYERS:
         raise NightError("This quiz night is full.")
+    if _taken(session, night.id, name):
+        raise NightError(f"Someone in this quiz night is already called {name!r} (or something that looks "
+                         "the same): choose another nickname.")
     token = secrets.token_urlsafe(18)
     player = models.NightPlayer(night_id=night.id, nickname=name, name_key=rules.name_key(name),
                                 token_hash=digest(token), team=team if plan.teams else None, joined_ms=now)
     session.add(player)
     try:
         session.commit()
-    except Exception as exc:  # the unique (night, name) index: someone has (or just took) this name
+    except IntegrityError:  # the unique (night, name) index: someone took this name a moment ago
         session.rollback()
-        if _taken(session, night.id, name):
-            raise NightError(f"Someone in this quiz night is already called {name!r} (or something that looks "
-                             "the same): choose another nickname.") from None
-        raise exc
+        raise NightError(f"Someone in this quiz night is already called {name!r} (or something that looks "
+                         "the same): choose another nickname.") from None
     session.refresh(player)
     return player, token
 
