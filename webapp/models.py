@@ -185,7 +185,7 @@ class Night(SQLModel, table=True):
     title: str = Field(max_length=120)
     host_key_hash: str = Field(max_length=64)  # sha256 of the host's secret
     plan: str = Field(sa_type=Text)  # JSON: webapp.live.rules.Plan
-    phase: str = Field(default="lobby", max_length=16)  # lobby, question, reveal, standings, final, ended
+    phase: str = Field(default="lobby", max_length=16, index=True)  # lobby, question, reveal, standings, final, ended
     position: int = -1  # the question on (or last on) the screen
     locked: bool = False  # no new players
     created_ms: int = Field(sa_type=BigInteger)
@@ -213,6 +213,8 @@ class NightQuestion(SQLModel, table=True):
     extra_ms: int = Field(default=0, sa_type=BigInteger)  # time the host added
     closed_ms: int | None = Field(default=None, sa_type=BigInteger)
     skipped: bool = False  # closed by the host's "skip": nobody scores
+    asked: int | None = None  # at its close: the players in the night (no answer counts as a wrong one)
+    answered_right: int | None = None  # at its close: how many of them answered right
 
 
 class NightPlayer(SQLModel, table=True):
@@ -225,7 +227,7 @@ class NightPlayer(SQLModel, table=True):
     night_id: str = Field(sa_column=Column(String(40), ForeignKey("night.id", ondelete="CASCADE"), nullable=False,
                                            index=True))
     nickname: str = Field(max_length=80)
-    name_key: str = Field(max_length=80)  # the nickname folded: case and look-alike characters
+    name_key: str = Field(max_length=400)  # the nickname folded (case, look-alikes); NFKC can make it longer
     token_hash: str = Field(max_length=64, sa_column_kwargs={"unique": True})  # sha256 of the player's token
     team: str | None = Field(default=None, max_length=40)
     time_factor: int = 100  # percent of each question's time: 100, 150, 200; 0 = no limit

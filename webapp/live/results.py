@@ -26,12 +26,11 @@ def report(session: Session, night: models.Night) -> dict:
             continue
         data, options = store.shown(q)
         answers = store.room_answers(session, night.id, q.position)
-        asked = max(len(everyone), len(answers))
-        right = sum(1 for a in answers if a.correct)
         questions.append({
             "number": q.position + 1, "round": "Tie-breaker" if q.tiebreak else plan.rounds[q.round].title,
             "stem": data.stem, "answer": data.correct, "difficulty": data.difficulty, "skipped": q.skipped,
-            "answered": len(answers), "share_right": right / asked if asked and not q.tiebreak else None,
+            "answered": len(answers),  # the players in the night as it closed, as question_stat counts them
+            "share_right": q.answered_right / q.asked if q.asked else None,
             "mean_seconds": (sum(a.elapsed_ms for a in answers) / len(answers) / 1000) if answers else None,
             "source": source_line(data.sources[0]),
         })

@@ -359,13 +359,16 @@ def resume(session: Session, night: models.Night, *, now: int) -> None:
     """Carry on after a pause: the question's clock moves on by the pause, so nobody loses time to it."""
     if night.paused_ms is None:
         raise NightError("The night is not paused.")
-    question = question_at(session, night.id, night.position)
-    if question is not None and question.opened_ms is not None and question.closed_ms is None:
-        question.opened_ms += max(0, now - night.paused_ms)
-        session.add(question)
-    night.paused_ms = None
-    session.add(night)
+    won = session.execute(update(_N).where(_N.c.id == night.id, _N.c.paused_ms == night.paused_ms)
+                          .values(paused_ms=None)).rowcount
+    if not won:  # resumed a moment ago (a second tap, another device)
+        session.rollback()
+        raise NightError("The night is not paused.")
+    session.execute(update(_Q).where(_Q.c.night_id == night.id, _Q.c.position == night.position,
+                                     _Q.c.opened_ms.is_not(None), _Q.c.closed_ms.is_(None))
+                    .values(opened_ms=_Q.c.opened_ms + max(0, now - night.paused_ms)))
     session.commit()
+    session.refresh(night)
 
 
 def add_time(session: Session, night: models.Night, seconds: object) -> models.NightQuestion:
@@ -374,9 +377,10 @@ def add_time(session: Session, night: models.Night, seconds: object) -> models.N
     question = question_at(session, night.id, night.position)
     if night.phase != QUESTION or question is None or question.closed_ms is not None:
         raise NightError("Time can only be added to a running question.")
-    question.extra_ms += seconds * 1000
-    session.add(question)
+    session.execute(update(_Q).where(_Q.c.night_id == night.id, _Q.c.position == night.position)
+                    .values(extra_ms=_Q.c.extra_ms + seconds * 1000))
     session.commit()
+    session.refresh(question)
     return question
 
 
@@ -384,15 +388,17 @@ def resume_after_outage(session: Session, *, now: int, quiet_ms: int = 3000) -> 
     """Nights whose open question no server looked after for ``quiet_ms``: their clocks move on by the gap.
     Returns their ids. Called by each server process as it starts looking after nights."""
     moved = []
-    for night in session.exec(select(models.Night).where(models.Night.phase == QUESTION)):
-        if night.paused_ms is None and now - night.seen_ms > quiet_ms:
-            question = question_at(session, night.id, night.position)
-            if question is not None and question.opened_ms is not None and question.closed_ms is None:
-                question.opened_ms = rules.shift_for_outage(question.opened_ms, night.seen_ms, now)
-                session.add(question)
-                moved.append(night.id)
-        night.seen_ms = now
-        session.add(night)
+    for night in session.exec(select(models.Night).where(models.Night.phase == QUESTION)).all():
+        if night.paused_ms is not None or now - night.seen_ms <= quiet_ms:
+            continue
+        # only the process that moves seen_ms on from what it read shifts the clock (two may start together)
+        won = session.execute(update(_N).where(_N.c.id == night.id, _N.c.seen_ms == night.seen_ms)
+                              .values(seen_ms=now)).rowcount
+        question = question_at(session, night.id, night.position)
+        if won and question is not None and question.opened_ms is not None and question.closed_ms is None:
+            question.opened_ms = rules.shift_for_outage(question.opened_ms, night.seen_ms, now)
+            session.add(question)
+            moved.append(night.id)
     session.commit()
     return moved
 
@@ -431,11 +437,15 @@ _J = models.NightJoker.__table__
 _PLAYER_JOKER, _TEAM_JOKER = _J.alias("player_joker"), _J.alias("team_joker")
 # Answers, what a night receives most, are stored in batches (webapp.live.desk): per batch and question,
 # one SELECT for the question's state, one for the answering players, one INSERT for all their answers.
+# The question's row is read FOR SHARE (PostgreSQL): closing it (an UPDATE of that row) waits until these
+# answers are committed, and answers wait for a close under way, so an answer is either counted by the close
+# or refused as closed, never stored after it. SQLite has one writer, and a process one connection to it.
 _READ_QUESTION_STATE = (
     select_core(_N.c.phase, _N.c.position, _N.c.paused_ms, _N.c.plan, _Q.c.opened_ms, _Q.c.extra_ms, _Q.c.closed_ms,
                 _Q.c.seconds, _Q.c.round, _Q.c.tiebreak, _Q.c.option_order, _Q.c.question_data)
-    .select_from(_N.outerjoin(_Q, and_(_Q.c.night_id == _N.c.id, _Q.c.position == bindparam("position"))))
-    .where(_N.c.id == bindparam("night")))
+    .select_from(_Q.join(_N, _N.c.id == _Q.c.night_id))
+    .where(_Q.c.night_id == bindparam("night"), _Q.c.position == bindparam("position"))
+    .with_for_update(read=True, of=_Q))
 _READ_ANSWERING_PLAYERS = (
     select_core(_P.c.id, _P.c.streak, _P.c.time_factor, _P.c.removed, _P.c.team,
                 _A.c.choice.label("stored_choice"), _A.c.guess.label("stored_guess"),
@@ -531,7 +541,7 @@ def _judge(request: AnswerRequest, state, player) -> dict | Receipt | NightError
         joker = player.team_joker if plan.teams and player.team else player.player_joker
         points = rules.answer_points(
             scoring=plan.scoring, correct=correct, elapsed_ms=elapsed,
-            window=rules.scoring_window_ms(state.seconds, state.extra_ms, player.time_factor),
+            window=rules.scoring_window_ms(state.seconds, 0, player.time_factor),
             streak_before=player.streak, doubled=joker == state.round)
     return {"night_id": request.night_id, "position": position, "player_id": request.player_id, "choice": choice,
             "guess": number, "received_ms": request.arrived_ms, "elapsed_ms": elapsed, "correct": correct,
@@ -567,12 +577,21 @@ def due_to_close(session: Session, night: models.Night, *, now: int, answered: i
     question = question_at(session, night.id, night.position)
     if question is None or question.opened_ms is None or question.closed_ms is not None:
         return False
-    count, factors = room_size(session, night.id)
+    count, _ = room_size(session, night.id)
     if answered is None:
         answered = answered_count(session, night.id, night.position)
     if count and answered >= count:
         return True
-    return rules.time_is_up(now - question.opened_ms, question.seconds, question.extra_ms, factors)
+    return rules.time_is_up(now - question.opened_ms, question.seconds, question.extra_ms,
+                            waiting_factors(session, night.id, night.position))
+
+
+def waiting_factors(session: Session, night_id: str, position: int) -> set[int]:
+    """The time allowances of the players still in the night who have not answered the question at ``position``."""
+    answered = select_core(_A.c.player_id).where(_A.c.night_id == night_id, _A.c.position == position)
+    return set(session.execute(select_core(_P.c.time_factor).distinct()
+                               .where(_P.c.night_id == night_id, _P.c.removed.is_(False), _P.c.id.not_in(answered)))
+               .scalars())
 
 
 def close_question(session: Session, night: models.Night, *, now: int, skipped: bool = False) -> bool:
@@ -611,8 +630,10 @@ def close_question(session: Session, night: models.Night, *, now: int, skipped: 
         if counted:  # one statement for the room, however many players
             session.execute(update(_P).where(_P.c.id == bindparam("player")).values(
                 score=bindparam("new_score"), right=bindparam("new_right"), streak=bindparam("new_streak")), counted)
-        _count_stats(session, question, right=sum(1 for p in active if p.id in answers and answers[p.id].correct),
-                     asked=len(active))
+        right = sum(1 for p in active if p.id in answers and answers[p.id].correct)
+        session.execute(update(_Q).where(_Q.c.night_id == night.id, _Q.c.position == position)
+                        .values(asked=len(active), answered_right=right))
+        _count_stats(session, question, right=right, asked=len(active))
     session.execute(update(_N).where(_N.c.id == night.id).values(phase=REVEAL, paused_ms=None))
     session.commit()
     session.refresh(night)
@@ -620,15 +641,16 @@ def close_question(session: Session, night: models.Night, *, now: int, skipped: 
 
 
 def _count_stats(session, question, *, right, asked):
+    """Add a closed question's figures to its measured difficulty (an upsert: nights close at the same time)."""
     if asked == 0:
         return
-    stat = session.get(models.QuestionStat, question.question_id)
-    if stat is None:
-        difficulty = question_from_json(question.question_data).difficulty
-        stat = models.QuestionStat(question_id=question.question_id, difficulty=difficulty)
-    stat.asked += asked
-    stat.right += right
-    session.add(stat)
+    table = models.QuestionStat.__table__
+    values = {"question_id": question.question_id, "asked": asked, "right": right,
+              "difficulty": question_from_json(question.question_data).difficulty}
+    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    statement = insert(table).values(**values)
+    session.execute(statement.on_conflict_do_update(index_elements=[table.c.question_id], set_={
+        "asked": table.c.asked + statement.excluded.asked, "right": table.c.right + statement.excluded.right}))
 
 
 def show_standings(session: Session, night: models.Night) -> None:
@@ -680,31 +702,43 @@ def next_step(session: Session, night: models.Night) -> str:
 
 # --- what the screens show -----------------------------------------------------------------------------------
 
-def player_scores(session: Session, night: models.Night, *, before_position: int | None = None) -> dict[str, float]:
-    """Each active player's score (key ``p<id>``); with ``before_position``, as it was before that question."""
+def player_scores(session: Session, night: models.Night, *, up_to: int | None = None) -> dict[str, float]:
+    """Each active player's score (key ``p<id>``); with ``up_to``, as it was once the question at that position
+    had closed (the points of the questions after it taken off)."""
     scores = {f"p{p.id}": p.score for p in players(session, night.id)}
-    if before_position is not None:
-        for answer in session.exec(select(models.NightAnswer).where(
-                models.NightAnswer.night_id == night.id, models.NightAnswer.position == before_position)):
-            key = f"p{answer.player_id}"
-            if key in scores:
-                scores[key] -= answer.points
+    if up_to is not None:
+        later = (select_core(_A.c.player_id, func.sum(_A.c.points))
+                 .select_from(_A.join(_Q, and_(_Q.c.night_id == _A.c.night_id, _Q.c.position == _A.c.position)))
+                 .where(_A.c.night_id == night.id, _A.c.position > up_to, _Q.c.closed_ms.is_not(None),
+                        _Q.c.skipped.is_(False))
+                 .group_by(_A.c.player_id))
+        for player_id, points in session.execute(later):
+            if f"p{player_id}" in scores:
+                scores[f"p{player_id}"] -= points
     return scores
 
 
+def previous_board(session: Session, night: models.Night) -> int | None:
+    """The position of the question after which the last leaderboard before this one was shown (None: this is
+    the first): the question before, or with boards between rounds only, the last question of an earlier round."""
+    plan = Plan.from_json(night.plan)
+    shown = session.execute(select_core(_Q.c.position, _Q.c.round).where(
+        _Q.c.night_id == night.id, _Q.c.position < night.position, _Q.c.closed_ms.is_not(None),
+        _Q.c.tiebreak.is_(False)).order_by(_Q.c.position)).all()
+    current = question_at(session, night.id, night.position)
+    if plan.board_after == rules.BOARD_AFTER_ROUND and current is not None:
+        shown = [row for row in shown if row.round < current.round]
+    return shown[-1].position if shown else None
+
+
 def leaderboard(session: Session, night: models.Night, *, top: int | None = rules.TOP) -> dict:
-    """The players' (and teams') standings with movement since the last question, for the screens."""
+    """The players' (and teams') standings, with each one's movement since the previous leaderboard."""
     plan = Plan.from_json(night.plan)
     active = players(session, night.id)
     names = {f"p{p.id}": p.nickname for p in active}
-    last_closed = night.position if night.phase in (REVEAL, STANDINGS, FINAL, ENDED) else None
-    question = question_at(session, night.id, last_closed) if last_closed is not None and last_closed >= 0 else None
-    counted = question is not None and not question.skipped and not question.tiebreak
-    # movement is against the previous leaderboard: after the night's first counted question there was none
-    earlier = counted and any(q.closed_ms is not None and not q.skipped and not q.tiebreak
-                              for q in night_questions(session, night.id) if q.position < question.position)
     now = player_scores(session, night)
-    before = player_scores(session, night, before_position=last_closed) if earlier else now
+    since = previous_board(session, night) if night.position >= 0 else None
+    before = player_scores(session, night, up_to=since) if since is not None else now
     tiebreak = {f"p{p.id}": p.tiebreak_off for p in active if p.tiebreak_off is not None}
     rows = rules.standings(now, before, names, tiebreak=tiebreak, top=top)
     result = {"players": [_row(s) for s in rows], "teams": []}

@@ -136,8 +136,8 @@ def test_a_players_events_never_reach_another_night(night_of, host, player, trut
     assert [a.player_id for a in truth.answers(second)] == []
     assert h2.events("count") == [] and bob.socket.received() == []
     # and the host of one night cannot move another, whatever it sends
-    h1.emit("control", {"action": "close"})
-    assert truth.night(second).phase == "question"
+    h1.emit("control", {"action": "close", "night": second.id})
+    assert truth.night(second).phase == "question" and truth.night(first).phase == "reveal"
 
 
 # --- answers ------------------------------------------------------------------------------------------
@@ -406,17 +406,25 @@ def test_a_player_with_more_time_answers_later_and_loses_nothing_by_it(night_of,
     quick, slow = player(n, "Quick"), player(n, "Slow")
     assert h.emit("control", {"action": "time", "player": slow.id, "factor": 200}) == {"ok": True}
     _open_first(h)
-    clock.advance(10)
+    clock.advance(10)  # half of Quick's 20 s
     quick.socket.emit("answer", {"position": 0, "choice": truth.right(n, 0)})
-    clock.advance(11)  # 21 s in: past the normal window, inside the doubled one
-    tick()
-    assert truth.night(n).phase == "question"  # the room waits for the player with more time
-    clock.advance(9)  # 30 s in: three quarters of 40 s... no: 20 s of 40 is half, like Quick's 10 of 20
+    clock.advance(10)  # half of Slow's 40 s
     slow.socket.emit("answer", {"position": 0, "choice": truth.right(n, 0)})
     tick()
-    assert truth.night(n).phase == "reveal"
-    assert truth.player(quick.id).score == rules.speed_points(10_000, 20_000)
-    assert truth.player(slow.id).score == rules.speed_points(30_000, 40_000)
+    assert truth.player(quick.id).score == truth.player(slow.id).score == 750  # the same share of one's own time
+
+
+def test_the_room_waits_for_a_player_with_more_time(night_of, host, player, truth, clock, tick):
+    n = night_of(seconds=20)
+    h = host(n)
+    quick, slow = player(n, "Quick"), player(n, "Slow")
+    h.emit("control", {"action": "time", "player": slow.id, "factor": 200})
+    _open_first(h)
+    quick.socket.emit("answer", {"position": 0, "choice": 1})
+    clock.advance(21)  # past the normal window, inside the doubled one
+    tick()
+    assert truth.night(n).phase == "question"
+    assert slow.socket.emit("answer", {"position": 0, "choice": 1})["ok"]
 
 
 def test_with_no_limit_the_question_waits_until_the_host_ends_it(night_of, host, player, truth, clock, tick):
@@ -545,3 +553,54 @@ def test_a_removed_players_answer_does_not_stand_in_for_someone_still_playing(ni
     cy.socket.emit("answer", {"position": 0, "choice": 1})
     tick()
     assert truth.night(n).phase == "reveal"
+
+
+def test_movement_is_measured_from_the_previous_leaderboard_when_boards_come_between_rounds(night_of, host,
+                                                                                            projector, player,
+                                                                                            truth, clock):
+    n = night_of(board_after=rules.BOARD_AFTER_ROUND, tiebreak=False)
+    h, screen = host(n), projector(n)
+    ana, bob = player(n, "Ana"), player(n, "Bob")
+    for position in range(4):
+        h.emit("control", {"action": "next"})
+        clock.advance(1)
+        right = truth.right(n, position)
+        if position == 0:
+            bob.socket.emit("answer", {"position": 0, "choice": right})
+        elif position == 2:
+            ana.socket.emit("answer", {"position": 2, "choice": right})
+            ana.socket.emit("answer", {"position": 2, "choice": right})
+        elif position == 3:
+            ana.socket.emit("answer", {"position": 3, "choice": right})
+        h.emit("control", {"action": "close"})
+        if h.events("next")[-1]["next"] == "standings":
+            h.emit("control", {"action": "next"})
+    boards = [[(r["name"], r["rank"], r["movement"]) for r in b["players"]] for b in screen.events("standings")]
+    assert boards == [[("Bob", 1, 0), ("Ana", 2, 0)], [("Ana", 1, 1), ("Bob", 2, -1)]]
+
+
+def test_added_time_lets_answers_in_without_changing_the_points_of_a_moment(night_of, host, player, truth, clock):
+    n = night_of(seconds=20)
+    h = host(n)
+    ana, cy = player(n, "Ana"), player(n, "Cy")
+    _open_first(h)
+    clock.advance(10)
+    ana.socket.emit("answer", {"position": 0, "choice": truth.right(n, 0)})
+    h.emit("control", {"action": "add_time", "seconds": 20})
+    cy.socket.emit("answer", {"position": 0, "choice": truth.right(n, 0)})  # the same moment, after the +20 s
+    h.emit("control", {"action": "close"})
+    assert truth.player(ana.id).score == truth.player(cy.id).score == rules.speed_points(10_000, 20_000)
+
+
+def test_a_player_with_no_limit_who_answered_does_not_hold_the_question_open(night_of, host, player, truth, clock,
+                                                                             tick):
+    n = night_of(seconds=20)
+    h = host(n)
+    player(n, "Ana")  # who never answers
+    bob = player(n, "Bob")
+    h.emit("control", {"action": "time", "player": bob.id, "factor": 0})
+    _open_first(h)
+    bob.socket.emit("answer", {"position": 0, "choice": 1})
+    clock.advance(21)
+    tick()
+    assert truth.night(n).phase == "reveal"  # Ana's time is up, and Bob has answered

@@ -36,6 +36,9 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_night')),
     sa.UniqueConstraint('code', name=op.f('uq_night_code'))
     )
+    with op.batch_alter_table('night', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_night_phase'), ['phase'], unique=False)
+
     op.create_table('question_stat',
     sa.Column('question_id', sa.String(length=16), nullable=False),
     sa.Column('difficulty', sa.String(length=10), nullable=False),
@@ -54,7 +57,7 @@ def upgrade() -> None:
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('night_id', sa.String(length=40), nullable=False),
     sa.Column('nickname', sa.String(length=80), nullable=False),
-    sa.Column('name_key', sa.String(length=80), nullable=False),
+    sa.Column('name_key', sa.String(length=400), nullable=False),
     sa.Column('token_hash', sa.String(length=64), nullable=False),
     sa.Column('team', sa.String(length=40), nullable=True),
     sa.Column('time_factor', sa.Integer(), nullable=False),
@@ -85,6 +88,8 @@ def upgrade() -> None:
     sa.Column('extra_ms', sa.BigInteger(), nullable=False),
     sa.Column('closed_ms', sa.BigInteger(), nullable=True),
     sa.Column('skipped', sa.Boolean(), nullable=False),
+    sa.Column('asked', sa.Integer(), nullable=True),
+    sa.Column('answered_right', sa.Integer(), nullable=True),
     sa.ForeignKeyConstraint(['night_id'], ['night.id'], name=op.f('fk_night_question_night_id_night'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('night_id', 'position', name=op.f('pk_night_question'))
     )
@@ -113,4 +118,6 @@ def downgrade() -> None:
     op.drop_table('night_player')
     op.drop_table('night_joker')
     op.drop_table('question_stat')
+    with op.batch_alter_table('night', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_night_phase'))
     op.drop_table('night')
