@@ -96,7 +96,12 @@ def serve(host: str = "127.0.0.1", port: int = 5000, *, questions_dir: str | Pat
     One process on gevent's WSGI server: a greenlet per connection holds a whole quiz night's phones
     (WebSocket through simple-websocket); the in-memory rate limits and SQLite like one process.
     """
+    from gevent import monkey
     from gevent.pywsgi import WSGIServer
+
+    if not monkey.is_module_patched("threading"):  # webapp/launch.py does it first; waits would block everything
+        raise QuizgenError("start the game with `quizgen serve` or `python -m webapp serve` (they load gevent "
+                           "before anything else)")
 
     app = create_app({"SOCKETIO_ASYNC_MODE": "gevent"})
     upgrade_database(app)

@@ -21,7 +21,8 @@ Settings (all optional on a laptop):
     Any of the limits below (``SCORE``, ``NEW_GAME``, ``UPLOAD``, ``DOWNLOAD``, ``API``, ``TOKEN``,
     ``ADMIN_LOGIN``), in Flask-Limiter's notation: ``QUIZGEN_API_RATE_LIMIT="120 per minute"``.
 ``QUIZGEN_OPEN_HOSTING``
-    ``1`` lets anyone host a quiz night; ``0`` only the admin. Default: ``1`` in development, ``0`` otherwise.
+    ``1`` lets anyone host a quiz night; ``0`` (the default) only the admin: a host sees every answer, so a
+    player who could host a night of the same packs could look them up.
 ``QUIZGEN_PUBLIC_URL``
     The address players' phones reach this server at, for the join code's QR code, e.g.
     ``http://192.168.1.20:5000``; default: the address the host's browser used (a loopback one is
@@ -100,7 +101,7 @@ def load_config(instance_path: str | Path, environ: Mapping[str, str] | None = N
         "PUBLIC_UPLOADS": _flag(env, "QUIZGEN_PUBLIC_UPLOADS", development),
         "ADMIN_LOGIN_RATE_LIMIT": "10 per minute;50 per day",
         "SQLITE_BUSY_TIMEOUT_MS": 5000,
-        "OPEN_HOSTING": _flag(env, "QUIZGEN_OPEN_HOSTING", development),
+        "OPEN_HOSTING": _flag(env, "QUIZGEN_OPEN_HOSTING", False),
         "PUBLIC_URL": (env.get("QUIZGEN_PUBLIC_URL") or "").rstrip("/") or None,
         "SOCKETIO_ASYNC_MODE": env.get("QUIZGEN_ASYNC_MODE") or "threading",
         "SOCKETIO_MESSAGE_QUEUE": env.get("QUIZGEN_MESSAGE_QUEUE") or None,

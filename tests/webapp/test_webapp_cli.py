@@ -193,3 +193,11 @@ def test_the_servers_error_log_leaves_out_frames_of_closed_websockets_only(capsy
     log.error("<socket>: (from ('127.0.0.1', 1)) Invalid HTTP method: 'BREW /pot HTTP/1.1'")
     assert capsys.readouterr().err.splitlines() == [
         "<socket>: (from ('127.0.0.1', 1)) Invalid HTTP method: 'BREW /pot HTTP/1.1'"]
+
+
+def test_serve_refuses_to_run_without_gevent_loaded_first(env_db, tmp_path):
+    result = subprocess.run([sys.executable, "-m", "webapp.cli", "serve", "--port", str(_free_port())],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines()[-1].endswith(
+        "start the game with `quizgen serve` or `python -m webapp serve` (they load gevent before anything else)")

@@ -302,8 +302,6 @@ def tick(*, now: int) -> None:
 
 def run_ticker(app: Flask) -> None:
     """Keep every night's clock, in a background task of this server process, until it stops."""
-    with app.app_context():
-        store.resume_after_outage(get_session(), now=now_ms(), quiet_ms=2 * SEEN_EVERY_MS)
     last_seen = last_stale_check = 0
     while True:
         with app.app_context():
@@ -316,7 +314,10 @@ def run_ticker(app: Flask) -> None:
                     store.mark_seen(session, list(running), now=now)
                     last_seen = now
                 if now - last_stale_check >= STALE_CHECK_EVERY_MS:
-                    store.end_stale_nights(get_session(), now=now)
+                    session = get_session()
+                    for night_id in store.end_stale_nights(session, now=now):
+                        night = store.night_by_id(session, night_id)
+                        send("ended", {"podium": podium(session, night)}, f"n:{night_id}")
                     last_stale_check = now
             except Exception:  # a database hiccup must not stop the clocks of every night
                 app.logger.exception("the night ticker failed; trying again")
@@ -337,6 +338,12 @@ class Ticker:
             return
         with self._lock:
             if not self.started:
+                # before the first screen is sent the night's state: a clock the outage moved must be drawn moved
+                with self.app.app_context():
+                    session = get_session()
+                    for night_id in store.resume_after_outage(session, now=now_ms(), quiet_ms=2 * SEEN_EVERY_MS):
+                        night = store.night_by_id(session, night_id)
+                        clock_changed(session, night, now=now_ms())
                 self.started = True
                 socketio.start_background_task(run_ticker, self.app)
 

@@ -75,6 +75,8 @@ def connect(auth=None):
     """Admit a connection to one night as its host screen, a player, or someone about to join."""
     if not isinstance(auth, dict) or not isinstance(auth.get("night"), str):
         raise ConnectionRefusedError("Connect with the night's code.")
+    # first, before this handler holds a database connection: starting the ticker uses one (SQLite: the only one)
+    broadcast.ensure_ticker(current_app)
     db = get_session()
     night = store.night_by_id(db, auth["night"]) if "host" in auth else store.night_by_code(db, auth["night"])
     if night is None:
@@ -95,7 +97,6 @@ def connect(auth=None):
         _enter_as_player(night.id, player.id)
     else:
         _remember({"night": night.id, "role": "visitor"})
-    broadcast.ensure_ticker(current_app)
     emit("state", broadcast.state_for(db, night, **_who()))
 
 
@@ -136,7 +137,7 @@ def join(data=None):
     return {"ok": True, "token": token, "state": broadcast.state_for(db, night, role="player", player_id=player.id)}
 
 
-def answer(app: Flask, sid: str, data=None) -> dict:
+def answer(app: Flask, sid: str, data=None, *_more) -> dict:
     """A player's answer: stored (judged by when it reached the server) before it is acknowledged."""
     arrived = now_ms(app)
     try:

@@ -199,8 +199,7 @@ def join(session: Session, night: models.Night, nickname: object, team: object, 
         raise NightError(str(exc)) from None
     if plan.teams and team not in plan.teams:
         raise NightError("Choose one of the teams.")
-    count = session.exec(select(func.count()).select_from(models.NightPlayer)
-                         .where(models.NightPlayer.night_id == night.id)).one()
+    count, _ = room_size(session, night.id)
     if count >= rules.MAX_PLAYERS:
         raise NightError("This quiz night is full.")
     if _taken(session, night.id, name):
@@ -802,7 +801,7 @@ def categories(session: Session, pack_ids: list[str]) -> set[str]:
                             .distinct()))
 
 
-STALE_AFTER_MS = 12 * 3600 * 1000  # a night still going this long after it was created is ended by the ticker
+STALE_AFTER_MS = 12 * 3600 * 1000  # a night nobody has moved on for this long is ended by the ticker
 
 
 def packs_in_running_nights(session: Session) -> set[str]:
@@ -811,9 +810,18 @@ def packs_in_running_nights(session: Session) -> set[str]:
     return {pack_id for plan in plans for pack_id in Plan.from_json(plan).pack_ids}
 
 
-def end_stale_nights(session: Session, *, now: int) -> int:
-    """End the nights created more than :data:`STALE_AFTER_MS` ago and never ended (a host who walked away)."""
-    ended = session.execute(update(_N).where(_N.c.phase != ENDED, _N.c.created_ms < now - STALE_AFTER_MS)
-                            .values(phase=ENDED, ended_ms=now, paused_ms=None)).rowcount
+def end_stale_nights(session: Session, *, now: int) -> list[str]:
+    """End the nights nobody has moved on for :data:`STALE_AFTER_MS` (a host who walked away); their ids.
+
+    A night moves on when it is created, when a question opens, and while a question is open (the ticker
+    notes it every second); a night planned in the morning for the evening is not stale at noon."""
+    ended = []
+    for night in session.exec(select(models.Night).where(col(models.Night.phase) != ENDED)).all():
+        opened = session.execute(select_core(func.max(_Q.c.opened_ms)).where(_Q.c.night_id == night.id)).scalar()
+        if now - max(night.created_ms, night.seen_ms, opened or 0) > STALE_AFTER_MS:
+            won = session.execute(update(_N).where(_N.c.id == night.id, _N.c.phase == night.phase)
+                                  .values(phase=ENDED, ended_ms=now, paused_ms=None)).rowcount
+            if won:
+                ended.append(night.id)
     session.commit()
     return ended

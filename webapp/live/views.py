@@ -80,7 +80,7 @@ def nights():
 
 def _night_form() -> NightForm:
     form = NightForm()
-    packs = list_packs(include_hidden=is_admin())
+    packs = list_packs()  # a hidden pack is drawn for nobody, not even a night
     form.packs.choices = [SelectChoice(p.id, f"{p.title} ({p.question_count} questions)") for p in packs]
     if not form.packs.data and len(packs) == 1:
         form.packs.data = [packs[0].id]
@@ -100,7 +100,7 @@ def new_night():
         return _refuse_hosting()
     form = _night_form()
     if form.validate_on_submit():
-        allowed = {p.id for p in list_packs(include_hidden=is_admin())}
+        allowed = {p.id for p in list_packs()}
         if not set(form.packs.data) <= allowed:
             form.packs.errors = ["Choose packs from the list."]
         else:

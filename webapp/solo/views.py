@@ -9,11 +9,13 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_wtf.csrf import CSRFError
 
 from webapp import rules
-from webapp.admin.views import visible_pack
+from webapp.admin.views import is_admin, visible_pack
 from webapp.boards.store import game_standing, overall_board, pack_board, rank_if_posted
 from webapp.catalog.store import get_pack
+from webapp.db import get_session
 from webapp.exceptions import AlreadyAnswered, GameRuleError, PackNotFound, ShorterGame
 from webapp.extensions import csrf, limiter
+from webapp.live.store import packs_in_running_nights
 from webapp.solo import answer_token, bp, store as games
 from webapp.solo.forms import NewGameForm, NicknameForm
 
@@ -46,6 +48,10 @@ def start(pack_id: str):
     form = NewGameForm()
     if not form.validate_on_submit():
         return render_template("catalog/pack.html", pack=summary, form=form, rules=rules), 400
+    if not is_admin() and pack_id in packs_in_running_nights(get_session()):
+        # its feedback would give a quiz night's answers away, one a question
+        flash("A quiz night is being played with this pack: play it alone once the night is over.", "error")
+        return redirect(url_for("catalog.pack", pack_id=pack_id), code=303)
     try:
         game = games.start_game(pack_id, length=form.length.data, difficulty=form.difficulty.data,
                                 timed=form.timed.data, player=current_player(create=True),

@@ -604,3 +604,28 @@ def test_a_player_with_no_limit_who_answered_does_not_hold_the_question_open(nig
     clock.advance(21)
     tick()
     assert truth.night(n).phase == "reveal"  # Ana's time is up, and Bob has answered
+
+
+def test_an_answer_with_extra_arguments_is_still_answered(night_of, host, player):
+    n = night_of()
+    h = host(n)
+    ana = player(n, "Ana")
+    _open_first(h)
+    reply = ana.socket.client.emit("answer", {"position": 0, "choice": 1}, "extra", 3, namespace="/night",
+                                   callback=True)
+    assert reply["ok"] and ana.socket.connected
+
+
+def test_a_night_nobody_moves_on_for_twelve_hours_is_ended_and_its_screens_told(night_of, host, player, app, clock,
+                                                                                  truth):
+    from webapp import db
+    from webapp.live import store
+
+    morning, evening = night_of(), night_of()
+    clock.advance(11 * 3600)
+    h = host(evening)
+    _open_first(h)  # played eleven hours after it was planned: not stale
+    clock.advance(2 * 3600)
+    with app.app_context():
+        assert store.end_stale_nights(db.get_session(), now=clock()) == [morning.id]
+    assert truth.night(morning).phase == "ended" and truth.night(evening).phase == "question"

@@ -35,7 +35,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from tests.webapp import test_browser
-from tests.webapp.test_browser import PHONE, SCREENSHOTS, TIMEOUT_MS, PageProblems, assert_fits_width
+from tests.webapp.test_browser import ADMIN_PASSWORD, PHONE, SCREENSHOTS, TIMEOUT_MS, PageProblems, assert_fits_width
 
 pytestmark = pytest.mark.browser
 
@@ -277,7 +277,10 @@ def plan_the_night(host: Screen) -> tuple[str, str]:
     from playwright.sync_api import expect
 
     page = host.page
-    host.goto("/host/new")
+    host.goto("/host/new")  # the host is the admin: signing in leads back here
+    expect(page.get_by_role("heading", name="Admin sign-in")).to_be_visible()
+    page.get_by_label("Admin password").fill(ADMIN_PASSWORD)
+    page.get_by_role("button", name=re.compile("sign in", re.I)).click()
     expect(page.get_by_role("heading", name="Plan a quiz night")).to_be_visible()
     page.get_by_label("Name of the night").fill("Friday night quiz")
     pack = page.get_by_label(re.compile("Tiny Pretty Things"))

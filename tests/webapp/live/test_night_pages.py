@@ -22,10 +22,12 @@ PLAN_FORM = {
 
 
 @pytest.fixture
-def stored_pack(save):
+def stored_pack(save, client, make_admin):
+    """The night pack, stored; and ``client`` signed in as the admin, who hosts (QUIZGEN_OPEN_HOSTING is off)."""
     from tests.webapp.live.conftest import night_pack
 
     save(night_pack())
+    make_admin(client)
 
 
 def _create(client, **changes) -> str:
@@ -76,13 +78,17 @@ def test_a_plan_that_cannot_work_is_refused_with_the_reason_and_nothing_is_store
         assert store.list_nights(db.get_session()) == []
 
 
-@pytest.mark.app_config(OPEN_HOSTING=False)
-def test_without_open_hosting_only_the_admin_hosts(client, stored_pack, make_admin):
-    assert client.get("/host/new").status_code == 303
-    assert client.post("/host/new", data=PLAN_FORM).status_code == 303
-    make_admin(client)
-    assert client.get("/host/new").status_code == 200
-    _create(client)
+def test_by_default_only_the_admin_hosts(app, stored_pack):
+    visitor = app.test_client()
+    for response in (visitor.get("/host/new"), visitor.post("/host/new", data=PLAN_FORM), visitor.get("/host")):
+        assert response.status_code == 303 and "/admin/login" in response.headers["Location"]
+    with app.app_context():
+        assert store.list_nights(db.get_session()) == []
+
+
+@pytest.mark.app_config(OPEN_HOSTING=True)
+def test_with_open_hosting_anyone_hosts(app, stored_pack):
+    _create(app.test_client())
 
 
 def test_another_browser_cannot_open_a_nights_host_screens(client, app, stored_pack):
@@ -236,3 +242,18 @@ def test_the_trivia_api_never_serves_a_question_drawn_for_a_running_night(client
     with app.app_context():
         stems = {store.question_from_json(q.question_data).stem for q in store.night_questions(db.get_session(), night_id)}
     assert body["results"] and not (served & stems) and drawn
+
+
+def test_nobody_but_the_admin_starts_a_solo_game_of_a_pack_in_play(client, app, stored_pack, clock):
+    night_id = _create(client)
+    visitor = app.test_client()
+    response = visitor.post("/packs/tiny-pretty-things/games", data={"length": "5", "difficulty": "mixed",
+                                                                     "accept_shorter": "y"})
+    assert response.status_code == 303 and response.headers["Location"].endswith("/packs/tiny-pretty-things")
+    assert "once the night is over" in visitor.get("/packs/tiny-pretty-things").get_data(as_text=True)
+    with app.app_context():
+        session = db.get_session()
+        store.end(session, store.night_by_id(session, night_id), now=clock())
+    again = visitor.post("/packs/tiny-pretty-things/games", data={"length": "5", "difficulty": "mixed",
+                                                                  "accept_shorter": "y"})
+    assert "/games/" in again.headers["Location"]
