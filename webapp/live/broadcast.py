@@ -115,15 +115,23 @@ def results_for_players(session: Session, night: models.Night, question: models.
     active = store.player_rows(session, night.id)
     answers = {a.player_id: a for a in store.room_answers(session, night.id, question.position)}
     ranks = rules.rank([(str(p.id), p.score) for p in active])
-    out = {}
-    for p in active:
-        own = answers.get(p.id)
-        out[p.id] = {"position": question.position, "choice": own.choice if own else None,
-                     "guess": own.guess if own else None, "correct": bool(own and own.correct),
-                     "points": 0 if question.skipped or own is None else own.points, "score": p.score,
-                     "streak": p.streak, "rank": ranks[str(p.id)], "players": len(active),
-                     "skipped": question.skipped, "off": p.tiebreak_off if question.tiebreak else None}
-    return out
+    return {p.id: _result(question, p, answers.get(p.id), ranks[str(p.id)], len(active)) for p in active}
+
+
+def result_for(session: Session, night: models.Night, question: models.NightQuestion,
+               player: models.NightPlayer) -> dict:
+    """One player's own result of a closed question (a reconnection: without reading the whole room)."""
+    rank, players = store.player_rank(session, night, player)
+    return _result(question, player, session.get(models.NightAnswer, (night.id, question.position, player.id)),
+                   rank, players)
+
+
+def _result(question, player, own, rank: int, players: int) -> dict:
+    return {"position": question.position, "choice": own.choice if own else None,
+            "guess": own.guess if own else None, "correct": bool(own and own.correct),
+            "points": 0 if question.skipped or own is None else own.points, "score": player.score,
+            "streak": player.streak, "rank": rank, "players": players, "skipped": question.skipped,
+            "off": player.tiebreak_off if question.tiebreak else None}
 
 
 def podium(session: Session, night: models.Night) -> dict:
@@ -158,7 +166,7 @@ def state_for(session: Session, night: models.Night, *, role: str | None, player
     elif question is not None and night.phase in (REVEAL, STANDINGS):
         state["reveal"] = reveal_payload(session, night, question)
         if me is not None:
-            state["result"] = results_for_players(session, night, question).get(me.id)
+            state["result"] = result_for(session, night, question, me)
     if night.phase in (STANDINGS, REVEAL) and question is not None:
         state["standings"] = store.leaderboard(session, night)
     if night.phase in (FINAL, store.ENDED):

@@ -369,7 +369,7 @@
 
   function sendAnswer(payload, attempt) {
     document.querySelectorAll("[data-choice]").forEach((b) => { b.disabled = true; });
-    socket.timeout(5000).emit("answer", payload, (err, reply) => {
+    socket.timeout(12000).emit("answer", payload, (err, reply) => {  // the server waits up to 10 s for its desk
       if (err) {  // no acknowledgement: send again; the server keeps the first answer only
         if ((attempt || 0) < 3) sendAnswer(payload, (attempt || 0) + 1);
         else setText("receipt", "Your answer could not be sent: check the connection.");

@@ -237,7 +237,9 @@ def test_the_trivia_api_never_serves_a_question_drawn_for_a_running_night(client
     night_id = _create(client)
     with app.app_context():
         drawn = {q.question_id for q in store.night_questions(db.get_session(), night_id)}
-    body = client.get("/api.php?amount=10").get_json()
+    eligible = 26 - len(drawn)  # the pack's questions, less those the night drew
+    body = client.get(f"/api.php?amount={eligible}").get_json()
+    assert client.get(f"/api.php?amount={eligible + 1}").get_json()["results"] == []  # not one more
     served = {r["question"] for r in body["results"]}
     with app.app_context():
         stems = {store.question_from_json(q.question_data).stem for q in store.night_questions(db.get_session(), night_id)}
