@@ -2,7 +2,7 @@
 
 The pages are shells that live.js fills from the night's Socket.IO events (webapp/live/events.py). The
 host's key lives in this browser's session from the moment it creates the night; another device gets
-it through the controls' "on your phone" link.
+it through the controls' "Controls on another device" link.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from webapp.live.store import NightError
 from webapp.solo.store import now_ms
 
 HOSTING_KEY = "hosting"  # in the session: {night id: host key} of the nights this browser hosts
-HOSTED_KEPT = 20  # the newest ones; an older night's key must come back through its "on your phone" link
+HOSTED_KEPT = 20  # the newest ones; an older night's key must come back through its "Controls on another device" link
 
 
 def may_host() -> bool:
