@@ -26,6 +26,7 @@ ROUND_ROWS = 4  # rows the form offers; a row without a title is left out
 class RoundForm(Form):
     title = StringField("Round title", validators=[Optional(), Length(max=60)])
     category = SelectField("Questions about", choices=[SelectChoice("", "Anything")], validate_choice=False)
+    show = SelectField("From the show", choices=[SelectChoice("", "Any show")], validate_choice=False)
     count = IntegerField("Questions", default=5, validators=[
         Optional(), NumberRange(1, rules.MAX_QUESTIONS_PER_ROUND,
                                 message=f"A round has 1 to {rules.MAX_QUESTIONS_PER_ROUND} questions.")])
@@ -72,7 +73,7 @@ class NightForm(FlaskForm):
 
     def round_plans(self) -> list[rules.RoundPlan]:
         return [rules.RoundPlan(title=" ".join(r.title.data.split()), count=r.count.data or 5,
-                                category=r.category.data or "")
+                                category=r.category.data or "", show=r.show.data or "")
                 for r in self.rounds if r.title.data and r.title.data.strip()]
 
     def plan(self) -> rules.Plan:

@@ -204,15 +204,6 @@ def team_scores(members: Iterable[tuple[str, float]]) -> dict[str, float]:
     return {team: round(sum(s) / len(s), 1) for team, s in totals.items()}
 
 
-def tied_at_top(scores: Mapping[str, float]) -> list[str]:
-    """The keys sharing the highest score, when more than one does."""
-    if not scores:
-        return []
-    best = max(scores.values())
-    tied = [k for k, s in scores.items() if s == best]
-    return tied if len(tied) > 1 else []
-
-
 # --- nicknames -------------------------------------------------------------------------------------
 
 # Letters of other scripts that look like Latin ones, and digits that pass for letters: two nicknames

@@ -69,7 +69,8 @@ def draw_questions(plan: Plan, questions: list[Question], rng: random.Random) ->
                 and used.isdisjoint(q.facts) and q not in [d for _, d in drawn]]
         picked = pick_questions(pool, round_plan.count, rng)
         if len(picked) < round_plan.count:
-            what = f"in {round_plan.category}" if round_plan.category else "in these packs"
+            what = " and ".join(filter(None, (round_plan.category, round_plan.show))) or "these packs"
+            what = f"from {what}"
             raise NightError(f"Round {number + 1} ({round_plan.title}) asks for {round_plan.count} questions, but "
                              f"only {len(picked)} {what} can be asked without two giving each other away.")
         for q in picked:
@@ -162,11 +163,10 @@ def night_questions(session: Session, night_id: str) -> list[models.NightQuestio
                              .order_by(models.NightQuestion.position)))
 
 
-def players(session: Session, night_id: str, *, include_removed: bool = False) -> list[models.NightPlayer]:
-    stmt = select(models.NightPlayer).where(models.NightPlayer.night_id == night_id)
-    if not include_removed:
-        stmt = stmt.where(col(models.NightPlayer.removed).is_(False))
-    return list(session.exec(stmt.order_by(models.NightPlayer.id)))
+def players(session: Session, night_id: str) -> list[models.NightPlayer]:
+    """The players still in a night, in the order they joined."""
+    return list(session.exec(select(models.NightPlayer).where(
+        models.NightPlayer.night_id == night_id, col(models.NightPlayer.removed).is_(False)).order_by(models.NightPlayer.id)))
 
 
 def player_rows(session: Session, night_id: str) -> list:
@@ -798,6 +798,12 @@ def dumps(value: object) -> str:
 def categories(session: Session, pack_ids: list[str]) -> set[str]:
     """The question categories of the given packs (what a round can be about)."""
     return set(session.exec(select(models.Question.category).where(col(models.Question.pack_id).in_(pack_ids))
+                            .distinct()))
+
+
+def shows(session: Session, pack_ids: list[str]) -> set[str]:
+    """The shows the given packs ask about (a round can be one show's)."""
+    return set(session.exec(select(models.Question.show).where(col(models.Question.pack_id).in_(pack_ids))
                             .distinct()))
 
 

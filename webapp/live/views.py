@@ -85,8 +85,10 @@ def _night_form() -> NightForm:
     if not form.packs.data and len(packs) == 1:
         form.packs.data = [packs[0].id]
     categories = sorted(store.categories(get_session(), [p.id for p in packs]))
+    shows = sorted(store.shows(get_session(), [p.id for p in packs]))
     for row in form.rounds:
         row.category.choices = [SelectChoice("", "Anything")] + [SelectChoice(c) for c in categories]
+        row.show.choices = [SelectChoice("", "Any show")] + [SelectChoice(s) for s in shows]
     if request.method == "GET" and not any(r.title.data for r in form.rounds):
         for row, (title, category) in zip(form.rounds, [("Cast", "Cast"), ("Production", ""), ("Reception", "")]):
             row.title.data, row.category.data = title, category if category in categories else ""

@@ -38,7 +38,7 @@ def _create(client, **changes) -> str:
 
 def test_the_new_night_form_offers_packs_categories_and_every_setting(client, stored_pack):
     page = client.get("/host/new").get_data(as_text=True)
-    for text in ("Tiny Pretty Things", 'value="Cast"', 'value="Production"', "Seconds per question", "Speed",
+    for text in ("Tiny Pretty Things", 'value="Cast"', 'value="Production"', "From the show", "Seconds per question", "Speed",
                  "Classic", "Teams", "Jokers", "Tie-breaker", "Only between rounds", "Show the question on phones"):
         assert text in page, text
 
@@ -67,7 +67,8 @@ def test_the_projector_shows_the_code_and_a_qr_code_made_here(client, app, store
     ({"teams": "Sharks\nSHARKS"}, "Two teams have the same name."),
     ({"packs": "no-such-pack"}, "is not a valid choice"),
     ({"rounds-0-count": "99"}, "A round has 1 to 20 questions."),
-    ({"rounds-0-count": "12"}, "Round 1 (Cast) asks for 12 questions, but only 8"),
+    ({"rounds-0-count": "12"}, "Round 1 (Cast) asks for 12 questions, but only 8 from Cast"),
+    ({"rounds-0-show": "Another Show"}, "Round 1 (Cast) asks for 2 questions, but only 0 from Cast and Another Show"),
 ])
 def test_a_plan_that_cannot_work_is_refused_with_the_reason_and_nothing_is_stored(client, app, stored_pack, changes,
                                                                                    message):

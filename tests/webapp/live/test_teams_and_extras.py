@@ -165,3 +165,23 @@ def test_a_night_runs_again_with_the_same_questions_and_a_new_code(night_of, app
         first = [q.question_id for q in store.night_questions(session, n.id)]
         second = [q.question_id for q in store.night_questions(session, again.id)]
     assert second == first and again.code != n.code and again.run_of == n.id and key != n.key
+
+
+def test_a_round_can_be_one_shows(app, save, clock):
+    from dataclasses import replace
+
+    from tests.webapp.live.conftest import night_pack
+
+    other = night_pack("other-show")
+    save(night_pack(), replace(other, questions=tuple(replace(q, show="Other Show", id=f"{int(q.id, 16) + 10**6:016x}",
+                                                               facts=tuple(f"other-{f}" for f in q.facts))
+                                                       for q in other.questions)))
+    plan = rules.Plan(title="t", pack_ids=("tiny-pretty-things", "other-show"),
+                      rounds=(rules.RoundPlan("Theirs", 6, show="Other Show"), rules.RoundPlan("Ours", 6,
+                                                                                         show="Tiny Pretty Things")))
+    with app.app_context():
+        session = db.get_session()
+        night, _ = store.create_night(session, plan, now=clock(), seed=3)
+        shows = [(q.round, store.question_from_json(q.question_data).show) for q in store.night_questions(session, night.id)
+                 if not q.tiebreak]
+    assert shows == [(0, "Other Show")] * 6 + [(1, "Tiny Pretty Things")] * 6
