@@ -287,8 +287,7 @@ def play_joker(session: Session, night: models.Night, player: models.NightPlayer
     if round_number <= current_round(session, night):
         raise NightError("That round has started: a joker is played before its round.")
     values = {"night_id": night.id, "side": side_of(plan, player), "round": round_number}
-    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    session.execute(insert(models.NightJoker.__table__).values(**values).on_conflict_do_nothing())
+    session.execute(_insert_of(session)(models.NightJoker.__table__).values(**values).on_conflict_do_nothing())
     session.commit()
     chosen = joker_round(session, night.id, values["side"])
     if chosen != round_number:
@@ -457,8 +456,13 @@ _READ_ANSWERING_PLAYERS = (
         .outerjoin(_TEAM_JOKER, and_(_TEAM_JOKER.c.night_id == _P.c.night_id,
                                      _TEAM_JOKER.c.side == literal("team:") + _P.c.team)))
     .where(_P.c.night_id == bindparam("night"), _P.c.id.in_(bindparam("players", expanding=True))))
-_INSERT_ANSWER = {"sqlite": sqlite_insert(_A).on_conflict_do_nothing(),
-                  "postgresql": pg_insert(_A).on_conflict_do_nothing()}
+_INSERTS = {"sqlite": sqlite_insert, "postgresql": pg_insert}  # the two with ON CONFLICT
+_INSERT_ANSWER = {name: insert(_A).on_conflict_do_nothing() for name, insert in _INSERTS.items()}
+
+
+def _insert_of(session: Session):
+    """The INSERT construct of the session's database (it has ON CONFLICT)."""
+    return _INSERTS[session.get_bind().dialect.name]
 # A night's plan and its questions are written once and read on every answer: parse each once per process.
 _plan = functools.lru_cache(maxsize=256)(Plan.from_json)
 _question = functools.lru_cache(maxsize=4096)(question_from_json)
@@ -646,8 +650,7 @@ def _count_stats(session, question, *, right, asked):
     table = models.QuestionStat.__table__
     values = {"question_id": question.question_id, "asked": asked, "right": right,
               "difficulty": question_from_json(question.question_data).difficulty}
-    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    statement = insert(table).values(**values)
+    statement = _insert_of(session)(table).values(**values)
     session.execute(statement.on_conflict_do_update(index_elements=[table.c.question_id], set_={
         "asked": table.c.asked + statement.excluded.asked, "right": table.c.right + statement.excluded.right}))
 
