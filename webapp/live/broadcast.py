@@ -186,11 +186,9 @@ def apply_control(session: Session, night: models.Night, data: dict, *, now: int
         if step == QUESTION:
             opened(session, night, store.open_next(session, night, now=now))
         elif step == STANDINGS:
-            store.show_standings(session, night)
-            send("standings", store.leaderboard(session, night), f"n:{night.id}")
+            _show_standings(session, night)
         elif step == FINAL:
-            store.finish(session, night, now=now)
-            send("podium", podium(session, night), f"n:{night.id}")
+            _show_podium(session, night, now=now)
         else:
             raise NightError("Close the question first.")
     elif action in ("close", "skip"):
@@ -207,11 +205,9 @@ def apply_control(session: Session, night: models.Night, data: dict, *, now: int
         store.add_time(session, night, data.get("seconds"))
         clock_changed(session, night, now=now)
     elif action == "standings":
-        store.show_standings(session, night)
-        send("standings", store.leaderboard(session, night), f"n:{night.id}")
+        _show_standings(session, night)
     elif action == "finish":
-        store.finish(session, night, now=now)
-        send("podium", podium(session, night), f"n:{night.id}")
+        _show_podium(session, night, now=now)
     elif action == "tiebreak":
         opened(session, night, store.open_tiebreak(session, night, now=now))
     elif action == "end":
@@ -237,6 +233,16 @@ def apply_control(session: Session, night: models.Night, data: dict, *, now: int
         raise NightError(f"Unknown action {action[:40]!r}.")
     session.refresh(night)
     send("next", {"next": store.next_step(session, night)}, f"h:{night.id}")
+
+
+def _show_standings(session: Session, night: models.Night) -> None:
+    store.show_standings(session, night)
+    send("standings", store.leaderboard(session, night), f"n:{night.id}")
+
+
+def _show_podium(session: Session, night: models.Night, *, now: int) -> None:
+    store.finish(session, night, now=now)
+    send("podium", podium(session, night), f"n:{night.id}")
 
 
 def opened(session: Session, night: models.Night, question: models.NightQuestion) -> None:

@@ -19,7 +19,7 @@ import json
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 
 SPEED, CLASSIC = "speed", "classic"
 SCORING_MODES = (SPEED, CLASSIC)
@@ -60,7 +60,6 @@ class Plan:
     tiebreak: bool = True
     board_after: str = BOARD_AFTER_QUESTION
     stem_on_phones: bool = True
-    extra: Mapping[str, str] = field(default_factory=dict)  # room for later settings, kept as given
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), ensure_ascii=False, sort_keys=True, separators=(",", ":"))

@@ -616,7 +616,7 @@ def close_question(session: Session, night: models.Night, *, now: int, skipped: 
     active = session.execute(select_core(_P.c.id, _P.c.score, _P.c.right, _P.c.streak)
                              .where(_P.c.night_id == night.id, _P.c.removed.is_(False))).all()
     if question.tiebreak:
-        answer = rules.parse_number(question_from_json(question.question_data).correct)
+        answer = rules.parse_number(_question(question.question_data).correct)
         guesses = [{"player": p.id, "off": rules.guess_distance(answers[p.id].guess, answer)}
                    for p in active if p.id in answers and answers[p.id].guess is not None and not skipped]
         if guesses:
@@ -649,7 +649,7 @@ def _count_stats(session, question, *, right, asked):
         return
     table = models.QuestionStat.__table__
     values = {"question_id": question.question_id, "asked": asked, "right": right,
-              "difficulty": question_from_json(question.question_data).difficulty}
+              "difficulty": _question(question.question_data).difficulty}
     statement = _insert_of(session)(table).values(**values)
     session.execute(statement.on_conflict_do_update(index_elements=[table.c.question_id], set_={
         "asked": table.c.asked + statement.excluded.asked, "right": table.c.right + statement.excluded.right}))
@@ -665,20 +665,23 @@ def show_standings(session: Session, night: models.Night) -> None:
 
 def finish(session: Session, night: models.Night, *, now: int) -> None:
     """Show the podium (closing a question still open; nobody scores on it)."""
-    if night.phase == QUESTION:
-        close_question(session, night, now=now, skipped=True)
     if night.phase == ENDED:
         raise NightError("This quiz night is over.")
-    night.phase = FINAL
+    _move_to(session, night, FINAL, now=now)
+
+
+def end(session: Session, night: models.Night, *, now: int) -> None:
+    """End the night (closing a question still open; nobody scores on it)."""
+    _move_to(session, night, ENDED, now=now)
+    night.ended_ms = now
     session.add(night)
     session.commit()
 
 
-def end(session: Session, night: models.Night, *, now: int) -> None:
+def _move_to(session: Session, night: models.Night, phase: str, *, now: int) -> None:
     if night.phase == QUESTION:
         close_question(session, night, now=now, skipped=True)
-    night.phase = ENDED
-    night.ended_ms = now
+    night.phase = phase
     session.add(night)
     session.commit()
 
@@ -790,7 +793,8 @@ def room_answers(session: Session, night_id: str, position: int) -> list:
 
 
 def shown(question: models.NightQuestion) -> tuple[Question, list[str]]:
-    data = question_from_json(question.question_data)
+    """A night's question and its options in the order this night shows them."""
+    data = _question(question.question_data)
     return data, shown_options(data, question.option_order)
 
 
